@@ -1,0 +1,3 @@
+"""The version of fingan."""
+
+__version__ = "0.1.0"
