@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ from safetensors.torch import load_file, save_file
 from torch import Tensor
 
 from fingan._config import json_ready
+from fingan._io import make_staging_directory
 from fingan._version import __version__
 from fingan.exceptions import CheckpointError
 
@@ -62,7 +62,7 @@ def write_checkpoint(path: str | os.PathLike[str], checkpoint: Checkpoint) -> Pa
     """Write ``checkpoint`` to the folder ``path`` atomically, replacing any previous one."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    staging = make_staging_directory(target)
     try:
         save_file(_contiguous(checkpoint.weights), str(staging / WEIGHTS_FILE))
         if checkpoint.state:

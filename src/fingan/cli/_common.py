@@ -1,0 +1,100 @@
+"""What every CLI command shares: error handling, consoles, progress bars."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from fingan.exceptions import FinganError
+from fingan.training import ProgressCallback
+
+console = Console()
+error_console = Console(stderr=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+EXIT_USAGE = 2
+"""Exit code for bad input (data, files, options), as for command-line usage errors."""
+
+
+def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn fingan's errors into one line on standard error and exit code 2 (no traceback)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        _route_warnings_to_console()
+        try:
+            return command(*args, **kwargs)
+        except FinganError as error:
+            error_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+            raise typer.Exit(EXIT_USAGE) from None
+        except OSError as error:
+            error_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            error_console.print("[bold red]interrupted[/]")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+@contextmanager
+def training_progress(description: str, *, enabled: bool = True) -> Iterator[ProgressCallback]:
+    """Yield a training callback that drives a rich progress bar with the latest losses."""
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("D {task.fields[d_loss]:>8.4f}  G {task.fields[g_loss]:>8.4f}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=error_console, disable=not enabled) as bar:
+        task = bar.add_task(description, total=None, d_loss=float("nan"), g_loss=float("nan"))
+
+        def update(step: int, n_steps: int, record: Mapping[str, float]) -> None:
+            bar.update(
+                task,
+                completed=step,
+                total=n_steps,
+                d_loss=record["d_loss"],
+                g_loss=record["g_loss"],
+            )
+
+        yield update
+
+
+def _route_warnings_to_console() -> None:
+    logger = logging.getLogger("fingan")
+    if not any(isinstance(handler, RichHandler) for handler in logger.handlers):
+        handler = RichHandler(console=error_console, show_time=False, show_path=False)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def frame_table(frame: pd.DataFrame, *, title: str | None = None) -> Table:
+    """Render a frame (index levels first) as a rich table with 4 significant digits."""
+    index_names = [str(name or "") for name in frame.index.names]
+    table = Table(*index_names, *map(str, frame.columns), title=title)
+    for key, row in frame.iterrows():
+        labels = key if isinstance(key, tuple) else (key,)
+        table.add_row(*map(str, labels), *(f"{value:.4g}" for value in row))
+    return table
