@@ -1,6 +1,7 @@
 """GAN estimators with ``fit(data)`` and ``sample(n)``."""
 
 from fingan.models.base import GANEstimator, load_model
+from fingan.models.market_gan import MarketGAN
 from fingan.models.mlp_gan import MLPGAN
 
-__all__ = ["MLPGAN", "GANEstimator", "load_model"]
+__all__ = ["MLPGAN", "GANEstimator", "MarketGAN", "load_model"]

@@ -58,6 +58,9 @@ class GANEstimator(ABC):
     random_state: RandomState
     device: str
 
+    default_training: ClassVar[TrainingConfig] = TrainingConfig()
+    """Training settings used when ``training`` is ``None``."""
+
     _fitted_attributes: ClassVar[tuple[str, ...]] = ("generator_", "discriminator_")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -111,7 +114,7 @@ class GANEstimator(ABC):
         -------
         self
         """
-        config = self.training if self.training is not None else TrainingConfig()
+        config = self.training if self.training is not None else self.default_training
         device = resolve_device(self.device)
         checkpoint = None if resume is None else self._read_own_checkpoint(resume)
         self.seed_ = draw_seed(self.random_state)

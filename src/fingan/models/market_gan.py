@@ -1,0 +1,224 @@
+"""MarketGAN: a temporal convolutional GAN for daily return paths of one or more assets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import torch
+from torch import Tensor, nn
+
+from fingan._random import RandomState
+from fingan.data.validation import validate_returns_frame
+from fingan.exceptions import ConfigError
+from fingan.models.base import GANEstimator
+from fingan.nn.market import PathDiscriminator, PathGenerator
+from fingan.nn.tcn import TCNConfig
+from fingan.paths import ReturnPaths
+from fingan.training.config import TrainingConfig
+from fingan.training.trainer import Batch
+from fingan.transforms.lambertw import LambertWGaussianizer
+from fingan.transforms.pipeline import Pipeline
+from fingan.transforms.scaling import Standardizer
+
+DEFAULT_MARKET_TRAINING = TrainingConfig(
+    loss="wgan-gp", n_steps=2000, batch_size=64, lr_g=2e-4, lr_d=2e-4, n_critic=2
+)
+"""Training settings used when ``training`` is ``None``."""
+
+_SAMPLE_CHUNK = 4096
+
+
+class WindowTask:
+    """Draw random windows of a ``(n_assets, T)`` series, and noise sequences.
+
+    Parameters
+    ----------
+    series : Tensor
+        The whole preprocessed series, ``(n_assets, T)``.
+    window : int
+        Length of the training windows.
+    noise_channels : int
+        Channels of the generator's noise.
+    noise_length : int
+        Length of each noise sequence (window + the generator's receptive field).
+    """
+
+    def __init__(self, series: Tensor, window: int, noise_channels: int, noise_length: int) -> None:
+        self.series = series
+        self.window = window
+        self.noise_channels = noise_channels
+        self.noise_length = noise_length
+        self._offsets = torch.arange(window)
+
+    def real_batch(self, batch_size: int, rng: torch.Generator) -> Batch:
+        """Draw windows starting on uniformly drawn days, ``(batch, n_assets, window)``."""
+        starts = torch.randint(
+            self.series.shape[1] - self.window + 1, (batch_size, 1), generator=rng
+        )
+        index = starts + self._offsets  # (batch, window)
+        return Batch(data=self.series[:, index].permute(1, 0, 2))
+
+    def noise(self, batch_size: int, rng: torch.Generator) -> Tensor:
+        """Draw standard Gaussian noise ``(batch, noise_channels, noise_length)``."""
+        return torch.randn(batch_size, self.noise_channels, self.noise_length, generator=rng)
+
+
+class MarketGAN(GANEstimator):
+    """A GAN for daily log-return paths in the style of Quant GANs (Wiese et al., 2020).
+
+    Returns are preprocessed as in Quant GANs (standardise, inverse Lambert W transform to
+    lighten the tails, standardise again; inverted on sampling). A temporal convolutional
+    generator maps a Gaussian noise sequence to a path, by default in stochastic-volatility form
+    ``r_t = sigma_t * eps_t + mu_t``; a temporal convolutional critic scores windows of real and
+    generated paths. Several assets are modelled jointly, so their cross-correlation is learned.
+
+    Parameters
+    ----------
+    window : int, default 256
+        Length of the training windows (days); at least the critic's receptive field.
+    noise_channels : int, default 3
+        Channels of the generator's noise (at least the number of assets).
+    generator, discriminator : TCNConfig, optional
+        Shapes of the two TCNs (defaults: 7 blocks, receptive field 128, 48 channels).
+    stochastic_volatility : bool, default True
+        Generate in stochastic-volatility form; ``False`` outputs returns directly.
+    window_statistics : bool, default True
+        Give the critic a second head on differentiable stylized-fact statistics of each window
+        (autocorrelations of returns and absolute returns, leverage, moments).
+    lambert_w : bool, default True
+        Lighten the tails with the inverse Lambert W transform before training.
+    training : TrainingConfig, optional
+        Loss, steps and optimisers (default ``DEFAULT_MARKET_TRAINING``: WGAN-GP).
+    random_state : int, numpy.random.Generator or None
+        Seed of initialisation and training.
+    device : str, default "auto"
+        ``"auto"`` uses a CUDA GPU when available.
+
+    Attributes
+    ----------
+    assets_ : list of str
+        Asset names seen in ``fit``.
+    transform_ : Pipeline
+        The fitted preprocessing.
+    """
+
+    def __init__(
+        self,
+        *,
+        window: int = 256,
+        noise_channels: int = 3,
+        generator: TCNConfig | None = None,
+        discriminator: TCNConfig | None = None,
+        stochastic_volatility: bool = True,
+        window_statistics: bool = True,
+        lambert_w: bool = True,
+        training: TrainingConfig | None = None,
+        random_state: RandomState = None,
+        device: str = "auto",
+    ) -> None:
+        self.window = window
+        self.noise_channels = noise_channels
+        self.generator = generator
+        self.discriminator = discriminator
+        self.stochastic_volatility = stochastic_volatility
+        self.window_statistics = window_statistics
+        self.lambert_w = lambert_w
+        self.training = training
+        self.random_state = random_state
+        self.device = device
+
+    default_training = DEFAULT_MARKET_TRAINING
+
+    def sample(
+        self, n_paths: int, n_steps: int, *, random_state: RandomState = None
+    ) -> ReturnPaths:
+        """Generate ``n_paths`` paths of ``n_steps`` daily log returns.
+
+        Parameters
+        ----------
+        n_paths, n_steps : int
+            Number and length of the paths (any length: the generator is convolutional).
+        random_state : int, numpy.random.Generator or None
+            Seed of the noise; the same seed gives the same paths.
+
+        Returns
+        -------
+        ReturnPaths
+            Values of shape ``(n_paths, n_steps, n_assets)``.
+        """
+        for name, value in (("n_paths", n_paths), ("n_steps", n_steps)):
+            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+                raise ConfigError(f"{name} must be a positive integer; got {value!r}")
+        rng = self._sampling_rng(random_state)
+        noise_length = int(n_steps) + self._generator_config.receptive_field
+        chunks: list[npt.NDArray[np.float64]] = []
+        with self._inference() as generator:
+            for start in range(0, int(n_paths), _SAMPLE_CHUNK):
+                size = min(_SAMPLE_CHUNK, int(n_paths) - start)
+                noise = torch.randn(size, self.noise_channels, noise_length, generator=rng)
+                paths = generator(noise.to(self.device_))  # (size, assets, n_steps)
+                chunks.append(paths.transpose(1, 2).double().cpu().numpy())
+        values = np.concatenate(chunks)  # (n_paths, n_steps, assets)
+        flat = self.transform_.inverse_transform(values.reshape(-1, len(self.assets_)))
+        return ReturnPaths.from_array(flat.reshape(values.shape), self.assets_)
+
+    # -- GANEstimator hooks ---------------------------------------------------------------------
+
+    @property
+    def _generator_config(self) -> TCNConfig:
+        return self.generator or TCNConfig()
+
+    @property
+    def _discriminator_config(self) -> TCNConfig:
+        return self.discriminator or TCNConfig()
+
+    def _prepare(self, data: Any) -> WindowTask:
+        receptive_field = self._discriminator_config.receptive_field
+        if isinstance(self.window, bool) or not isinstance(self.window, int):
+            raise ConfigError(f"window must be an integer; got {self.window!r}")
+        if self.window < receptive_field:
+            raise ConfigError(
+                f"window ({self.window}) must be at least the discriminator's receptive field "
+                f"({receptive_field})"
+            )
+        frame = validate_returns_frame(data, min_rows=self.window + 1)
+        self.assets_ = [str(column) for column in frame.columns]
+        if self.noise_channels < len(self.assets_):
+            raise ConfigError(
+                f"noise_channels ({self.noise_channels}) must be at least the number of assets "
+                f"({len(self.assets_)})"
+            )
+        steps = (
+            [Standardizer(), LambertWGaussianizer(), Standardizer()]
+            if self.lambert_w
+            else [Standardizer()]
+        )
+        self.transform_ = Pipeline(steps).fit(frame.to_numpy())
+        series = torch.as_tensor(self.transform_.transform(frame.to_numpy()).T, dtype=torch.float32)
+        noise_length = self.window + self._generator_config.receptive_field
+        return WindowTask(series.contiguous(), self.window, self.noise_channels, noise_length)
+
+    def _build_networks(self) -> tuple[nn.Module, nn.Module]:
+        n_assets = len(self.assets_)
+        generator = PathGenerator(
+            self.noise_channels,
+            n_assets,
+            self._generator_config,
+            stochastic_volatility=self.stochastic_volatility,
+        )
+        discriminator = PathDiscriminator(
+            n_assets,
+            self._discriminator_config,
+            window=self.window,
+            statistics=self.window_statistics,
+        )
+        return generator, discriminator
+
+    def _fitted_state(self) -> dict[str, Any]:
+        return {"assets": self.assets_, "transform": self.transform_.to_dict()}
+
+    def _restore_fitted_state(self, state: dict[str, Any]) -> None:
+        self.assets_ = [str(asset) for asset in state["assets"]]
+        self.transform_ = Pipeline.from_dict(state["transform"])

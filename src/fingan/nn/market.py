@@ -1,0 +1,144 @@
+"""Generator and discriminator networks for return paths (Quant GANs style)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+import torch.nn.functional as F  # noqa: N812
+from torch import Tensor, nn
+
+from fingan.nn.tcn import TCN, TCNConfig
+
+_MIN_VOLATILITY = 1e-3
+_EPS = 1e-6
+
+ABS_ACF_LAGS: tuple[int, ...] = (1, 2, 3, 5, 10, 20, 40, 60)
+RETURN_ACF_LAGS: tuple[int, ...] = (1, 2, 5)
+LEVERAGE_LAGS: tuple[int, ...] = (1, 2, 5, 10)
+
+
+class PathGenerator(nn.Module):
+    """A TCN that turns a noise sequence into return paths.
+
+    With ``stochastic_volatility`` the output has the form ``r_t = sigma_t * eps_t + mu_t``
+    (Quant GANs' stochastic-volatility network): ``sigma_t`` (positive) and ``mu_t`` are read from
+    the noise strictly before ``t`` by the TCN, and ``eps_t`` is a learned linear mix of the
+    noise at ``t``. Since later ``sigma`` see today's noise, volatility clustering and the
+    leverage effect are built into the structure. Without it, the TCN outputs returns directly.
+
+    Noise has shape ``(batch, noise_channels, n_steps + receptive_field)``; the output has shape
+    ``(batch, n_assets, n_steps)``.
+    """
+
+    def __init__(
+        self,
+        noise_channels: int,
+        n_assets: int,
+        config: TCNConfig,
+        *,
+        stochastic_volatility: bool = True,
+    ) -> None:
+        super().__init__()
+        self.n_assets = n_assets
+        self.stochastic_volatility = stochastic_volatility
+        self.receptive_field = config.receptive_field
+        out_channels = 2 * n_assets if stochastic_volatility else n_assets
+        self.tcn = TCN(noise_channels, out_channels, config)
+        self.innovation = nn.Conv1d(n_assets, n_assets, 1, bias=False)
+        with torch.no_grad():
+            self.innovation.weight.copy_(torch.eye(n_assets).unsqueeze(-1))
+
+    def forward(self, noise: Tensor) -> Tensor:
+        """Map noise ``(batch, channels, T + receptive_field)`` to ``(batch, assets, T)``."""
+        features: Tensor = self.tcn(noise[..., :-1])  # output j reads noise j .. j + RF - 1
+        if not self.stochastic_volatility:
+            return features
+        log_scale, drift = features.split(self.n_assets, dim=1)
+        sigma = F.softplus(log_scale) + _MIN_VOLATILITY  # (batch, assets, T)
+        eps: Tensor = self.innovation(noise[:, : self.n_assets, self.receptive_field :])
+        return sigma * eps + drift
+
+
+class WindowStatistics(nn.Module):
+    """Differentiable stylized-fact statistics of each window, ``(batch, assets, n_features)``.
+
+    Per asset: autocorrelation of ``|r|`` at :data:`ABS_ACF_LAGS` (volatility clustering), of
+    ``r`` at :data:`RETURN_ACF_LAGS`, the leverage correlation ``corr(r_t, r_{t+k}^2)`` at
+    :data:`LEVERAGE_LAGS`, and the window's standard deviation, skewness and log kurtosis. Lags
+    longer than a quarter of the window are left out, as too few pairs would estimate them.
+
+    Parameters
+    ----------
+    window : int
+        Length of the windows it will read.
+    """
+
+    def __init__(self, window: int) -> None:
+        super().__init__()
+        longest = max(window // 4, 1)
+        self.abs_lags = tuple(lag for lag in ABS_ACF_LAGS if lag <= longest)
+        self.return_lags = tuple(lag for lag in RETURN_ACF_LAGS if lag <= longest)
+        self.leverage_lags = tuple(lag for lag in LEVERAGE_LAGS if lag <= longest)
+        self.n_features = len(self.abs_lags) + len(self.return_lags) + len(self.leverage_lags) + 3
+
+    def forward(self, paths: Tensor) -> Tensor:
+        """Statistics of ``(batch, assets, window)`` paths."""
+        centred = paths - paths.mean(dim=-1, keepdim=True)
+        variance = centred.pow(2).mean(dim=-1) + _EPS
+        absolute = paths.abs()
+        absolute = absolute - absolute.mean(dim=-1, keepdim=True)
+        squared = paths.pow(2)
+        squared = squared - squared.mean(dim=-1, keepdim=True)
+        features = [
+            _lagged_correlation(absolute, absolute, self.abs_lags),
+            _lagged_correlation(centred, centred, self.return_lags),
+            _lagged_correlation(centred, squared, self.leverage_lags),
+            variance.sqrt().unsqueeze(-1),
+            (centred.pow(3).mean(dim=-1) / variance.pow(1.5)).unsqueeze(-1),
+            (centred.pow(4).mean(dim=-1) / variance.pow(2)).log().unsqueeze(-1),
+        ]
+        return torch.cat(features, dim=-1)
+
+
+def _lagged_correlation(leading: Tensor, lagging: Tensor, lags: Sequence[int]) -> Tensor:
+    """``corr(leading_t, lagging_{t+k})`` for each lag ``k``, on centred inputs."""
+    scale = (leading.pow(2).mean(dim=-1) * lagging.pow(2).mean(dim=-1)).sqrt() + _EPS
+    values = [(leading[..., :-lag] * lagging[..., lag:]).mean(dim=-1) / scale for lag in lags]
+    return torch.stack(values, dim=-1)
+
+
+class PathDiscriminator(nn.Module):
+    """A critic for return windows: a TCN over the path plus a head on its statistics.
+
+    The TCN reads the path and its absolute value and averages its scores over time; the
+    statistics head reads :class:`WindowStatistics`, which puts volatility clustering and the
+    leverage effect in plain view. The score is the sum of the two.
+    """
+
+    def __init__(
+        self, n_assets: int, config: TCNConfig, *, window: int, statistics: bool = True
+    ) -> None:
+        super().__init__()
+        self.tcn = TCN(2 * n_assets, 1, config)
+        self.window_statistics = WindowStatistics(window)
+        self.statistics: nn.Module | None = (
+            nn.Sequential(
+                nn.Linear(n_assets * self.window_statistics.n_features, 64),
+                nn.LeakyReLU(0.2),
+                nn.Linear(64, 64),
+                nn.LeakyReLU(0.2),
+                nn.Linear(64, 1),
+            )
+            if statistics
+            else None
+        )
+
+    def forward(self, paths: Tensor) -> Tensor:
+        """Score paths ``(batch, assets, T)``; T must be at least the receptive field."""
+        features = torch.cat([paths, paths.abs()], dim=1)
+        scores: Tensor = self.tcn(features).mean(dim=(1, 2))
+        if self.statistics is not None:
+            summary = self.window_statistics(paths).flatten(1)  # (batch, assets * n_features)
+            scores = scores + self.statistics(summary).squeeze(-1)
+        return scores

@@ -1,0 +1,76 @@
+"""MarketGAN contract: path shapes, seeding, several assets, save/load, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fingan.exceptions import ConfigError, MissingValueError, TooFewRowsError
+from fingan.models import MarketGAN, load_model
+from fingan.nn.tcn import TCNConfig
+from fingan.training import TrainingConfig
+
+SMALL = TCNConfig(hidden_channels=8, skip_channels=8, n_blocks=4)  # receptive field 16
+
+
+def small_market_gan(**kwargs) -> MarketGAN:
+    training = TrainingConfig(n_steps=6, batch_size=8, checkpoint_every=3)
+    return MarketGAN(window=32, generator=SMALL, discriminator=SMALL, training=training, **kwargs)
+
+
+@pytest.fixture
+def two_assets(rng) -> pd.DataFrame:
+    days = pd.bdate_range("2015-01-01", periods=400, name="date")
+    common = rng.standard_t(4, size=400) * 0.01
+    return pd.DataFrame(
+        {"aaa": common + rng.normal(0, 0.004, 400), "bbb": common + rng.normal(0, 0.006, 400)},
+        index=days,
+    )
+
+
+def test_sample_shapes_any_length_and_seeding(two_assets):
+    model = small_market_gan(random_state=0).fit(two_assets)
+    paths = model.sample(5, 300, random_state=1)
+    assert paths.values.shape == (5, 300, 2)
+    assert paths.assets == ("aaa", "bbb")
+    assert np.isfinite(paths.values).all()
+    np.testing.assert_array_equal(paths.values, model.sample(5, 300, random_state=1).values)
+    assert not np.array_equal(paths.values, model.sample(5, 300, random_state=2).values)
+    frame = paths.to_frame()
+    assert frame.index.names == ["path", "step"]
+    assert frame.shape == (1500, 2)
+
+
+def test_same_seed_same_model_and_save_load(two_assets, tmp_path):
+    first = small_market_gan(random_state=4).fit(two_assets)
+    second = small_market_gan(random_state=4).fit(two_assets)
+    np.testing.assert_array_equal(
+        first.sample(3, 50, random_state=0).values, second.sample(3, 50, random_state=0).values
+    )
+    first.save(tmp_path / "m")
+    loaded = load_model(tmp_path / "m")
+    assert isinstance(loaded, MarketGAN)
+    np.testing.assert_array_equal(
+        loaded.sample(3, 50, random_state=0).values, first.sample(3, 50, random_state=0).values
+    )
+
+
+def test_plain_tcn_variant_runs(two_assets):
+    model = small_market_gan(stochastic_volatility=False, window_statistics=False, random_state=0)
+    assert model.fit(two_assets["aaa"]).sample(2, 40).values.shape == (2, 40, 1)
+
+
+def test_bad_input_is_rejected(two_assets):
+    with pytest.raises(TooFewRowsError):
+        small_market_gan().fit(two_assets.iloc[:20])
+    broken = two_assets.copy()
+    broken.iloc[3, 0] = np.nan
+    with pytest.raises(MissingValueError):
+        small_market_gan().fit(broken)
+    with pytest.raises(ConfigError, match="receptive field"):
+        MarketGAN(window=8, generator=SMALL, discriminator=SMALL).fit(two_assets)
+    with pytest.raises(ConfigError, match="noise_channels"):
+        small_market_gan(noise_channels=1).fit(two_assets)
+    with pytest.raises(ConfigError, match="n_steps"):
+        small_market_gan(random_state=0).fit(two_assets).sample(2, 0)
