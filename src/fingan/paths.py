@@ -45,9 +45,7 @@ class ReturnPaths:
             )
 
     @classmethod
-    def from_array(
-        cls, values: npt.ArrayLike, assets: Sequence[str]
-    ) -> ReturnPaths:
+    def from_array(cls, values: npt.ArrayLike, assets: Sequence[str]) -> ReturnPaths:
         """Build from an array of shape (n_paths, n_steps, n_assets), cast to float64."""
         return cls(np.asarray(values, dtype=np.float64), tuple(str(name) for name in assets))
 

@@ -54,10 +54,11 @@ class PathGenerator(nn.Module):
         features: Tensor = self.tcn(noise[..., :-1])  # output j reads noise j .. j + RF - 1
         if not self.stochastic_volatility:
             return features
-        log_scale, drift = features.split(self.n_assets, dim=1)
+        log_scale, drift = features[:, : self.n_assets], features[:, self.n_assets :]
         sigma = F.softplus(log_scale) + _MIN_VOLATILITY  # (batch, assets, T)
         eps: Tensor = self.innovation(noise[:, : self.n_assets, self.receptive_field :])
-        return sigma * eps + drift
+        paths: Tensor = sigma * eps + drift
+        return paths
 
 
 class WindowStatistics(nn.Module):
