@@ -1,0 +1,291 @@
+"""The shared surface of the path baselines: ``fit(returns)`` then ``sample(n_paths, n_steps)``.
+
+:class:`PathBaseline` holds what every classical scenario generator does the same way as
+fingan's time-series GANs: validate the returns, remember the asset names, check that it is
+fitted, check the path shape and turn ``random_state`` into a private NumPy generator. A
+subclass implements only :meth:`PathBaseline._fit_values` and :meth:`PathBaseline._simulate`.
+
+The helpers below the class (parameter checks, 32-bit seeds for sklearn and hmmlearn, matrix
+square roots, Gaussian draws per regime, a Markov chain's stationary distribution) are shared
+by several baselines.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Collection
+from contextlib import AbstractContextManager
+from typing import Self
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+from fingan._random import RandomState, draw_seed
+from fingan.data.validation import validate_returns_frame
+from fingan.exceptions import ConfigError, NotFittedError
+from fingan.paths import ReturnPaths
+
+__all__ = [
+    "FloatArray",
+    "PathBaseline",
+    "ReturnsLike",
+    "check_choice",
+    "check_int",
+    "draw_gaussian_by_label",
+    "library_seed",
+    "matrix_root",
+    "one_openmp_thread",
+    "stationary_distribution",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Daily log returns: a frame with one column per asset, a Series (one asset) or an array.
+ReturnsLike = pd.DataFrame | pd.Series | npt.NDArray[np.float64]
+
+#: Seeds handed to libraries (sklearn, hmmlearn) that accept only 32-bit seeds.
+_LIBRARY_SEED_BOUND = 2**32
+
+
+class PathBaseline(ABC):
+    """A classical generator of return paths with the same surface as fingan's market GANs.
+
+    ``fit(returns)`` learns from daily log returns (one column per asset) and returns ``self``;
+    ``sample(n_paths, n_steps)`` draws a :class:`~fingan.paths.ReturnPaths` of shape
+    ``(n_paths, n_steps, n_assets)``. ``__init__`` of a subclass only stores hyperparameters;
+    they are checked in ``fit`` (and again in ``sample``, since some only shape sampling).
+
+    Attributes
+    ----------
+    assets_ : tuple of str
+        The fitted column names, one per asset, in order.
+    """
+
+    def fit(self, returns: ReturnsLike) -> Self:
+        """Fit the baseline to daily log returns.
+
+        Parameters
+        ----------
+        returns : pandas.DataFrame, pandas.Series or numpy.ndarray
+            Daily log returns, one column per asset (a Series is one asset), usually with a
+            ``DatetimeIndex``; rows are taken in date order.
+
+        Returns
+        -------
+        Self
+            The fitted baseline.
+
+        Raises
+        ------
+        ConfigError
+            If a hyperparameter is out of its valid range.
+        DataValidationError
+            If the returns are unusable (see :func:`fingan.data.validate_returns_frame`);
+            ``TooFewRowsError`` if there are fewer rows than the model needs.
+        """
+        self._check_params()
+        frame = validate_returns_frame(returns, min_rows=self._min_rows())
+        self._fit_values(frame.to_numpy(dtype=np.float64))
+        self.assets_ = tuple(str(column) for column in frame.columns)
+        return self
+
+    def sample(
+        self, n_paths: int, n_steps: int, *, random_state: RandomState = None
+    ) -> ReturnPaths:
+        """Draw return paths from the fitted model.
+
+        Parameters
+        ----------
+        n_paths : int
+            Number of independent paths, at least 1.
+        n_steps : int
+            Number of days in each path, at least 1.
+        random_state : int, numpy.random.Generator or None, default None
+            Seed for a private generator (a generator passed in gives one draw, so its own
+            state advances but is never shared). The same integer gives the same paths.
+
+        Returns
+        -------
+        ReturnPaths
+            Log returns of shape ``(n_paths, n_steps, n_assets)`` with the fitted asset names.
+
+        Raises
+        ------
+        NotFittedError
+            If ``fit`` has not been called.
+        ConfigError
+            If ``n_paths`` or ``n_steps`` is not a positive integer, or a hyperparameter was
+            set out of range after ``fit``.
+        """
+        if not hasattr(self, "assets_"):
+            raise NotFittedError(f"this {type(self).__name__} is not fitted yet; call fit first")
+        paths = check_int(n_paths, "n_paths", minimum=1)
+        steps = check_int(n_steps, "n_steps", minimum=1)
+        self._check_params()
+        rng = np.random.default_rng(draw_seed(random_state))
+        values = self._simulate(paths, steps, rng)  # (n_paths, n_steps, n_assets)
+        return ReturnPaths.from_array(values, self.assets_)
+
+    def _check_params(self) -> None:  # noqa: B027 (an optional hook, not abstract)
+        """Raise :class:`ConfigError` if a hyperparameter is invalid; none by default."""
+
+    def _min_rows(self) -> int:
+        """Fewest rows of returns the model can be fitted on."""
+        return 2
+
+    @abstractmethod
+    def _fit_values(self, values: FloatArray) -> None:
+        """Learn from validated returns of shape (n_rows, n_assets), rows in date order."""
+
+    @abstractmethod
+    def _simulate(self, n_paths: int, n_steps: int, rng: np.random.Generator) -> FloatArray:
+        """Return log returns of shape (n_paths, n_steps, n_assets) drawn from ``rng``."""
+
+
+def check_int(value: object, name: str, *, minimum: int) -> int:
+    """Return ``value`` as an int, raising :class:`ConfigError` unless it is ``>= minimum``.
+
+    Parameters
+    ----------
+    value : object
+        The value to check; booleans and floats are rejected.
+    name : str
+        The parameter's name, for the message.
+    minimum : int
+        The smallest value accepted.
+
+    Returns
+    -------
+    int
+        The value.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
+        qualifier = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
+        raise ConfigError(f"{name} must be {qualifier}; got {value!r}")
+    return int(value)
+
+
+def check_choice(value: object, name: str, choices: Collection[str]) -> None:
+    """Raise :class:`ConfigError` unless ``value`` is one of ``choices``.
+
+    Parameters
+    ----------
+    value : object
+        The value to check.
+    name : str
+        The parameter's name, for the message.
+    choices : collection of str
+        The accepted values.
+    """
+    if value not in choices:
+        accepted = ", ".join(repr(choice) for choice in choices)
+        raise ConfigError(f"{name} must be one of {accepted}; got {value!r}")
+
+
+def library_seed(random_state: RandomState) -> int:
+    """Return a 32-bit seed for sklearn or hmmlearn, derived from ``random_state``.
+
+    Parameters
+    ----------
+    random_state : int, numpy.random.Generator or None
+        As for :func:`fingan._random.draw_seed`.
+
+    Returns
+    -------
+    int
+        A seed in ``[0, 2**32)``.
+    """
+    return draw_seed(random_state) % _LIBRARY_SEED_BOUND
+
+
+def one_openmp_thread() -> AbstractContextManager[object]:
+    """Return a context that runs OpenMP code (sklearn's k-means) on one thread.
+
+    The mixture and HMM fits start from k-means on a few thousand rows of a few columns:
+    threads save nothing on so little data and, on a busy machine, spinning OpenMP workers
+    make each k-means run hundreds of times slower. Results do not depend on the thread count.
+    """
+    limits: AbstractContextManager[object] = threadpool_limits(limits=1, user_api="openmp")
+    return limits
+
+
+def matrix_root(covariance: FloatArray) -> FloatArray:
+    """Return a square root ``A`` of a covariance matrix, ``A @ A.T == covariance``.
+
+    A symmetric eigen-decomposition is used rather than a Cholesky factor, so singular (but
+    positive semi-definite) matrices such as those of duplicated assets are accepted; tiny
+    negative eigenvalues from rounding are set to zero.
+
+    Parameters
+    ----------
+    covariance : ndarray of shape (..., n, n)
+        One or a stack of symmetric positive semi-definite matrices.
+
+    Returns
+    -------
+    ndarray of shape (..., n, n)
+        The roots.
+    """
+    eigenvalues, eigenvectors = np.linalg.eigh(covariance)
+    root: FloatArray = eigenvectors * np.sqrt(np.clip(eigenvalues, 0.0, None))[..., None, :]
+    return root
+
+
+def draw_gaussian_by_label(
+    labels: npt.NDArray[np.intp],
+    means: FloatArray,
+    roots: FloatArray,
+    rng: np.random.Generator,
+) -> FloatArray:
+    """Draw one Gaussian vector per label from the component the label names.
+
+    Parameters
+    ----------
+    labels : ndarray of int, any shape
+        Component (regime) of each draw, in ``[0, n_components)``.
+    means : ndarray of shape (n_components, n_assets)
+        Mean of each component.
+    roots : ndarray of shape (n_components, n_assets, n_assets)
+        Square root of each component's covariance (see :func:`matrix_root`).
+    rng : numpy.random.Generator
+        Source of the standard normal draws, drawn one component after the other.
+
+    Returns
+    -------
+    ndarray of shape labels.shape + (n_assets,)
+        The draws.
+    """
+    n_assets = means.shape[1]
+    flat = labels.ravel()
+    out = np.empty((flat.size, n_assets))
+    for component in range(means.shape[0]):
+        chosen = flat == component
+        noise = rng.standard_normal((int(np.count_nonzero(chosen)), n_assets))
+        out[chosen] = noise @ roots[component].T + means[component]
+    return out.reshape(*labels.shape, n_assets)
+
+
+def stationary_distribution(transition: FloatArray) -> FloatArray:
+    """Return the stationary distribution ``pi`` of a Markov chain, ``pi @ transition == pi``.
+
+    Parameters
+    ----------
+    transition : ndarray of shape (n_states, n_states)
+        Row-stochastic transition matrix.
+
+    Returns
+    -------
+    ndarray of shape (n_states,)
+        Non-negative probabilities summing to one (a least-squares solution when the chain
+        has several stationary distributions).
+    """
+    n_states = transition.shape[0]
+    system = np.vstack([transition.T - np.eye(n_states), np.ones((1, n_states))])
+    target = np.zeros(n_states + 1)
+    target[-1] = 1.0
+    solution = np.linalg.lstsq(system, target, rcond=None)[0]
+    probabilities: FloatArray = np.clip(solution, 0.0, None)
+    probabilities /= probabilities.sum()
+    return probabilities
