@@ -23,3 +23,22 @@ def small_net() -> MLPConfig:
 def quick_training() -> TrainingConfig:
     """A few steps: enough to exercise the loop, far too few to learn anything."""
     return TrainingConfig(n_steps=12, batch_size=32, checkpoint_every=4, lr_g=1e-3, lr_d=1e-3)
+
+
+@pytest.fixture(scope="session")
+def tiny_market_evaluation():
+    """A real evaluation (two assets, every generator) with a GAN trained for a few steps."""
+    from fingan.apps.market import evaluate_market, market_data
+    from fingan.models import MarketGAN
+    from fingan.nn.tcn import TCNConfig
+
+    tiny = TCNConfig(hidden_channels=8, skip_channels=8, n_blocks=4)
+    gan = MarketGAN(
+        window=32,
+        generator=tiny,
+        discriminator=tiny,
+        training=TrainingConfig(n_steps=5, batch_size=8),
+        random_state=0,
+    )
+    returns = market_data("sp500,nasdaq", start="2014-01-01", end="2018-12-31")
+    return evaluate_market(returns, test_start="2017-01-01", gan=gan, n_paths=20)

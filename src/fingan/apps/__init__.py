@@ -1,5 +1,6 @@
 """Applications that compose data, models, baselines, metrics and reports."""
 
-from fingan.apps.demo import DemoResult, run_demo
+from fingan.apps.demo import run_demo
+from fingan.apps.market import MarketEvaluation, evaluate_market, market_data, write_paths
 
-__all__ = ["DemoResult", "run_demo"]
+__all__ = ["MarketEvaluation", "evaluate_market", "market_data", "run_demo", "write_paths"]

@@ -10,6 +10,7 @@ import typer
 from fingan._version import __version__
 from fingan.cli._common import console, frame_table, handle_errors, training_progress
 from fingan.cli.data import data_app
+from fingan.cli.market import market_app
 
 app = typer.Typer(
     name="fingan",
@@ -19,6 +20,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(data_app, name="data")
+app.add_typer(market_app, name="market")
 
 
 def _print_version(value: bool) -> None:
@@ -49,19 +51,20 @@ def demo(
         Path | None,
         typer.Option(help="CSV/Parquet of prices or returns to use instead of the S&P 500."),
     ] = None,
-    steps: Annotated[int, typer.Option(min=1, help="Generator updates.")] = 1500,
+    steps: Annotated[int, typer.Option(min=1, help="GAN training steps.")] = 500,
     seed: Annotated[int, typer.Option(min=0, help="Random seed.")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Train a GAN on daily returns (built-in S&P 500 by default) and write a report."""
+    """Fit a market GAN and classical generators to S&P 500 returns; score them; report."""
     from fingan.apps import run_demo
+    from fingan.apps.demo import demo_report_path
     from fingan.data import load_returns
 
     returns = None if data is None else load_returns(data)
-    name = "S&P 500 (built in)" if data is None else str(data)
-    console.print(f"Training a GAN on daily log returns of {name} ...")
-    with training_progress("training", enabled=not quiet) as progress:
+    name = "the S&P 500 (built in)" if data is None else str(data)
+    console.print(f"Market scenarios for {name}: MarketGAN against the classical generators")
+    with training_progress("training MarketGAN", enabled=not quiet) as progress:
         result = run_demo(out, returns=returns, n_steps=steps, random_state=seed, progress=progress)
-    console.print(frame_table(result.scores, title="Scores (lower is better)"))
-    console.print(f"\nReport: [bold]{result.report_path.resolve()}[/]")
-    console.print(f"Outputs (model, samples, history, metrics): {result.out_dir.resolve()}")
+    console.print(frame_table(result.ranking, title="Ranking on held-out days (lower is better)"))
+    console.print(f"\nReport: [bold]{demo_report_path(out).resolve()}[/]")
+    console.print(f"Outputs (report, metrics.json, model/): {Path(out).resolve()}")

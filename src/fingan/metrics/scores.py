@@ -89,6 +89,7 @@ def discriminative_score(
     *,
     random_state: RandomState = None,
     test_size: float = 0.3,
+    n_repeats: int = 5,
 ) -> float:
     """How well a classifier tells real windows from synthetic ones: ``|accuracy - 0.5|``.
 
@@ -100,7 +101,10 @@ def discriminative_score(
     values in order, the same values sorted (the window's empirical quantiles: tails and
     spread) and, per asset, the mean of ``|z_t z_{t+1}|`` (local volatility clustering). A
     gradient-boosted tree classifier (scikit-learn's ``HistGradientBoostingClassifier``, 100
-    iterations) is fitted on a stratified ``1 - test_size`` share and scored on the rest.
+    iterations, leaves of at least 5 windows so that it can learn from a few dozen) is fitted on
+    a stratified ``1 - test_size`` share and scored on the rest. This is repeated
+    ``n_repeats`` times with fresh synthetic windows and splits, and the scores are averaged:
+    held-out periods of a few years give only a few dozen real windows.
 
     Parameters
     ----------
@@ -114,6 +118,8 @@ def discriminative_score(
         Seed of the window draw, the split and the classifier.
     test_size : float
         Held-out share, in (0, 1).
+    n_repeats : int
+        Number of draws and splits averaged.
 
     Returns
     -------
@@ -125,6 +131,8 @@ def discriminative_score(
     real_values, synthetic_values = as_real_and_synthetic(real, synthetic)
     _check_window(window)
     _check_share(test_size, "test_size")
+    if isinstance(n_repeats, bool) or not isinstance(n_repeats, int) or n_repeats < 1:
+        raise ConfigError(f"n_repeats must be a positive integer; got {n_repeats!r}")
     seed = draw_seed(random_state)
     rng = np.random.default_rng(seed)
     real_windows = _disjoint_windows(real_values[None], window)
@@ -134,27 +142,29 @@ def discriminative_score(
         raise TooFewRowsError(
             f"{n_windows} windows of {window} days per class; need at least {_MIN_WINDOWS}"
         )
-    real_windows = real_windows[rng.choice(len(real_windows), n_windows, replace=False)]
-    synthetic_windows = synthetic_windows[
-        rng.choice(len(synthetic_windows), n_windows, replace=False)
-    ]
     scale = _safe_scale(real_values.std(axis=0))
-    windows = (np.concatenate([real_windows, synthetic_windows]) - real_values.mean(axis=0)) / scale
     labels = np.repeat([1, 0], n_windows)
-    library_seed = seed % _LIBRARY_SEED_BOUND
-    x_train, x_test, y_train, y_test = train_test_split(
-        _window_features(windows),
-        labels,
-        test_size=test_size,
-        stratify=labels,
-        random_state=library_seed,
-    )
-    classifier = HistGradientBoostingClassifier(max_iter=100, random_state=library_seed)
-    # One thread: on a few hundred windows OpenMP gains nothing, and on a busy machine its
-    # spinning workers slow the fit down tenfold.
-    with threadpool_limits(limits=1, user_api="openmp"):
-        accuracy = float(classifier.fit(x_train, y_train).score(x_test, y_test))
-    return abs(accuracy - 0.5)
+    scores = []
+    for _ in range(n_repeats):
+        chosen_real = real_windows[rng.choice(len(real_windows), n_windows, replace=False)]
+        chosen_synthetic = synthetic_windows[
+            rng.choice(len(synthetic_windows), n_windows, replace=False)
+        ]
+        windows = np.concatenate([chosen_real, chosen_synthetic])
+        features = _window_features((windows - real_values.mean(axis=0)) / scale)
+        library_seed = int(rng.integers(_LIBRARY_SEED_BOUND))
+        x_train, x_test, y_train, y_test = train_test_split(
+            features, labels, test_size=test_size, stratify=labels, random_state=library_seed
+        )
+        classifier = HistGradientBoostingClassifier(
+            max_iter=100, min_samples_leaf=5, random_state=library_seed
+        )
+        # One thread: on a few hundred windows OpenMP gains nothing, and on a busy machine its
+        # spinning workers slow the fit down tenfold.
+        with threadpool_limits(limits=1, user_api="openmp"):
+            accuracy = float(classifier.fit(x_train, y_train).score(x_test, y_test))
+        scores.append(abs(accuracy - 0.5))
+    return float(np.mean(scores))
 
 
 def predictive_score(
@@ -423,6 +433,10 @@ def compare_generators(
     return frame
 
 
+MAX_RELATIVE_ERROR = 3.0
+"""Cap on an error divided by the median error of the generators compared."""
+
+
 def group_scores(scores_by_model: pd.DataFrame) -> pd.DataFrame:
     """Relative error of each generator in each metric group.
 
@@ -433,8 +447,11 @@ def group_scores(scores_by_model: pd.DataFrame) -> pd.DataFrame:
     removing a generator moves the medians. An arithmetic mean bounds the reward for a
     near-zero error (at most 1 below the typical one), so that a generator which copies the
     real data, or a noisy metric that comes out 0 by chance, cannot outweigh failures
-    elsewhere. A metric whose median is 0 (or NaN) is left out, and so is a group with no
-    value at all (``cross_correlation`` for one asset).
+    elsewhere. For the same reason each relative error is capped at
+    :data:`MAX_RELATIVE_ERROR` (3): a generator that fails one metric badly (say, ten times the
+    typical error) loses at most 3 points there rather than outweighing every other group. A
+    metric whose median is 0 (or NaN) is left out, and so is a group with no value at all
+    (``cross_correlation`` for one asset).
 
     Parameters
     ----------
@@ -453,7 +470,7 @@ def group_scores(scores_by_model: pd.DataFrame) -> pd.DataFrame:
     if (errors < 0).to_numpy().any():
         raise ConfigError("scores_by_model holds negative errors")
     median = errors.median(axis=0).where(lambda value: value > 0)
-    relative = errors.div(median, axis=1)
+    relative = errors.div(median, axis=1).clip(upper=MAX_RELATIVE_ERROR)
     table = relative.T.groupby(level=0, sort=False).mean().T.dropna(axis=1, how="all")
     order = [group for group in SCORE_GROUPS if group in table.columns]
     order += [group for group in table.columns if group not in order]

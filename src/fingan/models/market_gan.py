@@ -23,9 +23,16 @@ from fingan.transforms.pipeline import Pipeline
 from fingan.transforms.scaling import Standardizer
 
 DEFAULT_MARKET_TRAINING = TrainingConfig(
-    loss="wgan-gp", n_steps=2000, batch_size=64, lr_g=2e-4, lr_d=2e-4, n_critic=2
+    loss="wgan-gp", n_steps=1200, batch_size=32, lr_g=5e-4, lr_d=5e-4, n_critic=1
 )
 """Training settings used when ``training`` is ``None``."""
+
+DEFAULT_GENERATOR = TCNConfig(hidden_channels=16, skip_channels=16, n_blocks=7)
+"""Generator TCN when ``generator`` is ``None``: receptive field 128 days."""
+
+DEFAULT_DISCRIMINATOR = TCNConfig(hidden_channels=16, skip_channels=16, n_blocks=5)
+"""Critic TCN when ``discriminator`` is ``None``: receptive field 32 days (the statistics head
+sees the whole window)."""
 
 _SAMPLE_CHUNK = 4096
 
@@ -81,7 +88,8 @@ class MarketGAN(GANEstimator):
     noise_channels : int, default 3
         Channels of the generator's noise (at least the number of assets).
     generator, discriminator : TCNConfig, optional
-        Shapes of the two TCNs (defaults: 7 blocks, receptive field 128, 48 channels).
+        Shapes of the two TCNs (defaults ``DEFAULT_GENERATOR``, receptive field 128, and
+        ``DEFAULT_DISCRIMINATOR``, receptive field 32).
     stochastic_volatility : bool, default True
         Generate in stochastic-volatility form; ``False`` outputs returns directly.
     window_statistics : bool, default True
@@ -168,11 +176,11 @@ class MarketGAN(GANEstimator):
 
     @property
     def _generator_config(self) -> TCNConfig:
-        return self.generator or TCNConfig()
+        return self.generator or DEFAULT_GENERATOR
 
     @property
     def _discriminator_config(self) -> TCNConfig:
-        return self.discriminator or TCNConfig()
+        return self.discriminator or DEFAULT_DISCRIMINATOR
 
     def _prepare(self, data: Any) -> WindowTask:
         receptive_field = self._discriminator_config.receptive_field

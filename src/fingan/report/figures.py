@@ -82,3 +82,85 @@ def training_curves(history: pd.DataFrame) -> Figure:
     norm_axes.legend(frameon=False)
     figure.tight_layout()
     return figure
+
+
+def sample_paths(
+    real: pd.Series, synthetic: Mapping[str, npt.ArrayLike], *, n_shown: int = 5
+) -> Figure:
+    """Cumulative log return of the real period beside a few paths of each generator.
+
+    Parameters
+    ----------
+    real : pandas.Series
+        Real daily log returns of one asset over the period compared.
+    synthetic : mapping of str to array-like of shape (n_paths, n_steps)
+        Paths of the same asset, by model name.
+    n_shown : int
+        Paths drawn per model.
+    """
+    n_panels = len(synthetic)
+    columns = min(n_panels, 3)
+    rows = -(-n_panels // columns)
+    figure = Figure(figsize=(4.2 * columns, 2.9 * rows))
+    axes_grid = np.atleast_1d(figure.subplots(rows, columns, sharey=True, squeeze=False)).ravel()
+    real_path = np.cumsum(np.asarray(real, dtype=np.float64))
+    for axes, (name, values) in zip(axes_grid, synthetic.items(), strict=False):
+        paths = np.cumsum(np.asarray(values, dtype=np.float64)[:n_shown], axis=1)
+        axes.plot(paths.T, color=_PALETTE[1], lw=0.8, alpha=0.8)
+        axes.plot(real_path, color="black", lw=1.3, label="real")
+        axes.set_title(name, fontsize=10)
+        axes.set_xlabel("day")
+    for axes in axes_grid[n_panels:]:
+        axes.set_visible(False)
+    axes_grid[0].set_ylabel("cumulative log return")
+    axes_grid[0].legend(frameon=False, loc="upper left")
+    figure.tight_layout()
+    return figure
+
+
+def curve_comparison(
+    curves: Mapping[str, pd.DataFrame], *, title: str, xlabel: str, log_x: bool = False
+) -> Figure:
+    """One stylized-fact curve (e.g. the ACF of ``|r|``) of the real data and each model.
+
+    Parameters
+    ----------
+    curves : mapping of str to pandas.DataFrame
+        By model: a frame indexed by lag or horizon with columns ``real`` and ``synthetic``
+        (the output of :func:`fingan.metrics.stylized_curves` for one key).
+    title, xlabel : str
+        Labels.
+    log_x : bool
+        Logarithmic x axis (for lags up to 100).
+    """
+    figure = Figure(figsize=(7.5, 3.8))
+    axes = figure.add_subplot()
+    first = next(iter(curves.values()))
+    axes.plot(first.index, first["real"], color="black", lw=2.0, marker="o", ms=3, label="real")
+    for (name, frame), color in zip(curves.items(), _PALETTE * 2, strict=False):
+        axes.plot(frame.index, frame["synthetic"], color=color, lw=1.2, label=name)
+    axes.axhline(0.0, color="#9aa5b1", lw=0.8)
+    if log_x:
+        axes.set_xscale("log")
+    axes.set_title(title, fontsize=10)
+    axes.set_xlabel(xlabel)
+    axes.legend(frameon=False, fontsize=8, ncol=2)
+    return figure
+
+
+def correlation_heatmaps(matrices: Mapping[str, pd.DataFrame]) -> Figure:
+    """Correlation matrices side by side (real first), on one colour scale from -1 to 1."""
+    figure = Figure(figsize=(3.2 * len(matrices), 3.2))
+    axes_row = np.atleast_1d(figure.subplots(1, len(matrices)))
+    image = None
+    for axes, (name, matrix) in zip(axes_row, matrices.items(), strict=True):
+        image = axes.imshow(matrix.to_numpy(), vmin=-1.0, vmax=1.0, cmap="RdBu_r")
+        labels = [str(label) for label in matrix.columns]
+        axes.set_xticks(range(len(labels)), labels, rotation=45, fontsize=8)
+        axes.set_yticks(range(len(labels)), labels, fontsize=8)
+        for (row, column), value in np.ndenumerate(matrix.to_numpy()):
+            axes.text(column, row, f"{value:.2f}", ha="center", va="center", fontsize=8)
+        axes.set_title(name, fontsize=10)
+    if image is not None:
+        figure.colorbar(image, ax=list(axes_row), shrink=0.8)
+    return figure

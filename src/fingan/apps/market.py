@@ -1,0 +1,303 @@
+"""Market scenarios: fit the GAN and the classical generators, score them on held-out data."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from fingan._random import RandomState, draw_seed
+from fingan.baselines import (
+    GARCHBaseline,
+    GaussianHMMBaseline,
+    GaussianMixtureBaseline,
+    GBMBaseline,
+    StationaryBootstrapBaseline,
+)
+from fingan.data import load_returns
+from fingan.data.validation import validate_returns_frame
+from fingan.datasets import MARKET_DATASETS, load_market
+from fingan.exceptions import (
+    ConfigError,
+    EmptyDataError,
+    TooFewRowsError,
+    UnknownDatasetError,
+    UnsupportedFormatError,
+)
+from fingan.metrics import STYLIZED_GROUPS, compare_generators, head_to_head, overall_score
+from fingan.models import MarketGAN
+from fingan.paths import ReturnPaths
+from fingan.training import ProgressCallback
+
+GAN_NAME = "MarketGAN"
+_MIN_TEST_ROWS = 200
+"""Fewest held-out days: the discriminative score needs ten 20-day windows."""
+
+
+class PathGenerator(Protocol):
+    """Anything with ``fit(returns)`` and ``sample(n_paths, n_steps, random_state=...)``."""
+
+    def fit(self, returns: pd.DataFrame) -> Any:
+        """Fit to daily log returns."""
+        ...
+
+    def sample(
+        self, n_paths: int, n_steps: int, *, random_state: RandomState = None
+    ) -> ReturnPaths:
+        """Draw return paths."""
+        ...
+
+
+def classical_generators(random_state: RandomState = None) -> dict[str, PathGenerator]:
+    """Return the baselines a quant would otherwise use, by display name."""
+    seed = draw_seed(random_state)
+    return {
+        "GARCH(1,1)-t": GARCHBaseline(),
+        "Block bootstrap": StationaryBootstrapBaseline(),
+        "Gaussian HMM": GaussianHMMBaseline(random_state=seed),
+        "Gaussian mixture": GaussianMixtureBaseline(random_state=seed),
+        "GBM": GBMBaseline(),
+    }
+
+
+@dataclass(frozen=True)
+class MarketEvaluation:
+    """Scores of several scenario generators against held-out real returns.
+
+    Attributes
+    ----------
+    train, test : pandas.DataFrame
+        The fitting and the held-out period (daily log returns).
+    paths : dict of str to ReturnPaths
+        Each generator's paths, as long as the held-out period.
+    scores : pandas.DataFrame
+        Raw errors, one row per generator, columns ``(group, metric)``; lower is better.
+    ranking : pandas.DataFrame
+        Group scores (each error relative to the median generator), ``overall`` and ``rank``.
+    fit_seconds : dict of str to float
+        Wall time of each fit.
+    """
+
+    train: pd.DataFrame
+    test: pd.DataFrame
+    paths: dict[str, ReturnPaths]
+    scores: pd.DataFrame
+    ranking: pd.DataFrame
+    fit_seconds: dict[str, float] = field(default_factory=dict)
+
+    def stylized_wins(self, model: str = GAN_NAME, rivals: list[str] | None = None) -> pd.DataFrame:
+        """Which stylized-fact groups ``model`` wins against each rival (True = lower error)."""
+        wins = head_to_head(self.scores, model, rivals)
+        return wins[wins.index.isin([*STYLIZED_GROUPS, "overall"])]
+
+    def summary(self) -> str:
+        """Return the ranking as text."""
+        return self.ranking.to_string(float_format=lambda value: f"{value:.3f}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready results: per model, every metric, group score, overall score and rank."""
+        models: dict[str, Any] = {}
+        for name in self.scores.index:
+            metrics = {
+                f"{group}.{metric}": _number(value)
+                for (group, metric), value in self.scores.loc[name].items()
+            }
+            row = self.ranking.loc[name]
+            models[str(name)] = {
+                "metrics": metrics,
+                "groups": {
+                    str(key): _number(value)
+                    for key, value in row.items()
+                    if key not in ("overall", "rank")
+                },
+                "overall_score": _number(row["overall"]),
+                "rank": int(row["rank"]),
+                "fit_seconds": self.fit_seconds.get(str(name)),
+            }
+        return {
+            "train": _period(self.train),
+            "test": _period(self.test),
+            "assets": [str(column) for column in self.train.columns],
+            "n_paths": next(iter(self.paths.values())).n_paths,
+            "overall_score": (
+                "mean over groups of each group's errors divided by the median generator's; "
+                "lower is better, 1 is typical of the set compared"
+            ),
+            "models": models,
+        }
+
+
+def market_data(spec: str, *, start: str | None = None, end: str | None = None) -> pd.DataFrame:
+    """Daily log returns from a file path or built-in names such as ``"sp500,nasdaq"``.
+
+    Parameters
+    ----------
+    spec : str
+        A CSV/Parquet file of prices or returns (see :func:`fingan.data.load_returns`), or
+        comma-separated names from :data:`fingan.datasets.MARKET_DATASETS`.
+    start, end : str, optional
+        Keep only days from ``start`` to ``end`` (inclusive).
+
+    Raises
+    ------
+    UnknownDatasetError
+        If ``spec`` is neither an existing file nor built-in names.
+    """
+    names = [name.strip().lower() for name in spec.split(",")]
+    if Path(spec).exists():
+        returns = load_returns(spec)
+        begin = pd.Timestamp(start) if start is not None else returns.index[0]
+        finish = pd.Timestamp(end) if end is not None else returns.index[-1]
+        returns = returns[(returns.index >= begin) & (returns.index <= finish)]
+        if returns.empty:
+            raise EmptyDataError(f"no returns in {spec} between {start} and {end}")
+        return returns
+    if all(name in MARKET_DATASETS for name in names):
+        return load_market(names, start, end)
+    raise UnknownDatasetError(
+        f"{spec!r} is neither a file nor built-in data ({', '.join(MARKET_DATASETS)})"
+    )
+
+
+def write_paths(paths: ReturnPaths, file: str | os.PathLike[str]) -> Path:
+    """Write paths as a tidy table (``path``, ``step``, one column per asset) to CSV or Parquet.
+
+    The layout is that of :meth:`ReturnPaths.to_frame` with the index as columns; values are
+    daily log returns. The file is written under a temporary name and renamed into place.
+    """
+    target = Path(file)
+    suffix = target.suffix.lower()
+    if suffix not in (".csv", ".parquet", ".pq"):
+        raise UnsupportedFormatError(f"output must end in .csv or .parquet: {target}")
+    frame = paths.to_frame().reset_index()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.partial")
+    try:
+        if suffix == ".csv":
+            frame.to_csv(staging, index=False)
+        else:
+            frame.to_parquet(staging, index=False)
+        staging.replace(target)
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def split_returns(
+    returns: pd.DataFrame,
+    *,
+    test_start: str | pd.Timestamp | None = None,
+    test_fraction: float = 0.25,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split returns into a fitting period and a held-out period.
+
+    Parameters
+    ----------
+    returns : pandas.DataFrame
+        Daily log returns.
+    test_start : date-like, optional
+        First held-out day; by default the last ``test_fraction`` of the days are held out.
+    test_fraction : float
+        Share of days held out when ``test_start`` is not given.
+    """
+    if test_start is not None:
+        start = pd.Timestamp(test_start)
+        train, test = returns[returns.index < start], returns[returns.index >= start]
+    else:
+        if not 0.0 < test_fraction < 1.0:
+            raise ConfigError(f"test_fraction must be in (0, 1); got {test_fraction}")
+        cut = round(len(returns) * (1.0 - test_fraction))
+        train, test = returns.iloc[:cut], returns.iloc[cut:]
+    if len(test) < _MIN_TEST_ROWS:
+        raise TooFewRowsError(
+            f"held-out period has {len(test)} days; at least {_MIN_TEST_ROWS} are needed"
+        )
+    return train, test
+
+
+def evaluate_market(
+    returns: pd.DataFrame,
+    *,
+    test_start: str | pd.Timestamp | None = None,
+    gan: MarketGAN | None = None,
+    baselines: Mapping[str, PathGenerator] | None = None,
+    n_paths: int = 100,
+    random_state: RandomState = 0,
+    progress: ProgressCallback | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> MarketEvaluation:
+    """Fit the market GAN and the classical generators, and score them on held-out data.
+
+    Every generator is fitted on the days before ``test_start`` and draws ``n_paths`` paths as
+    long as the held-out period, which are scored against the held-out returns with
+    :func:`fingan.metrics.compare_generators`.
+
+    Parameters
+    ----------
+    returns : pandas.DataFrame
+        Daily log returns, one column per asset.
+    test_start : date-like, optional
+        First held-out day (default: the last quarter of the days).
+    gan : MarketGAN, optional
+        The GAN to fit (default ``MarketGAN(random_state=...)``).
+    baselines : mapping, optional
+        Classical generators by name (default :func:`classical_generators`).
+    n_paths : int
+        Paths drawn from each generator.
+    random_state : int, numpy.random.Generator or None
+        Seed of the whole evaluation.
+    progress : callable, optional
+        GAN training progress callback.
+    on_stage : callable, optional
+        Called with a short description as each generator is fitted.
+    """
+    frame = validate_returns_frame(returns, min_rows=2 * _MIN_TEST_ROWS)
+    train, test = split_returns(frame, test_start=test_start)
+    seed = draw_seed(random_state)
+    generators: dict[str, PathGenerator] = {
+        GAN_NAME: gan if gan is not None else MarketGAN(random_state=seed)
+    }
+    generators.update(baselines if baselines is not None else classical_generators(seed))
+    paths: dict[str, ReturnPaths] = {}
+    fit_seconds: dict[str, float] = {}
+    for offset, (name, generator) in enumerate(generators.items()):
+        if on_stage is not None:
+            on_stage(f"fitting {name}")
+        started = time.perf_counter()
+        if isinstance(generator, MarketGAN):
+            generator.fit(train, progress=progress)
+        else:
+            generator.fit(train)
+        fit_seconds[name] = time.perf_counter() - started
+        paths[name] = generator.sample(n_paths, len(test), random_state=seed + 100 + offset)
+    if on_stage is not None:
+        on_stage("scoring")
+    scores = compare_generators(test, paths, random_state=seed)
+    return MarketEvaluation(
+        train=train,
+        test=test,
+        paths=paths,
+        scores=scores,
+        ranking=overall_score(scores),
+        fit_seconds=fit_seconds,
+    )
+
+
+def _number(value: Any) -> float | None:
+    number = float(value)
+    return number if np.isfinite(number) else None
+
+
+def _period(frame: pd.DataFrame) -> dict[str, Any]:
+    return {
+        "start": str(frame.index[0].date()),
+        "end": str(frame.index[-1].date()),
+        "days": len(frame),
+    }
