@@ -31,6 +31,7 @@ def main() -> None:
     parser.add_argument("--no-stats", action="store_true")
     parser.add_argument("--no-lambert", action="store_true")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--df", type=int, default=None)
     args = parser.parse_args()
     returns = load_market(args.data, "2009-01-01", "2018-12-31")
     training = dataclasses.replace(
@@ -50,6 +51,7 @@ def main() -> None:
         stochastic_volatility=not args.no_sv,
         window_statistics=not args.no_stats,
         lambert_w=not args.no_lambert,
+        innovation_df=args.df,
         training=training,
         random_state=args.seed,
     )

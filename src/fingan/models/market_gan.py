@@ -13,7 +13,7 @@ from fingan._random import RandomState
 from fingan.data.validation import validate_returns_frame
 from fingan.exceptions import ConfigError
 from fingan.models.base import GANEstimator
-from fingan.nn.market import PathDiscriminator, PathGenerator
+from fingan.nn.market import PathDiscriminator, PathGenerator, path_noise
 from fingan.nn.tcn import TCNConfig
 from fingan.paths import ReturnPaths
 from fingan.training.config import TrainingConfig
@@ -52,11 +52,19 @@ class WindowTask:
         Length of each noise sequence (window + the generator's receptive field).
     """
 
-    def __init__(self, series: Tensor, window: int, noise_channels: int, noise_length: int) -> None:
+    def __init__(
+        self,
+        series: Tensor,
+        window: int,
+        noise_channels: int,
+        noise_length: int,
+        innovation_df: int | None = None,
+    ) -> None:
         self.series = series
         self.window = window
         self.noise_channels = noise_channels
         self.noise_length = noise_length
+        self.innovation_df = innovation_df
         self._offsets = torch.arange(window)
 
     def real_batch(self, batch_size: int, rng: torch.Generator) -> Batch:
@@ -69,7 +77,14 @@ class WindowTask:
 
     def noise(self, batch_size: int, rng: torch.Generator) -> Tensor:
         """Draw standard Gaussian noise ``(batch, noise_channels, noise_length)``."""
-        return torch.randn(batch_size, self.noise_channels, self.noise_length, generator=rng)
+        return path_noise(
+            batch_size,
+            self.noise_channels,
+            self.noise_length,
+            rng,
+            n_assets=self.series.shape[0],
+            innovation_df=self.innovation_df,
+        )
 
 
 class MarketGAN(GANEstimator):
@@ -97,6 +112,9 @@ class MarketGAN(GANEstimator):
         (autocorrelations of returns and absolute returns, leverage, moments).
     lambert_w : bool, default True
         Lighten the tails with the inverse Lambert W transform before training.
+    innovation_df : int or None, default None
+        Draw the innovations ``eps_t`` from a unit-variance Student-t with this many degrees
+        of freedom (at least 3) instead of a Gaussian.
     training : TrainingConfig, optional
         Loss, steps and optimisers (default ``DEFAULT_MARKET_TRAINING``: WGAN-GP).
     random_state : int, numpy.random.Generator or None
@@ -122,6 +140,7 @@ class MarketGAN(GANEstimator):
         stochastic_volatility: bool = True,
         window_statistics: bool = True,
         lambert_w: bool = True,
+        innovation_df: int | None = None,
         training: TrainingConfig | None = None,
         random_state: RandomState = None,
         device: str = "auto",
@@ -133,6 +152,7 @@ class MarketGAN(GANEstimator):
         self.stochastic_volatility = stochastic_volatility
         self.window_statistics = window_statistics
         self.lambert_w = lambert_w
+        self.innovation_df = innovation_df
         self.training = training
         self.random_state = random_state
         self.device = device
@@ -165,7 +185,14 @@ class MarketGAN(GANEstimator):
         with self._inference() as generator:
             for start in range(0, int(n_paths), _SAMPLE_CHUNK):
                 size = min(_SAMPLE_CHUNK, int(n_paths) - start)
-                noise = torch.randn(size, self.noise_channels, noise_length, generator=rng)
+                noise = path_noise(
+                    size,
+                    self.noise_channels,
+                    noise_length,
+                    rng,
+                    n_assets=len(self.assets_),
+                    innovation_df=self.innovation_df,
+                )
                 paths = generator(noise.to(self.device_))  # (size, assets, n_steps)
                 chunks.append(paths.transpose(1, 2).double().cpu().numpy())
         values = np.concatenate(chunks)  # (n_paths, n_steps, assets)
@@ -206,7 +233,21 @@ class MarketGAN(GANEstimator):
         self.transform_ = Pipeline(steps).fit(frame.to_numpy())
         series = torch.as_tensor(self.transform_.transform(frame.to_numpy()).T, dtype=torch.float32)
         noise_length = self.window + self._generator_config.receptive_field
-        return WindowTask(series.contiguous(), self.window, self.noise_channels, noise_length)
+        if self.innovation_df is not None and (
+            isinstance(self.innovation_df, bool)
+            or not isinstance(self.innovation_df, int)
+            or self.innovation_df < 3
+        ):
+            raise ConfigError(
+                f"innovation_df must be an integer >= 3 or None; got {self.innovation_df!r}"
+            )
+        return WindowTask(
+            series.contiguous(),
+            self.window,
+            self.noise_channels,
+            noise_length,
+            innovation_df=self.innovation_df,
+        )
 
     def _build_networks(self) -> tuple[nn.Module, nn.Module]:
         n_assets = len(self.assets_)

@@ -18,6 +18,30 @@ RETURN_ACF_LAGS: tuple[int, ...] = (1, 2, 5)
 LEVERAGE_LAGS: tuple[int, ...] = (1, 2, 5, 10)
 
 
+def path_noise(
+    batch_size: int,
+    channels: int,
+    length: int,
+    rng: torch.Generator,
+    *,
+    n_assets: int = 1,
+    innovation_df: int | None = None,
+) -> Tensor:
+    """Draw generator noise ``(batch, channels, length)``.
+
+    All channels are standard Gaussian, except that with ``innovation_df`` the first
+    ``n_assets`` channels (the innovations ``eps_t`` of :class:`PathGenerator`) are Student-t
+    with that many degrees of freedom, scaled to unit variance.
+    """
+    noise = torch.randn(batch_size, channels, length, generator=rng)
+    if innovation_df is not None:
+        squares = torch.randn(innovation_df, batch_size, n_assets, length, generator=rng).pow(2)
+        chi2 = squares.sum(dim=0)
+        scale = ((innovation_df - 2) / chi2).sqrt()  # t / sqrt(df / (df - 2)) has unit variance
+        noise[:, :n_assets] = noise[:, :n_assets] * scale
+    return noise
+
+
 class PathGenerator(nn.Module):
     """A TCN that turns a noise sequence into return paths.
 
