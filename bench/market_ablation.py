@@ -1,6 +1,6 @@
 """Variants of MarketGAN on the same held-out scoreboard (for the design notes).
 
-Reproduce: python bench/market_ablation.py --steps 1200 --hidden 16 [--no-sv] [--no-stats]
+Reproduce: python bench/market_ablation.py [--steps N] [--df 0] [--no-sv] [--no-stats] [--seed S]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", default="sp500")
     parser.add_argument("--test-start", default="2016-01-01")
-    parser.add_argument("--steps", type=int, default=1200)
+    parser.add_argument("--steps", type=int, default=MarketGAN.default_training.n_steps)
     parser.add_argument("--hidden", type=int, default=DEFAULT_GENERATOR.hidden_channels)
     parser.add_argument("--d-blocks", type=int, default=DEFAULT_DISCRIMINATOR.n_blocks)
     parser.add_argument("--batch", type=int, default=32)
@@ -31,7 +31,7 @@ def main() -> None:
     parser.add_argument("--no-stats", action="store_true")
     parser.add_argument("--no-lambert", action="store_true")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--df", type=int, default=None)
+    parser.add_argument("--df", type=int, default=5, help="0: Gaussian innovations")
     args = parser.parse_args()
     returns = load_market(args.data, "2009-01-01", "2018-12-31")
     training = dataclasses.replace(
@@ -51,7 +51,7 @@ def main() -> None:
         stochastic_volatility=not args.no_sv,
         window_statistics=not args.no_stats,
         lambert_w=not args.no_lambert,
-        innovation_df=args.df,
+        innovation_df=args.df or None,
         training=training,
         random_state=args.seed,
     )

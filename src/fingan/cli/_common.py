@@ -31,6 +31,8 @@ error_console = Console(stderr=True)
 P = ParamSpec("P")
 R = TypeVar("R")
 
+RANKING_TITLE = "Overall score on held-out days (lower is better; groups in the report)"
+
 EXIT_USAGE = 2
 """Exit code for bad input (data, files, options), as for command-line usage errors."""
 

@@ -8,7 +8,13 @@ from typing import Annotated
 import typer
 
 from fingan._version import __version__
-from fingan.cli._common import console, frame_table, handle_errors, training_progress
+from fingan.cli._common import (
+    RANKING_TITLE,
+    console,
+    frame_table,
+    handle_errors,
+    training_progress,
+)
 from fingan.cli.data import data_app
 from fingan.cli.market import market_app
 
@@ -65,6 +71,6 @@ def demo(
     console.print(f"Market scenarios for {name}: MarketGAN against the classical generators")
     with training_progress("training MarketGAN", enabled=not quiet) as progress:
         result = run_demo(out, returns=returns, n_steps=steps, random_state=seed, progress=progress)
-    console.print(frame_table(result.ranking, title="Ranking on held-out days (lower is better)"))
+    console.print(frame_table(result.ranking[["overall", "rank"]], title=RANKING_TITLE))
     console.print(f"\nReport: [bold]{demo_report_path(out).resolve()}[/]")
     console.print(f"Outputs (report, metrics.json, model/): {Path(out).resolve()}")

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from fingan.cli._common import console, frame_table, handle_errors, training_progress
+from fingan.cli._common import (
+    RANKING_TITLE,
+    console,
+    frame_table,
+    handle_errors,
+    training_progress,
+)
 
 if TYPE_CHECKING:
     from fingan.models import MarketGAN
@@ -112,7 +118,7 @@ def evaluate(
     with atomic_directory(out) as staging:
         (staging / "metrics.json").write_text(json.dumps(result.to_dict(), indent=2))
         market_report(result).write(staging / "report.html")
-    console.print(frame_table(result.ranking, title="Ranking on held-out days (lower is better)"))
+    console.print(frame_table(result.ranking[["overall", "rank"]], title=RANKING_TITLE))
     console.print(f"\nReport: [bold]{(out / 'report.html').resolve()}[/]")
 
 

@@ -21,7 +21,8 @@ body { font-family: -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; mar
        max-width: 1100px; color: #1f2933; line-height: 1.45; padding: 0 1rem; }
 h1 { border-bottom: 2px solid #3d5a80; padding-bottom: .3rem; }
 h2 { color: #3d5a80; margin-top: 2rem; }
-table { border-collapse: collapse; margin: 1rem 0; font-size: .92rem; }
+.table { overflow-x: auto; }
+table { border-collapse: collapse; margin: 1rem 0; font-size: .85rem; }
 th, td { border: 1px solid #d9e2ec; padding: .35rem .7rem; text-align: right; }
 th { background: #f0f4f8; }
 td:first-child, th:first-child { text-align: left; }
@@ -65,7 +66,7 @@ class HtmlReport:
     def add_table(self, frame: pd.DataFrame, *, float_format: str = "{:.4g}") -> None:
         """Add a table; floats are shown with ``float_format``."""
         table = frame.to_html(float_format=float_format.format, border=0, escape=True, na_rep="-")
-        self._parts.append(table)
+        self._parts.append(f'<div class="table">{table}</div>')
 
     def add_figure(self, figure: Figure, caption: str) -> None:
         """Add a matplotlib figure as an embedded PNG with a caption."""
