@@ -13,7 +13,6 @@ by several baselines.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection
 from contextlib import AbstractContextManager
 from typing import Self
 
@@ -23,8 +22,9 @@ import pandas as pd
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from fingan._random import RandomState, draw_seed
+from fingan._validation import check_choice, check_int
 from fingan.data.validation import validate_returns_frame
-from fingan.exceptions import ConfigError, NotFittedError
+from fingan.exceptions import NotFittedError
 from fingan.paths import ReturnPaths
 
 __all__ = [
@@ -142,46 +142,6 @@ class PathBaseline(ABC):
     @abstractmethod
     def _simulate(self, n_paths: int, n_steps: int, rng: np.random.Generator) -> FloatArray:
         """Return log returns of shape (n_paths, n_steps, n_assets) drawn from ``rng``."""
-
-
-def check_int(value: object, name: str, *, minimum: int) -> int:
-    """Return ``value`` as an int, raising :class:`ConfigError` unless it is ``>= minimum``.
-
-    Parameters
-    ----------
-    value : object
-        The value to check; booleans and floats are rejected.
-    name : str
-        The parameter's name, for the message.
-    minimum : int
-        The smallest value accepted.
-
-    Returns
-    -------
-    int
-        The value.
-    """
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
-        qualifier = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
-        raise ConfigError(f"{name} must be {qualifier}; got {value!r}")
-    return int(value)
-
-
-def check_choice(value: object, name: str, choices: Collection[str]) -> None:
-    """Raise :class:`ConfigError` unless ``value`` is one of ``choices``.
-
-    Parameters
-    ----------
-    value : object
-        The value to check.
-    name : str
-        The parameter's name, for the message.
-    choices : collection of str
-        The accepted values.
-    """
-    if value not in choices:
-        accepted = ", ".join(repr(choice) for choice in choices)
-        raise ConfigError(f"{name} must be one of {accepted}; got {value!r}")
 
 
 def library_seed(random_state: RandomState) -> int:

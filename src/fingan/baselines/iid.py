@@ -11,8 +11,9 @@ import pandas as pd
 from scipy import stats
 
 from fingan._random import RandomState
+from fingan._validation import check_int
 from fingan.data.validation import check_min_rows, to_numeric_frame
-from fingan.exceptions import ConfigError, NotFittedError
+from fingan.exceptions import NotFittedError
 
 
 class IIDBaseline(ABC):
@@ -30,10 +31,9 @@ class IIDBaseline(ABC):
         """Draw ``n`` independent rows with the columns seen in ``fit``."""
         if not hasattr(self, "columns_"):
             raise NotFittedError(f"this {type(self).__name__} is not fitted yet; call fit first")
-        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-            raise ConfigError(f"n must be a positive integer; got {n!r}")
+        n = check_int(n, "n", minimum=1)
         rng = np.random.default_rng(random_state)
-        return pd.DataFrame(self._draw(int(n), rng), columns=self.columns_)
+        return pd.DataFrame(self._draw(n, rng), columns=self.columns_)
 
     @abstractmethod
     def _fit_values(self, values: npt.NDArray[np.float64]) -> None: ...

@@ -10,6 +10,7 @@ import torch
 from torch import Tensor, nn
 
 from fingan._random import RandomState
+from fingan._validation import check_int
 from fingan.data.validation import validate_returns_frame
 from fingan.exceptions import ConfigError
 from fingan.models.base import GANEstimator
@@ -177,15 +178,14 @@ class MarketGAN(GANEstimator):
         ReturnPaths
             Values of shape ``(n_paths, n_steps, n_assets)``.
         """
-        for name, value in (("n_paths", n_paths), ("n_steps", n_steps)):
-            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-                raise ConfigError(f"{name} must be a positive integer; got {value!r}")
+        n_paths = check_int(n_paths, "n_paths", minimum=1)
+        n_steps = check_int(n_steps, "n_steps", minimum=1)
         rng = self._sampling_rng(random_state)
-        noise_length = int(n_steps) + self._generator_config.receptive_field
+        noise_length = n_steps + self._generator_config.receptive_field
         chunks: list[npt.NDArray[np.float64]] = []
         with self._inference() as generator:
-            for start in range(0, int(n_paths), _SAMPLE_CHUNK):
-                size = min(_SAMPLE_CHUNK, int(n_paths) - start)
+            for start in range(0, n_paths, _SAMPLE_CHUNK):
+                size = min(_SAMPLE_CHUNK, n_paths - start)
                 noise = path_noise(
                     size,
                     self.noise_channels,
@@ -212,8 +212,7 @@ class MarketGAN(GANEstimator):
 
     def _prepare(self, data: Any) -> WindowTask:
         receptive_field = self._discriminator_config.receptive_field
-        if isinstance(self.window, bool) or not isinstance(self.window, int):
-            raise ConfigError(f"window must be an integer; got {self.window!r}")
+        check_int(self.window, "window", minimum=1)
         if self.window < receptive_field:
             raise ConfigError(
                 f"window ({self.window}) must be at least the discriminator's receptive field "
@@ -234,14 +233,8 @@ class MarketGAN(GANEstimator):
         self.transform_ = Pipeline(steps).fit(frame.to_numpy())
         series = torch.as_tensor(self.transform_.transform(frame.to_numpy()).T, dtype=torch.float32)
         noise_length = self.window + self._generator_config.receptive_field
-        if self.innovation_df is not None and (
-            isinstance(self.innovation_df, bool)
-            or not isinstance(self.innovation_df, int)
-            or self.innovation_df < 3
-        ):
-            raise ConfigError(
-                f"innovation_df must be an integer >= 3 or None; got {self.innovation_df!r}"
-            )
+        if self.innovation_df is not None:
+            check_int(self.innovation_df, "innovation_df", minimum=3)
         return WindowTask(
             series.contiguous(),
             self.window,

@@ -11,8 +11,8 @@ import torch
 from torch import nn
 
 from fingan._random import RandomState
+from fingan._validation import check_int
 from fingan.data.validation import check_min_rows, to_numeric_frame
-from fingan.exceptions import ConfigError
 from fingan.models._sampling import RowTask
 from fingan.models.base import GANEstimator
 from fingan.nn.mlp import MLP, MLPConfig
@@ -92,13 +92,12 @@ class MLPGAN(GANEstimator):
         pandas.DataFrame
             ``n`` rows with the columns seen in ``fit``.
         """
-        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-            raise ConfigError(f"n must be a positive integer; got {n!r}")
+        n = check_int(n, "n", minimum=1)
         rng = self._sampling_rng(random_state)
         chunks: list[npt.NDArray[np.float64]] = []
         with self._inference() as generator:
-            for start in range(0, int(n), _SAMPLE_CHUNK):
-                size = min(_SAMPLE_CHUNK, int(n) - start)
+            for start in range(0, n, _SAMPLE_CHUNK):
+                size = min(_SAMPLE_CHUNK, n - start)
                 noise = torch.randn(size, self.noise_dim, generator=rng).to(self.device_)
                 chunks.append(generator(noise).double().cpu().numpy())
         values = self.scaler_.inverse_transform(np.concatenate(chunks))
@@ -107,10 +106,7 @@ class MLPGAN(GANEstimator):
     # -- GANEstimator hooks ---------------------------------------------------------------------
 
     def _prepare(self, data: Any) -> RowTask:
-        if isinstance(self.noise_dim, bool) or not isinstance(self.noise_dim, int):
-            raise ConfigError(f"noise_dim must be a positive integer; got {self.noise_dim!r}")
-        if self.noise_dim < 1:
-            raise ConfigError(f"noise_dim must be a positive integer; got {self.noise_dim!r}")
+        check_int(self.noise_dim, "noise_dim", minimum=1)
         frame = to_numeric_frame(data, what="training data")
         check_min_rows(frame, 2, what="training rows")
         self.columns_ = [str(column) for column in frame.columns]

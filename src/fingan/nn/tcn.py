@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from torch import Tensor, nn
 
-from fingan.exceptions import ConfigError
+from fingan._validation import check_int
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,9 @@ class TCNConfig:
     skip_channels: int = 48
 
     def __post_init__(self) -> None:
-        for name in ("hidden_channels", "n_blocks", "kernel_size", "skip_channels"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ConfigError(f"{name} must be a positive integer; got {value!r}")
-        if self.kernel_size < 2:
-            raise ConfigError(f"kernel_size must be at least 2; got {self.kernel_size}")
+        for name in ("hidden_channels", "n_blocks", "skip_channels"):
+            check_int(getattr(self, name), name, minimum=1)
+        check_int(self.kernel_size, "kernel_size", minimum=2)
 
     @property
     def receptive_field(self) -> int:

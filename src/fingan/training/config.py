@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from fingan._validation import check_int
 from fingan.exceptions import ConfigError
 
 LossName = Literal["minimax", "nonsaturating", "wgan-gp"]
@@ -79,11 +80,8 @@ class TrainingConfig:
         if self.loss not in LOSS_NAMES:
             raise ConfigError(f"loss must be one of {', '.join(LOSS_NAMES)}; got {self.loss!r}")
         for name in ("n_steps", "batch_size", "n_critic", "checkpoint_every", "keep_checkpoints"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ConfigError(f"{name} must be a positive integer; got {value!r}")
-        if isinstance(self.max_rollbacks, bool) or self.max_rollbacks < 0:
-            raise ConfigError(f"max_rollbacks must be >= 0; got {self.max_rollbacks!r}")
+            check_int(getattr(self, name), name, minimum=1)
+        check_int(self.max_rollbacks, "max_rollbacks", minimum=0)
         for name in ("lr_g", "lr_d"):
             value = getattr(self, name)
             if not (math.isfinite(value) and value > 0):
