@@ -9,7 +9,12 @@ import pandas as pd
 import pytest
 
 from fingan.apps.market import GAN_NAME, market_data, split_returns, write_paths
-from fingan.exceptions import TooFewRowsError, UnknownDatasetError, UnsupportedFormatError
+from fingan.exceptions import (
+    DateParseError,
+    TooFewRowsError,
+    UnknownDatasetError,
+    UnsupportedFormatError,
+)
 from fingan.paths import ReturnPaths
 
 
@@ -63,3 +68,5 @@ def test_bad_specs_and_short_held_out_periods():
     returns = market_data("sp500", start="2018-01-01")
     with pytest.raises(TooFewRowsError, match="held-out period"):
         split_returns(returns, test_start="2018-08-01")
+    with pytest.raises(DateParseError, match="test_start"):
+        split_returns(returns, test_start="next tuesday")

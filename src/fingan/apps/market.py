@@ -21,6 +21,7 @@ from fingan.baselines import (
     StationaryBootstrapBaseline,
 )
 from fingan.data import load_returns
+from fingan.data.dates import to_timestamp
 from fingan.data.validation import validate_returns_frame
 from fingan.datasets import MARKET_DATASETS, load_market
 from fingan.exceptions import (
@@ -152,8 +153,8 @@ def market_data(spec: str, *, start: str | None = None, end: str | None = None) 
     names = [name.strip().lower() for name in spec.split(",")]
     if Path(spec).exists():
         returns = load_returns(spec)
-        begin = pd.Timestamp(start) if start is not None else returns.index[0]
-        finish = pd.Timestamp(end) if end is not None else returns.index[-1]
+        begin = to_timestamp(start, "start") or returns.index[0]
+        finish = to_timestamp(end, "end") or returns.index[-1]
         returns = returns[(returns.index >= begin) & (returns.index <= finish)]
         if returns.empty:
             raise EmptyDataError(f"no returns in {spec} between {start} and {end}")
@@ -207,8 +208,8 @@ def split_returns(
     test_fraction : float
         Share of days held out when ``test_start`` is not given.
     """
-    if test_start is not None:
-        start = pd.Timestamp(test_start)
+    start = to_timestamp(test_start, "test_start")
+    if start is not None:
         train, test = returns[returns.index < start], returns[returns.index >= start]
     else:
         if not 0.0 < test_fraction < 1.0:

@@ -253,3 +253,31 @@ def _cell_text(cell: object) -> str:
 def _list_names(names: Sequence[str], limit: int = 10) -> str:
     shown = ", ".join(repr(name) for name in names[:limit])
     return shown + (f", ... ({len(names)} in all)" if len(names) > limit else "")
+
+
+def to_timestamp(value: object, which: str) -> pd.Timestamp | None:
+    """Parse one user-given date (``start=``, ``--test-start``...); ``None`` stays ``None``.
+
+    Parameters
+    ----------
+    value : str, datetime.date, pandas.Timestamp or None
+        The date; a time zone is dropped (the local clock time is kept).
+    which : str
+        The parameter's name, for the message.
+
+    Raises
+    ------
+    DateParseError
+        If ``value`` is not a date.
+    """
+    if value is None:
+        return None
+    try:
+        stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise DateParseError(f"cannot parse {which}={value!r} as a date") from exc
+    if pd.isna(stamp):
+        raise DateParseError(f"cannot parse {which}={value!r} as a date")
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_localize(None)
+    return stamp

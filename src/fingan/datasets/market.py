@@ -10,10 +10,9 @@ from typing import TypeVar
 import pandas as pd
 
 from fingan.data import returns_from_prices
-from fingan.data.dates import DATE_UNIT, format_date
+from fingan.data.dates import DATE_UNIT, format_date, to_timestamp
 from fingan.exceptions import (
     DataValidationError,
-    DateParseError,
     EmptyDataError,
     UnknownDatasetError,
 )
@@ -167,8 +166,8 @@ def _parse_names(names: str | Sequence[str]) -> list[str]:
 
 
 def _select(data: _Data, start: DateLike | None, end: DateLike | None) -> _Data:
-    lower = _timestamp(start, "start")
-    upper = _timestamp(end, "end")
+    lower = to_timestamp(start, "start")
+    upper = to_timestamp(end, "end")
     if lower is not None and upper is not None and lower > upper:
         raise DataValidationError(f"start {format_date(lower)} is after end {format_date(upper)}")
     selected = data.loc[lower:upper]
@@ -179,20 +178,6 @@ def _select(data: _Data, start: DateLike | None, end: DateLike | None) -> _Data:
             f"the data run from {first} to {last}"
         )
     return selected.copy()
-
-
-def _timestamp(value: DateLike | None, which: str) -> pd.Timestamp | None:
-    if value is None:
-        return None
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError, OverflowError) as exc:
-        raise DateParseError(f"cannot parse {which}={value!r} as a date") from exc
-    if pd.isna(stamp):
-        raise DateParseError(f"cannot parse {which}={value!r} as a date")
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_localize(None)
-    return stamp
 
 
 def _show(stamp: pd.Timestamp | None, default: str) -> str:
