@@ -54,10 +54,12 @@ def chromium(*arguments: str, profile: Path) -> str:
 @needs_chromium
 def test_report_renders_every_figure_in_chromium(tiny_market_evaluation, tmp_path):
     html = market_report(tiny_market_evaluation).to_html()
-    # Per asset: paths, histogram, QQ, four stylized-fact curves; plus the correlation heatmap.
-    expected = 2 * 7 + 1
+    # Per asset: paths, histogram, QQ, four stylized-fact curves; the GAN's training curves;
+    # the correlation heatmap.
+    expected = 2 * 7 + 1 + 1
     assert html.count("<img") == expected
-    for heading in ("Ranking", "Raw errors", "volatility clustering", "Cross-asset correlation"):
+    headings = ("Ranking", "Raw errors", "volatility clustering", "training", "Cross-asset")
+    for heading in headings:
         assert heading.lower() in html.lower()
     page = tmp_path / "report.html"
     page.write_text(html.replace("</body>", PROBE))

@@ -32,7 +32,7 @@ from fingan.exceptions import (
     UnsupportedFormatError,
 )
 from fingan.metrics import STYLIZED_GROUPS, compare_generators, head_to_head, overall_score
-from fingan.models import MarketGAN
+from fingan.models import GANEstimator, MarketGAN
 from fingan.paths import ReturnPaths
 from fingan.training import ProgressCallback
 
@@ -41,7 +41,7 @@ _MIN_TEST_ROWS = 200
 """Fewest held-out days: the discriminative score needs ten 20-day windows."""
 
 
-class PathGenerator(Protocol):
+class ScenarioGenerator(Protocol):
     """Anything with ``fit(returns)`` and ``sample(n_paths, n_steps, random_state=...)``."""
 
     def fit(self, returns: pd.DataFrame) -> Any:
@@ -55,7 +55,7 @@ class PathGenerator(Protocol):
         ...
 
 
-def classical_generators(random_state: RandomState = None) -> dict[str, PathGenerator]:
+def classical_generators(random_state: RandomState = None) -> dict[str, ScenarioGenerator]:
     """Return the baselines a quant would otherwise use, by display name."""
     seed = draw_seed(random_state)
     return {
@@ -83,6 +83,8 @@ class MarketEvaluation:
         Group scores (each error relative to the median generator), ``overall`` and ``rank``.
     fit_seconds : dict of str to float
         Wall time of each fit.
+    histories : dict of str to pandas.DataFrame
+        Training history of each GAN (see ``GANEstimator.history_``).
     """
 
     train: pd.DataFrame
@@ -91,6 +93,7 @@ class MarketEvaluation:
     scores: pd.DataFrame
     ranking: pd.DataFrame
     fit_seconds: dict[str, float] = field(default_factory=dict)
+    histories: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def stylized_wins(self, model: str = GAN_NAME, rivals: list[str] | None = None) -> pd.DataFrame:
         """Which stylized-fact groups ``model`` wins against each rival (True = lower error)."""
@@ -228,7 +231,7 @@ def evaluate_market(
     *,
     test_start: str | pd.Timestamp | None = None,
     gan: MarketGAN | None = None,
-    baselines: Mapping[str, PathGenerator] | None = None,
+    baselines: Mapping[str, ScenarioGenerator] | None = None,
     n_paths: int = 100,
     random_state: RandomState = 0,
     progress: ProgressCallback | None = None,
@@ -262,18 +265,19 @@ def evaluate_market(
     frame = validate_returns_frame(returns, min_rows=2 * _MIN_TEST_ROWS)
     train, test = split_returns(frame, test_start=test_start)
     seed = draw_seed(random_state)
-    generators: dict[str, PathGenerator] = {
+    generators: dict[str, ScenarioGenerator] = {
         GAN_NAME: gan if gan is not None else MarketGAN(random_state=seed)
     }
     generators.update(baselines if baselines is not None else classical_generators(seed))
     paths: dict[str, ReturnPaths] = {}
     fit_seconds: dict[str, float] = {}
+    histories: dict[str, pd.DataFrame] = {}
     for offset, (name, generator) in enumerate(generators.items()):
         if on_stage is not None:
             on_stage(f"fitting {name}")
         started = time.perf_counter()
-        if isinstance(generator, MarketGAN):
-            generator.fit(train, progress=progress)
+        if isinstance(generator, GANEstimator):
+            histories[name] = generator.fit(train, progress=progress).history_
         else:
             generator.fit(train)
         fit_seconds[name] = time.perf_counter() - started
@@ -288,6 +292,7 @@ def evaluate_market(
         scores=scores,
         ranking=overall_score(scores),
         fit_seconds=fit_seconds,
+        histories=histories,
     )
 
 

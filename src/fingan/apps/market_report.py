@@ -14,6 +14,7 @@ from fingan.report.figures import (
     qq_plot,
     return_histograms,
     sample_paths,
+    training_curves,
 )
 
 _CURVES = (
@@ -63,6 +64,14 @@ def market_report(evaluation: MarketEvaluation, *, title: str | None = None) -> 
                 curve_comparison(by_model, title=caption, xlabel=xlabel, log_x=log_x),
                 f"{asset}: {caption}",
             )
+    for name, history in evaluation.histories.items():
+        report.add_heading(f"{name}: training")
+        seconds = evaluation.fit_seconds.get(name, float("nan"))
+        report.add_figure(
+            training_curves(history),
+            f"{name}: critic and generator losses and gradient norms; "
+            f"{len(history):,} steps in {seconds:.0f} s",
+        )
     if len(assets) > 1:
         matrices = {"real": test.corr()}
         for name, paths in evaluation.paths.items():
