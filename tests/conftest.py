@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
+from hypothesis import settings
 
 from fingan.nn import MLPConfig
 from fingan.training import TrainingConfig
+
+
+# CI runs the same property-test examples every time (a failure there is reproducible); local
+# runs explore new random examples.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
 
 
 @pytest.fixture

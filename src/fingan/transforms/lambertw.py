@@ -21,7 +21,13 @@ def gaussianize(values: FloatArray, delta: FloatArray) -> FloatArray:
     values = np.asarray(values, dtype=np.float64)
     delta = np.broadcast_to(np.asarray(delta, dtype=np.float64), values.shape)
     safe = np.where(delta > 0, delta, 1.0)
-    lighter = np.sign(values) * np.sqrt(np.real(special.lambertw(safe * values**2)) / safe)
+    argument = safe * values**2
+    # W(x) / delta = y^2 (1 - x + 3/2 x^2 - ...): the series avoids dividing tiny (even
+    # subnormal) numbers by tiny delta, where W(x) / delta loses all precision.
+    ratio = values**2 * (1.0 - argument + 1.5 * argument**2)
+    large = argument >= 1e-8
+    ratio[large] = np.real(special.lambertw(argument[large])) / safe[large]
+    lighter = np.sign(values) * np.sqrt(ratio)
     result: FloatArray = np.where(delta > 0, lighter, values)
     return result
 
