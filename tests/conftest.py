@@ -11,7 +11,6 @@ from hypothesis import settings
 from fingan.nn import MLPConfig
 from fingan.training import TrainingConfig
 
-
 # CI runs the same property-test examples every time (a failure there is reproducible); local
 # runs explore new random examples.
 settings.register_profile("ci", derandomize=True, database=None)
