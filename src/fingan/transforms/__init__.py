@@ -4,12 +4,16 @@ from fingan.transforms.base import InvertibleTransform
 from fingan.transforms.lambertw import LambertWGaussianizer, gaussianize, heavy_tail
 from fingan.transforms.pipeline import Pipeline
 from fingan.transforms.scaling import Standardizer
+from fingan.transforms.tabular import ColumnSpan, ModeSpecificNormalizer, TableTransformer
 
 __all__ = [
+    "ColumnSpan",
     "InvertibleTransform",
+    "ModeSpecificNormalizer",
     "LambertWGaussianizer",
     "Pipeline",
     "Standardizer",
+    "TableTransformer",
     "gaussianize",
     "heavy_tail",
 ]

@@ -1,0 +1,354 @@
+"""Encoding mixed numeric/categorical tables for a GAN, after CTGAN (Xu et al., 2019).
+
+Numeric columns get *mode-specific normalisation*: a variational Gaussian mixture finds the
+column's modes, and a value ``x`` becomes the scalar ``alpha = (x - mu_k) / (4 sigma_k)`` plus a
+one-hot vector of its mode ``k``. Categorical columns become one-hot vectors. The encoded row is
+the concatenation, described by :class:`ColumnSpan` entries so that a generator knows where to
+apply ``tanh`` and where ``softmax`` / Gumbel-softmax.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import asdict, dataclass
+from typing import Any, Literal, Self
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.mixture import BayesianGaussianMixture
+
+from fingan._random import RandomState, draw_seed
+from fingan.exceptions import (
+    DataValidationError,
+    EmptyDataError,
+    MissingValueError,
+    NotFittedError,
+    ShapeError,
+)
+
+FloatArray = npt.NDArray[np.float64]
+ColumnKind = Literal["numeric", "categorical"]
+
+_SCALE = 4.0  # alpha = (x - mu) / (4 sigma), as in CTGAN
+_LIBRARY_SEED_BOUND = 2**32
+
+
+@dataclass(frozen=True)
+class ColumnSpan:
+    """Where one column lives in the encoded row.
+
+    Attributes
+    ----------
+    column : str
+        Column name.
+    kind : {"numeric", "categorical"}
+        Numeric spans hold ``alpha`` (one ``tanh`` unit) then the mode one-hot; categorical
+        spans hold the category one-hot.
+    start, width : int
+        First encoded position and number of positions.
+    """
+
+    column: str
+    kind: ColumnKind
+    start: int
+    width: int
+
+
+class ModeSpecificNormalizer:
+    """Mode-specific normalisation of one numeric column.
+
+    Parameters
+    ----------
+    max_modes : int
+        Components of the variational Gaussian mixture.
+    weight_threshold : float
+        Modes with a smaller mixture weight are dropped.
+    random_state : int, numpy.random.Generator or None
+        Seed of the mixture fit.
+
+    Attributes
+    ----------
+    means_, stds_ : ndarray of shape (n_modes,)
+        The kept modes.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_modes: int = 10,
+        weight_threshold: float = 0.005,
+        random_state: RandomState = None,
+    ) -> None:
+        self.max_modes = max_modes
+        self.weight_threshold = weight_threshold
+        self.random_state = random_state
+        self.means_: FloatArray | None = None
+        self.stds_: FloatArray | None = None
+
+    @property
+    def n_modes(self) -> int:
+        """Number of kept modes."""
+        return len(self._modes()[0])
+
+    def fit(self, values: npt.ArrayLike) -> Self:
+        """Find the modes of a 1-D sample."""
+        column = np.asarray(values, dtype=np.float64).reshape(-1, 1)
+        distinct = np.unique(column).size
+        mixture = BayesianGaussianMixture(
+            n_components=max(1, min(self.max_modes, distinct)),
+            weight_concentration_prior_type="dirichlet_process",
+            weight_concentration_prior=1e-3,
+            max_iter=200,
+            random_state=draw_seed(self.random_state) % _LIBRARY_SEED_BOUND,
+        )
+        with warnings.catch_warnings():
+            # Unused components of the Dirichlet-process prior often stop before converging;
+            # they are dropped below by their weight.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            mixture.fit(column)
+        keep = mixture.weights_ > self.weight_threshold
+        if not keep.any():
+            keep = mixture.weights_ == mixture.weights_.max()
+        self.means_ = mixture.means_[keep, 0].astype(np.float64)
+        spread = np.sqrt(mixture.covariances_[keep].reshape(-1))
+        self.stds_ = np.maximum(spread, 1e-6 * max(1.0, float(np.abs(column).max())))
+        return self
+
+    def transform(self, values: npt.ArrayLike) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+        """Return ``(alpha, mode)``: each value's most likely mode and its scaled offset."""
+        means, stds = self._modes()
+        column = np.asarray(values, dtype=np.float64).reshape(-1, 1)
+        log_density = -0.5 * ((column - means) / stds) ** 2 - np.log(stds)
+        modes = np.argmax(log_density, axis=1).astype(np.int64)
+        alpha = (column[:, 0] - means[modes]) / (_SCALE * stds[modes])
+        return alpha, modes
+
+    def inverse_transform(self, alpha: npt.ArrayLike, modes: npt.ArrayLike) -> FloatArray:
+        """Return ``mu_k + 4 sigma_k alpha`` for each (alpha, mode)."""
+        means, stds = self._modes()
+        index = np.asarray(modes, dtype=np.int64)
+        result: FloatArray = means[index] + _SCALE * stds[index] * np.asarray(
+            alpha, dtype=np.float64
+        )
+        return result
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the modes as lists."""
+        means, stds = self._modes()
+        return {"means": means.tolist(), "stds": stds.tolist()}
+
+    @classmethod
+    def from_dict(cls, state: dict[str, Any]) -> Self:
+        """Rebuild from :meth:`to_dict` output."""
+        normalizer = cls()
+        normalizer.means_ = np.asarray(state["means"], dtype=np.float64)
+        normalizer.stds_ = np.asarray(state["stds"], dtype=np.float64)
+        return normalizer
+
+    def _modes(self) -> tuple[FloatArray, FloatArray]:
+        if self.means_ is None or self.stds_ is None:
+            raise NotFittedError("this ModeSpecificNormalizer is not fitted yet; call fit first")
+        return self.means_, self.stds_
+
+
+class TableTransformer:
+    """Encode a mixed numeric/categorical table into GAN-ready rows, and decode them back.
+
+    Numeric columns (integer or float, not boolean) get a :class:`ModeSpecificNormalizer`;
+    every other column (category, text, boolean) is one-hot encoded. Decoding restores the
+    column order, dtypes and category sets; integer columns are rounded, and numeric values are
+    clipped to the range seen in ``fit``.
+
+    Parameters
+    ----------
+    max_modes : int
+        Largest number of modes per numeric column.
+    random_state : int, numpy.random.Generator or None
+        Seed of the mixture fits.
+
+    Attributes
+    ----------
+    spans_ : list of ColumnSpan
+        Layout of the encoded row.
+    output_width_ : int
+        Width of the encoded row.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"amount": [100, 250, 4000, 120], "purpose": list("abba")})
+    >>> transformer = TableTransformer(random_state=0).fit(frame)
+    >>> transformer.inverse_transform(transformer.transform(frame)).equals(frame)
+    True
+    """
+
+    def __init__(self, *, max_modes: int = 10, random_state: RandomState = None) -> None:
+        self.max_modes = max_modes
+        self.random_state = random_state
+
+    def fit(self, frame: pd.DataFrame) -> Self:
+        """Learn each column's encoding."""
+        _check_table(frame)
+        seed = draw_seed(self.random_state)
+        self.columns_: list[dict[str, Any]] = []
+        self.normalizers_: dict[str, ModeSpecificNormalizer] = {}
+        self.spans_: list[ColumnSpan] = []
+        start = 0
+        for name in frame.columns:
+            values = frame[name]
+            info = _describe(str(name), values)
+            if info["kind"] == "numeric":
+                normalizer = ModeSpecificNormalizer(max_modes=self.max_modes, random_state=seed)
+                self.normalizers_[info["name"]] = normalizer.fit(values.to_numpy(np.float64))
+                width = 1 + normalizer.n_modes
+            else:
+                width = len(info["categories"])
+            self.columns_.append(info)
+            self.spans_.append(ColumnSpan(info["name"], info["kind"], start, width))
+            start += width
+        self.output_width_ = start
+        return self
+
+    def transform(self, frame: pd.DataFrame) -> FloatArray:
+        """Encode ``frame`` (same columns as in ``fit``) to ``(n_rows, output_width_)``."""
+        self._check_fitted()
+        missing = [info["name"] for info in self.columns_ if info["name"] not in frame.columns]
+        if missing:
+            raise ShapeError(f"missing column(s): {', '.join(missing)}")
+        encoded = np.zeros((len(frame), self.output_width_), dtype=np.float64)
+        rows = np.arange(len(frame))
+        for info, span in zip(self.columns_, self.spans_, strict=True):
+            values = frame[span.column]
+            if span.kind == "numeric":
+                alpha, modes = self.normalizers_[span.column].transform(values.to_numpy(np.float64))
+                encoded[:, span.start] = alpha
+                encoded[rows, span.start + 1 + modes] = 1.0
+            else:
+                index = _category_index(values, info["categories"], span.column)
+                encoded[rows, span.start + index] = 1.0
+        return encoded
+
+    def inverse_transform(self, encoded: npt.ArrayLike) -> pd.DataFrame:
+        """Decode rows of width ``output_width_`` (e.g. generator output) to a table."""
+        self._check_fitted()
+        values = np.asarray(encoded, dtype=np.float64)
+        if values.ndim != 2 or values.shape[1] != self.output_width_:
+            raise ShapeError(
+                f"encoded rows must have shape (n, {self.output_width_}); got {values.shape}"
+            )
+        columns: dict[str, Any] = {}
+        for info, span in zip(self.columns_, self.spans_, strict=True):
+            block = values[:, span.start : span.start + span.width]
+            if span.kind == "numeric":
+                decoded = self.normalizers_[span.column].inverse_transform(
+                    block[:, 0], np.argmax(block[:, 1:], axis=1)
+                )
+                decoded = np.clip(decoded, info["minimum"], info["maximum"])
+                columns[span.column] = (
+                    np.round(decoded).astype(np.int64) if info["integer"] else decoded
+                )
+            else:
+                chosen = [info["categories"][i] for i in np.argmax(block, axis=1)]
+                columns[span.column] = _restore_categorical(chosen, info)
+        return pd.DataFrame(columns)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the fitted encoding as a JSON-ready dictionary."""
+        self._check_fitted()
+        return {
+            "columns": self.columns_,
+            "normalizers": {name: n.to_dict() for name, n in self.normalizers_.items()},
+            "spans": [asdict(span) for span in self.spans_],
+        }
+
+    @classmethod
+    def from_dict(cls, state: dict[str, Any]) -> Self:
+        """Rebuild from :meth:`to_dict` output."""
+        transformer = cls()
+        transformer.columns_ = [dict(info) for info in state["columns"]]
+        transformer.normalizers_ = {
+            name: ModeSpecificNormalizer.from_dict(value)
+            for name, value in state["normalizers"].items()
+        }
+        transformer.spans_ = [ColumnSpan(**span) for span in state["spans"]]
+        transformer.output_width_ = sum(span.width for span in transformer.spans_)
+        return transformer
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "spans_"):
+            raise NotFittedError("this TableTransformer is not fitted yet; call fit first")
+
+
+def _check_table(frame: pd.DataFrame) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise ShapeError(f"expected a pandas DataFrame; got {type(frame).__name__}")
+    if frame.shape[1] == 0:
+        raise ShapeError("the table has no columns")
+    if len(frame) == 0:
+        raise EmptyDataError("the table has no rows")
+
+
+def _describe(name: str, values: pd.Series) -> dict[str, Any]:
+    if values.isna().all():
+        raise MissingValueError(f"column {name!r} holds only missing values")
+    if values.isna().any():
+        row = int(np.flatnonzero(values.isna().to_numpy())[0])
+        raise MissingValueError(f"column {name!r} has a missing value in row {row + 1}")
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        numbers = values.to_numpy(np.float64)
+        if not np.isfinite(numbers).all():
+            raise MissingValueError(f"column {name!r} holds infinite values")
+        return {
+            "name": name,
+            "kind": "numeric",
+            "integer": bool(pd.api.types.is_integer_dtype(values)),
+            "minimum": float(numbers.min()),
+            "maximum": float(numbers.max()),
+        }
+    _check_not_mixed(name, values)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = list(values.cat.categories)
+    else:
+        categories = sorted(pd.unique(values).tolist(), key=str)
+    return {
+        "name": name,
+        "kind": "categorical",
+        "categories": [_json_value(category) for category in categories],
+        "dtype": "category" if isinstance(values.dtype, pd.CategoricalDtype) else str(values.dtype),
+    }
+
+
+def _check_not_mixed(name: str, values: pd.Series) -> None:
+    """Reject a text column in which some but not all values are numbers."""
+    if pd.api.types.is_bool_dtype(values) or isinstance(values.dtype, pd.CategoricalDtype):
+        return
+    parsed = pd.to_numeric(values.astype(str), errors="coerce")
+    numeric = parsed.notna()
+    if numeric.any() and not numeric.all():
+        text = values[~numeric].iloc[0]
+        number = values[numeric].iloc[0]
+        raise DataValidationError(f"column {name!r} mixes numbers ({number!r}) and text ({text!r})")
+
+
+def _category_index(values: pd.Series, categories: list[Any], column: str) -> npt.NDArray[np.int64]:
+    lookup = {category: index for index, category in enumerate(categories)}
+    try:
+        return np.array([lookup[_json_value(value)] for value in values], dtype=np.int64)
+    except KeyError as error:
+        raise DataValidationError(
+            f"column {column!r} holds {error.args[0]!r}, a category not seen in fit"
+        ) from None
+
+
+def _restore_categorical(chosen: list[Any], info: dict[str, Any]) -> pd.Series:
+    if info["dtype"] == "category":
+        return pd.Series(pd.Categorical(chosen, categories=info["categories"]))
+    return pd.Series(chosen).astype(info["dtype"])
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    return value if isinstance(value, str | int | float | bool) else str(value)
