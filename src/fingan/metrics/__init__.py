@@ -6,6 +6,7 @@ from fingan.metrics.distribution import (
     ks_statistic,
     wasserstein_1,
 )
+from fingan.metrics.privacy import LeakageReport, distance_to_closest_record, leakage_report
 from fingan.metrics.risk import expected_shortfall, value_at_risk
 from fingan.metrics.scores import (
     SCORE_GROUPS,
@@ -32,8 +33,25 @@ from fingan.metrics.stylized import (
     path_leverage,
     wasserstein_horizons,
 )
+from fingan.metrics.tabular import (
+    QualityReport,
+    column_pair_trends,
+    column_shapes,
+    detection_score,
+    ml_efficacy,
+    quality_score,
+)
 
 __all__ = [
+    "LeakageReport",
+    "QualityReport",
+    "column_pair_trends",
+    "column_shapes",
+    "detection_score",
+    "distance_to_closest_record",
+    "leakage_report",
+    "ml_efficacy",
+    "quality_score",
     "SCORE_GROUPS",
     "STYLIZED_GROUPS",
     "PredictiveScore",

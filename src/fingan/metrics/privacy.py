@@ -1,0 +1,158 @@
+"""Privacy of synthetic tables: distance to the closest training record and exact copies.
+
+A generator that memorises its training rows produces synthetic rows much closer to the
+training table than fresh real rows are. :func:`leakage_report` therefore compares the distance
+from each synthetic row to its closest training row (DCR) with the same distance for a
+*holdout* table: real rows from the same source that the generator never saw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from fingan.metrics.tabular import _categorical_columns, _category_codes, _check_frames, _numeric
+
+FloatArray = npt.NDArray[np.float64]
+
+_CHUNK_CELLS = 2**22  # query rows x reference rows held in memory at once
+
+
+@dataclass(frozen=True)
+class LeakageReport:
+    """Distances to the closest training record of synthetic and of holdout rows.
+
+    How to read it: a generator that does not memorise places its synthetic rows about as far
+    from the training rows as unseen real rows are, so ``median_ratio`` and ``p05_ratio`` are
+    near 1 and ``exact_copy_share`` is near ``holdout_exact_copy_share`` (which is above 0 only
+    when real rows repeat). Ratios well below 1, above all ``p05_ratio`` (the closest 5 % of
+    rows), or an ``exact_copy_share`` above the holdout's mean that synthetic rows sit closer to
+    the training rows than real data explains: the generator copies or nearly copies them. A
+    ratio well above 1 means only that the synthetic rows are far from everything real, which
+    is a fidelity problem, not a privacy one.
+
+    Attributes
+    ----------
+    synthetic_dcr_median, synthetic_dcr_p05 : float
+        Median and 5th percentile of the synthetic rows' DCR to the training table.
+    holdout_dcr_median, holdout_dcr_p05 : float
+        The same for the holdout rows: the baseline a non-memorising generator should match.
+    median_ratio, p05_ratio : float
+        Synthetic over holdout value; NaN when the holdout value is 0.
+    exact_copy_share : float
+        Share of synthetic rows identical to some training row.
+    holdout_exact_copy_share : float
+        Share of holdout rows identical to some training row.
+    """
+
+    synthetic_dcr_median: float
+    synthetic_dcr_p05: float
+    holdout_dcr_median: float
+    holdout_dcr_p05: float
+    median_ratio: float
+    p05_ratio: float
+    exact_copy_share: float
+    holdout_exact_copy_share: float
+
+    def to_dict(self) -> dict[str, float | None]:
+        """Return the fields as a JSON-ready dict, with ``None`` for non-finite values."""
+        return {
+            key: float(value) if np.isfinite(value) else None for key, value in asdict(self).items()
+        }
+
+
+def distance_to_closest_record(reference: pd.DataFrame, queries: pd.DataFrame) -> FloatArray:
+    """Gower-like distance from each query row to its closest reference row.
+
+    Each column contributes a value in [0, 1]: a categorical column 0 when the two values are
+    equal and 1 otherwise; a numeric column ``|x - y| / range``, with the range (max - min) of
+    the reference column, capped at 1 for values beyond it (a constant reference column counts
+    like a categorical one). The distance is the mean contribution over the columns, so it lies
+    in [0, 1] and is 0 exactly when the two rows are identical.
+
+    Parameters
+    ----------
+    reference : pandas.DataFrame
+        The table searched, e.g. the training rows.
+    queries : pandas.DataFrame
+        The rows whose closest reference row is wanted; same set of columns as ``reference``.
+
+    Returns
+    -------
+    numpy.ndarray of shape (len(queries),)
+        The distance of each query row to its closest reference row.
+    """
+    queries = _check_frames(reference, queries, ("reference", "queries"))
+    categorical = _categorical_columns(reference, queries)
+    scaled_columns: list[tuple[FloatArray, FloatArray]] = []
+    exact_columns: list[tuple[FloatArray, FloatArray]] = []
+    for column in reference.columns:
+        if column in categorical:
+            (reference_codes, query_codes), _ = _category_codes(reference[column], queries[column])
+            exact_columns.append(
+                (reference_codes.astype(np.float64), query_codes.astype(np.float64))
+            )
+            continue
+        reference_values, query_values = _numeric(reference[column]), _numeric(queries[column])
+        low, span = reference_values.min(), np.ptp(reference_values)
+        if span > 0:
+            scaled_columns.append(((reference_values - low) / span, (query_values - low) / span))
+        else:
+            exact_columns.append((reference_values, query_values))
+    n_columns = reference.shape[1]
+    chunk = max(1, _CHUNK_CELLS // len(reference))
+    closest = np.empty(len(queries), dtype=np.float64)
+    for start in range(0, len(queries), chunk):
+        stop = min(start + chunk, len(queries))
+        total = np.zeros((stop - start, len(reference)), dtype=np.float64)  # (queries, reference)
+        for reference_values, query_values in scaled_columns:
+            gap = np.abs(query_values[start:stop, None] - reference_values[None, :])
+            total += np.minimum(gap, 1.0)
+        for reference_values, query_values in exact_columns:
+            total += query_values[start:stop, None] != reference_values[None, :]
+        closest[start:stop] = total.min(axis=1) / n_columns
+    return closest
+
+
+def leakage_report(
+    train: pd.DataFrame, holdout: pd.DataFrame, synthetic: pd.DataFrame
+) -> LeakageReport:
+    """Compare how close synthetic rows and unseen real rows come to the training rows.
+
+    Parameters
+    ----------
+    train : pandas.DataFrame
+        The rows the generator was fitted on.
+    holdout : pandas.DataFrame
+        Real rows from the same source that the generator never saw.
+    synthetic : pandas.DataFrame
+        The generator's rows; all three tables share one set of columns.
+
+    Returns
+    -------
+    LeakageReport
+        DCR quantiles of both, their ratios and the shares of exact copies; see its
+        documentation for how to read it.
+    """
+    synthetic_dcr = distance_to_closest_record(train, synthetic)
+    holdout_dcr = distance_to_closest_record(train, holdout)
+    synthetic_median, holdout_median = np.median(synthetic_dcr), np.median(holdout_dcr)
+    synthetic_p05 = np.quantile(synthetic_dcr, 0.05)
+    holdout_p05 = np.quantile(holdout_dcr, 0.05)
+    return LeakageReport(
+        synthetic_dcr_median=float(synthetic_median),
+        synthetic_dcr_p05=float(synthetic_p05),
+        holdout_dcr_median=float(holdout_median),
+        holdout_dcr_p05=float(holdout_p05),
+        median_ratio=_ratio(float(synthetic_median), float(holdout_median)),
+        p05_ratio=_ratio(float(synthetic_p05), float(holdout_p05)),
+        exact_copy_share=float(np.mean(synthetic_dcr == 0.0)),
+        holdout_exact_copy_share=float(np.mean(holdout_dcr == 0.0)),
+    )
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator > 0 else float("nan")
