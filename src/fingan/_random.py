@@ -12,6 +12,8 @@ RandomState = int | np.random.Generator | None
 """A seed, a NumPy generator to draw a seed from, or ``None`` for fresh entropy."""
 
 _SEED_BOUND = 2**63 - 1
+LIBRARY_SEED_BOUND = 2**32
+"""Seeds handed to scikit-learn and hmmlearn must be below this (numpy's legacy RandomState)."""
 
 
 def draw_seed(random_state: RandomState) -> int:
@@ -38,6 +40,22 @@ def draw_seed(random_state: RandomState) -> int:
     if not 0 <= int(random_state) < _SEED_BOUND:
         raise ValueError(f"random_state must be in [0, 2**63 - 1), got {random_state}")
     return int(random_state)
+
+
+def library_seed(random_state: RandomState) -> int:
+    """Return a 32-bit seed for scikit-learn or hmmlearn, derived from ``random_state``.
+
+    Parameters
+    ----------
+    random_state : int, numpy.random.Generator or None
+        As for :func:`draw_seed`.
+
+    Returns
+    -------
+    int
+        A seed in ``[0, 2**32)``.
+    """
+    return draw_seed(random_state) % LIBRARY_SEED_BOUND
 
 
 def torch_generator(seed: int) -> torch.Generator:

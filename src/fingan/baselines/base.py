@@ -21,7 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from fingan._random import RandomState, draw_seed
+from fingan._random import RandomState, draw_seed, library_seed
 from fingan._validation import check_choice, check_int
 from fingan.data.validation import validate_returns_frame
 from fingan.exceptions import NotFittedError
@@ -46,7 +46,6 @@ FloatArray = npt.NDArray[np.float64]
 ReturnsLike = pd.DataFrame | pd.Series | npt.NDArray[np.float64]
 
 #: Seeds handed to libraries (sklearn, hmmlearn) that accept only 32-bit seeds.
-_LIBRARY_SEED_BOUND = 2**32
 
 
 class PathBaseline(ABC):
@@ -142,22 +141,6 @@ class PathBaseline(ABC):
     @abstractmethod
     def _simulate(self, n_paths: int, n_steps: int, rng: np.random.Generator) -> FloatArray:
         """Return log returns of shape (n_paths, n_steps, n_assets) drawn from ``rng``."""
-
-
-def library_seed(random_state: RandomState) -> int:
-    """Return a 32-bit seed for sklearn or hmmlearn, derived from ``random_state``.
-
-    Parameters
-    ----------
-    random_state : int, numpy.random.Generator or None
-        As for :func:`fingan._random.draw_seed`.
-
-    Returns
-    -------
-    int
-        A seed in ``[0, 2**32)``.
-    """
-    return draw_seed(random_state) % _LIBRARY_SEED_BOUND
 
 
 def one_openmp_thread() -> AbstractContextManager[object]:

@@ -25,7 +25,7 @@ from sklearn.linear_model import Ridge
 from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from fingan._random import RandomState, draw_seed
+from fingan._random import LIBRARY_SEED_BOUND, RandomState, draw_seed
 from fingan.exceptions import ConfigError, ShapeError, TooFewRowsError
 from fingan.metrics.stylized import (
     FloatArray,
@@ -57,7 +57,6 @@ STYLIZED_GROUPS: tuple[str, ...] = (
 #: Every group of :func:`stylized_facts_scores`: the stylized facts and the two post-hoc scores.
 SCORE_GROUPS: tuple[str, ...] = (*STYLIZED_GROUPS, "discriminative", "predictive")
 
-_LIBRARY_SEED_BOUND = 2**32
 _MIN_WINDOWS = 10
 
 
@@ -152,7 +151,7 @@ def discriminative_score(
         ]
         windows = np.concatenate([chosen_real, chosen_synthetic])
         features = _window_features((windows - real_values.mean(axis=0)) / scale)
-        library_seed = int(rng.integers(_LIBRARY_SEED_BOUND))
+        library_seed = int(rng.integers(LIBRARY_SEED_BOUND))
         x_train, x_test, y_train, y_test = train_test_split(
             features, labels, test_size=test_size, stratify=labels, random_state=library_seed
         )

@@ -25,7 +25,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from fingan._random import RandomState, draw_seed
+from fingan._random import RandomState, library_seed
 from fingan._validation import check_int
 from fingan.exceptions import (
     DataValidationError,
@@ -41,7 +41,6 @@ IntArray = npt.NDArray[np.intp]
 
 _N_BINS = 10
 _N_FOLDS = 5
-_LIBRARY_SEED_BOUND = 2**31 - 1
 _MAX_NATIVE_CATEGORIES = 255
 
 
@@ -215,7 +214,7 @@ def detection_score(
     synthetic = _check_frames(real, synthetic, ("real", "synthetic"))
     if min(len(real), len(synthetic)) < _N_FOLDS:
         raise TooFewRowsError(f"detection_score needs at least {_N_FOLDS} rows per table")
-    seed = draw_seed(random_state) % _LIBRARY_SEED_BOUND
+    seed = library_seed(random_state)
     features = _one_hot_standardised(pd.concat([real, synthetic], ignore_index=True), real)
     labels = np.repeat([1, 0], [len(real), len(synthetic)])
     folds = StratifiedKFold(n_splits=_N_FOLDS, shuffle=True, random_state=seed)
@@ -275,7 +274,7 @@ def ml_efficacy(
     encoded, native = _ordinal_encode(
         [frame.drop(columns=target) for frame in (real_train, synthetic, real_test)]
     )
-    seed = draw_seed(random_state) % _LIBRARY_SEED_BOUND
+    seed = library_seed(random_state)
     scores: dict[tuple[str, str], float] = {}
     for source, features, frame in (
         ("synthetic", encoded[1], synthetic),

@@ -19,7 +19,7 @@ import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import BayesianGaussianMixture
 
-from fingan._random import RandomState, draw_seed
+from fingan._random import RandomState, draw_seed, library_seed
 from fingan.exceptions import (
     DataValidationError,
     EmptyDataError,
@@ -32,7 +32,6 @@ FloatArray = npt.NDArray[np.float64]
 ColumnKind = Literal["numeric", "categorical"]
 
 _SCALE = 4.0  # alpha = (x - mu) / (4 sigma), as in CTGAN
-_LIBRARY_SEED_BOUND = 2**32
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ class ModeSpecificNormalizer:
             weight_concentration_prior_type="dirichlet_process",
             weight_concentration_prior=1e-3,
             max_iter=200,
-            random_state=draw_seed(self.random_state) % _LIBRARY_SEED_BOUND,
+            random_state=library_seed(self.random_state),
         )
         with warnings.catch_warnings():
             # Unused components of the Dirichlet-process prior often stop before converging;
