@@ -5,9 +5,9 @@ column-pair trends compare marginals and pairwise dependence, the detection scor
 classifier can tell the two tables apart, and machine-learning efficacy asks whether a model
 trained on the synthetic table predicts the real test set as well as one trained on real data.
 
-A column is *categorical* when its dtype is ``category``, ``object``, a string dtype or ``bool``,
-and *numeric* when it is any other numeric dtype; the same column must have the same kind in
-every table compared. Missing values are rejected with :class:`MissingValueError`.
+A column's kind is decided by :func:`fingan.data.tables.column_kind` (``category``, ``object``,
+string and ``bool`` columns are categorical, other numbers numeric); the same column must have
+the same kind in every table compared. Missing values are rejected with :class:`MissingValueError`.
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from fingan._random import RandomState, library_seed
 from fingan._validation import check_int
+from fingan.data.tables import column_kind
 from fingan.exceptions import (
     DataValidationError,
     EmptyDataError,
     MissingValueError,
-    NonNumericError,
     ShapeError,
     TooFewRowsError,
 )
@@ -321,27 +321,15 @@ def _check_frames(
     return other[list(reference.columns)]
 
 
-def _is_categorical(series: pd.Series) -> bool:
-    dtype = series.dtype
-    return (
-        isinstance(dtype, pd.CategoricalDtype)
-        or pd.api.types.is_bool_dtype(dtype)
-        or pd.api.types.is_object_dtype(dtype)
-        or pd.api.types.is_string_dtype(dtype)
-    )
-
-
 def _categorical_columns(*frames: pd.DataFrame) -> set[str]:
     """Names of the categorical columns, checking that every frame agrees on each kind."""
     categorical: set[str] = set()
     for column in frames[0].columns:
-        kinds = {_is_categorical(frame[column]) for frame in frames}
+        kinds = {column_kind(frame[column]) for frame in frames}
         if len(kinds) > 1:
             raise ShapeError(f"column {column!r} is categorical in one table but not another")
-        if kinds.pop():
+        if kinds.pop() == "categorical":
             categorical.add(column)
-        elif not all(pd.api.types.is_numeric_dtype(frame[column]) for frame in frames):
-            raise NonNumericError(f"column {column!r} is neither numeric nor categorical")
     return categorical
 
 

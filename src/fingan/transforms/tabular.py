@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import asdict, dataclass
-from typing import Any, Literal, Self
+from typing import Any, Self
 
 import numpy as np
 import numpy.typing as npt
@@ -20,16 +20,10 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import BayesianGaussianMixture
 
 from fingan._random import RandomState, draw_seed, library_seed
-from fingan.exceptions import (
-    DataValidationError,
-    EmptyDataError,
-    MissingValueError,
-    NotFittedError,
-    ShapeError,
-)
+from fingan.data.tables import ColumnKind, column_kind, validate_table
+from fingan.exceptions import DataValidationError, NotFittedError, ShapeError
 
 FloatArray = npt.NDArray[np.float64]
-ColumnKind = Literal["numeric", "categorical"]
 
 _SCALE = 4.0  # alpha = (x - mu) / (4 sigma), as in CTGAN
 
@@ -189,7 +183,7 @@ class TableTransformer:
 
     def fit(self, frame: pd.DataFrame) -> Self:
         """Learn each column's encoding."""
-        _check_table(frame)
+        validate_table(frame)
         seed = draw_seed(self.random_state)
         self.columns_: list[dict[str, Any]] = []
         self.normalizers_: dict[str, ModeSpecificNormalizer] = {}
@@ -280,25 +274,9 @@ class TableTransformer:
             raise NotFittedError("this TableTransformer is not fitted yet; call fit first")
 
 
-def _check_table(frame: pd.DataFrame) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise ShapeError(f"expected a pandas DataFrame; got {type(frame).__name__}")
-    if frame.shape[1] == 0:
-        raise ShapeError("the table has no columns")
-    if len(frame) == 0:
-        raise EmptyDataError("the table has no rows")
-
-
 def _describe(name: str, values: pd.Series) -> dict[str, Any]:
-    if values.isna().all():
-        raise MissingValueError(f"column {name!r} holds only missing values")
-    if values.isna().any():
-        row = int(np.flatnonzero(values.isna().to_numpy())[0])
-        raise MissingValueError(f"column {name!r} has a missing value in row {row + 1}")
-    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+    if column_kind(values) == "numeric":
         numbers = values.to_numpy(np.float64)
-        if not np.isfinite(numbers).all():
-            raise MissingValueError(f"column {name!r} holds infinite values")
         return {
             "name": name,
             "kind": "numeric",
@@ -306,7 +284,6 @@ def _describe(name: str, values: pd.Series) -> dict[str, Any]:
             "minimum": float(numbers.min()),
             "maximum": float(numbers.max()),
         }
-    _check_not_mixed(name, values)
     if isinstance(values.dtype, pd.CategoricalDtype):
         categories = list(values.cat.categories)
     else:
@@ -317,18 +294,6 @@ def _describe(name: str, values: pd.Series) -> dict[str, Any]:
         "categories": [_json_value(category) for category in categories],
         "dtype": "category" if isinstance(values.dtype, pd.CategoricalDtype) else str(values.dtype),
     }
-
-
-def _check_not_mixed(name: str, values: pd.Series) -> None:
-    """Reject a text column in which some but not all values are numbers."""
-    if pd.api.types.is_bool_dtype(values) or isinstance(values.dtype, pd.CategoricalDtype):
-        return
-    parsed = pd.to_numeric(values.astype(str), errors="coerce")
-    numeric = parsed.notna()
-    if numeric.any() and not numeric.all():
-        text = values[~numeric].iloc[0]
-        number = values[numeric].iloc[0]
-        raise DataValidationError(f"column {name!r} mixes numbers ({number!r}) and text ({text!r})")
 
 
 def _category_index(values: pd.Series, categories: list[Any], column: str) -> npt.NDArray[np.int64]:
