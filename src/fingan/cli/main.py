@@ -15,6 +15,7 @@ from fingan.cli._common import (
     handle_errors,
     training_progress,
 )
+from fingan.cli.credit import credit_app
 from fingan.cli.data import data_app
 from fingan.cli.market import market_app
 
@@ -27,6 +28,7 @@ app = typer.Typer(
 )
 app.add_typer(data_app, name="data")
 app.add_typer(market_app, name="market")
+app.add_typer(credit_app, name="credit")
 
 
 def _print_version(value: bool) -> None:

@@ -1,0 +1,106 @@
+"""``fingan credit``: measure whether synthetic defaulters help a default classifier."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from fingan.cli._common import console, error_console, frame_table, handle_errors
+
+if TYPE_CHECKING:
+    from fingan.apps.credit import FoldProgress
+    from fingan.training import TrainingConfig
+
+credit_app = typer.Typer(
+    help="Credit default: measure whether synthetic defaulters help a classifier.",
+    no_args_is_help=True,
+)
+
+SUMMARY_TITLE = "Test-fold scores: mean and 95% corrected interval (Brier: lower is better)"
+
+
+@credit_app.command("evaluate")
+@handle_errors
+def evaluate(
+    data: Annotated[
+        str,
+        typer.Argument(help="CSV/Parquet table with a label column, or built-in: german_credit."),
+    ],
+    out: Annotated[Path, typer.Option(help="Folder for metrics.json and report.html.")],
+    target: Annotated[
+        str | None, typer.Option(help="Label column (german_credit: creditability).")
+    ] = None,
+    positive: Annotated[
+        str | None, typer.Option(help="Label of the positive class, the defaulters (e.g. bad).")
+    ] = None,
+    splits: Annotated[int, typer.Option(min=2, help="Folds per repeat.")] = 5,
+    repeats: Annotated[int, typer.Option(min=1, help="Repeats of the cross-validation.")] = 5,
+    gan_steps: Annotated[
+        int | None, typer.Option(min=1, help="GAN training steps (default: TabularGAN's).")
+    ] = None,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed.")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Cross-validate classifiers trained with SMOTE, copula and GAN defaulters, or none."""
+    from fingan.apps.credit import (
+        BUILT_IN_DATA,
+        credit_data,
+        default_augmenters,
+        evaluate_credit,
+    )
+    from fingan.apps.credit_report import credit_report
+    from fingan.exceptions import ConfigError
+
+    table = credit_data(data)
+    default_target, default_positive = BUILT_IN_DATA.get(data.strip().lower(), (None, None))
+    target = target or default_target
+    positive = positive or default_positive
+    if target is None or positive is None:
+        raise ConfigError("--target and --positive are required for a data file")
+    augmenters = default_augmenters(_gan_training(gan_steps))
+    with fold_progress(enabled=not quiet) as progress:
+        result = evaluate_credit(
+            table,
+            target,
+            positive,
+            augmenters=augmenters,
+            n_splits=splits,
+            n_repeats=repeats,
+            random_state=seed,
+            progress=progress,
+        )
+    report = credit_report(result, out)
+    console.print(frame_table(result.summary(), title=SUMMARY_TITLE))
+    console.print(f"\nReport: [bold]{report.resolve()}[/]")
+
+
+@contextmanager
+def fold_progress(*, enabled: bool = True) -> Iterator[FoldProgress]:
+    """Yield a fold callback that drives a rich progress bar."""
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=error_console, disable=not enabled) as bar:
+        task = bar.add_task("cross-validation", total=None)
+
+        def update(done: int, total: int, description: str) -> None:
+            bar.update(task, completed=done, total=total, description=description)
+
+        yield update
+
+
+def _gan_training(steps: int | None) -> TrainingConfig | None:
+    from fingan.models.tabular_gan import TabularGAN
+
+    if steps is None:
+        return None
+    return dataclasses.replace(TabularGAN.default_training, n_steps=steps)
