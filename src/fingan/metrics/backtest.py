@@ -1,0 +1,594 @@
+"""Backtests of value-at-risk and expected-shortfall forecasts against realised returns.
+
+Sign convention (the same as :mod:`fingan.metrics.risk`): ``returns`` are returns with gains
+positive; ``var`` and ``es`` are forecast *losses*, reported as positive numbers, so a 99 % VaR of
+0.02 means "a loss of more than 2 % happens on 1 % of days". Day ``t`` is a violation when its
+loss ``-returns[t]`` is strictly greater than ``var[t]``. To backtest a series of losses, pass
+``-losses`` as ``returns``. ``level`` is the confidence level (e.g. 0.99); the expected violation
+rate is ``1 - level``.
+
+References
+----------
+.. [1] Kupiec, P. (1995). Techniques for verifying the accuracy of risk measurement models.
+   Journal of Derivatives, 3(2), 73-84.
+.. [2] Christoffersen, P. (1998). Evaluating interval forecasts. International Economic Review,
+   39(4), 841-862.
+.. [3] McNeil, A. J. and Frey, R. (2000). Estimation of tail-related risk measures for
+   heteroscedastic financial time series: an extreme value approach. Journal of Empirical
+   Finance, 7(3-4), 271-300.
+.. [4] Acerbi, C. and Szekely, B. (2014). Backtesting expected shortfall. Risk, December 2014.
+.. [5] Basel Committee on Banking Supervision (1996). Supervisory framework for the use of
+   "backtesting" in conjunction with the internal models approach to market risk capital
+   requirements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from scipy import special, stats
+
+from fingan._random import RandomState, draw_seed
+from fingan._validation import check_int
+from fingan.exceptions import (
+    ConfigError,
+    DataValidationError,
+    MissingValueError,
+    ShapeError,
+    TooFewRowsError,
+)
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+TrafficLight = Literal["green", "yellow", "red"]
+
+_GREEN_BELOW = 0.95  # Basel: green while P(X <= x) < 95 %
+_YELLOW_BELOW = 0.9999  # yellow while P(X <= x) < 99.99 %, red from there on
+
+
+@dataclass(frozen=True)
+class HypothesisTest:
+    """A test statistic, its p-value and the degrees of freedom of its chi-square law.
+
+    Attributes
+    ----------
+    statistic : float
+        The likelihood-ratio statistic (non-negative).
+    p_value : float
+        ``P(chi2(df) >= statistic)``.
+    df : int
+        Degrees of freedom of the asymptotic chi-square distribution.
+    """
+
+    statistic: float
+    p_value: float
+    df: int
+
+    def to_dict(self) -> dict[str, float | int]:
+        """Return the fields as a JSON-ready dict."""
+        return {"statistic": self.statistic, "p_value": self.p_value, "df": self.df}
+
+
+@dataclass(frozen=True)
+class ExceedanceResidualTest:
+    """McNeil-Frey test of the expected shortfall on the days the VaR was exceeded.
+
+    Attributes
+    ----------
+    statistic : float
+        Studentised mean of the exceedance residuals, ``mean / (std / sqrt(k))``; NaN when fewer
+        than two exceedances leave the test undefined.
+    p_value : float
+        One-sided bootstrap p-value of ``H0: mean residual = 0`` against ``H1: mean > 0`` (the
+        realised tail losses are larger than the forecast ES); NaN as above.
+    mean_residual : float
+        Mean of ``(loss - es) / scale`` over the exceedances; NaN without exceedances.
+    n_exceedances : int
+        Number of days the loss exceeded the VaR.
+    """
+
+    statistic: float
+    p_value: float
+    mean_residual: float
+    n_exceedances: int
+
+    def to_dict(self) -> dict[str, float | int | None]:
+        """Return the fields as a JSON-ready dict, with ``None`` for NaN."""
+        return {key: _json_number(value) for key, value in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class VaRBacktest:
+    """Every backtest of one VaR (and optionally ES) forecast series.
+
+    How to read it: ``violation_rate`` should be close to ``expected_rate``; small p-values
+    reject, in turn, the right violation frequency (Kupiec), violations that do not cluster
+    (Christoffersen independence) and both together (conditional coverage). The traffic light
+    is the Basel zone for ``n_violations`` in ``n_days``. The ES fields are ``None`` unless an
+    ES forecast was given: ``es_p_value`` is the McNeil-Frey bootstrap p-value (small: realised
+    tail losses exceed the forecast ES) and ``z2`` the Acerbi-Szekely statistic (0 when the ES
+    is right, negative when risk is underestimated).
+    """
+
+    n_days: int
+    n_violations: int
+    level: float
+    violation_rate: float
+    expected_rate: float
+    kupiec_statistic: float
+    kupiec_p_value: float
+    independence_statistic: float
+    independence_p_value: float
+    conditional_coverage_statistic: float
+    conditional_coverage_p_value: float
+    traffic_light: TrafficLight
+    es_statistic: float | None = None
+    es_p_value: float | None = None
+    es_mean_residual: float | None = None
+    z2: float | None = None
+
+    def to_dict(self) -> dict[str, str | int | float | None]:
+        """Return the fields as a JSON-ready dict, with ``None`` for NaN or missing values."""
+        return {
+            key: value if isinstance(value, str) else _json_number(value)
+            for key, value in asdict(self).items()
+        }
+
+    def rejected(self, alpha: float = 0.05) -> dict[str, bool]:
+        """Say which tests reject the forecasts at significance ``alpha``.
+
+        Parameters
+        ----------
+        alpha : float
+            Significance level in (0, 1).
+
+        Returns
+        -------
+        dict of str to bool
+            ``kupiec``, ``independence`` and ``conditional_coverage``, plus ``expected_shortfall``
+            when an ES test was run; an undefined (NaN) p-value never rejects.
+        """
+        _check_probability(alpha, "alpha")
+        p_values = {
+            "kupiec": self.kupiec_p_value,
+            "independence": self.independence_p_value,
+            "conditional_coverage": self.conditional_coverage_p_value,
+        }
+        if self.es_p_value is not None:
+            p_values["expected_shortfall"] = self.es_p_value
+        return {name: bool(p < alpha) for name, p in p_values.items()}
+
+
+def var_violations(returns: npt.ArrayLike, var: npt.ArrayLike) -> BoolArray:
+    """Flag the days whose loss exceeds the VaR forecast.
+
+    Parameters
+    ----------
+    returns : array-like, shape (n,)
+        Realised returns (gains positive).
+    var : array-like, shape (n,) or scalar
+        VaR forecast for each day, as a positive loss; a scalar applies to every day.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (n,)
+        ``-returns > var``.
+
+    Examples
+    --------
+    >>> var_violations([0.01, -0.03, -0.02], [0.02, 0.02, 0.02]).tolist()
+    [False, True, False]
+    """
+    values = _series(returns, "returns")
+    return -values > _aligned(var, values.size, "var")
+
+
+def kupiec_test(violations: npt.ArrayLike, level: float) -> HypothesisTest:
+    """Kupiec (1995) proportion-of-failures likelihood-ratio test.
+
+    ``LR = -2 log[(1-p)^(n-x) p^x / ((1-x/n)^(n-x) (x/n)^x)]`` with ``p = 1 - level``, ``x``
+    violations in ``n`` days, asymptotically chi-square with one degree of freedom. Zero
+    violations and violations on every day give finite statistics (``0 log 0 = 0``).
+
+    Parameters
+    ----------
+    violations : array-like of bool, shape (n,)
+        Violation indicators, e.g. from :func:`var_violations`.
+    level : float
+        VaR confidence level in (0, 1).
+
+    Returns
+    -------
+    HypothesisTest
+        Statistic, p-value and ``df = 1``.
+
+    Examples
+    --------
+    >>> result = kupiec_test([True] * 5 + [False] * 245, level=0.99)
+    >>> round(result.statistic, 3), round(result.p_value, 3)
+    (1.957, 0.162)
+    """
+    _check_probability(level, "level")
+    hits = _violations(violations)
+    return _kupiec(int(hits.sum()), hits.size, 1.0 - level)
+
+
+def christoffersen_independence_test(violations: npt.ArrayLike) -> HypothesisTest:
+    """Christoffersen (1998) test that violations follow no first-order Markov chain.
+
+    Compares a Markov chain with transition probabilities ``pi01 = P(hit | no hit yesterday)``
+    and ``pi11 = P(hit | hit yesterday)`` against a single hit probability; the likelihood
+    ratio is asymptotically chi-square with one degree of freedom. A state never left (for
+    example no violation at all, or none before the last day) contributes nothing, so the
+    statistic stays finite.
+
+    Parameters
+    ----------
+    violations : array-like of bool, shape (n,)
+        Violation indicators, at least two days.
+
+    Returns
+    -------
+    HypothesisTest
+        Statistic, p-value and ``df = 1``.
+
+    Examples
+    --------
+    >>> result = christoffersen_independence_test([False, True, False, False, True, False])
+    >>> round(result.statistic, 3)
+    2.911
+    """
+    hits = _violations(violations)
+    if hits.size < 2:
+        raise TooFewRowsError(f"the independence test needs at least 2 days; got {hits.size}")
+    before, after = hits[:-1], hits[1:]
+    n00 = int(np.sum(~before & ~after))
+    n01 = int(np.sum(~before & after))
+    n10 = int(np.sum(before & ~after))
+    n11 = int(np.sum(before & after))
+    pi01 = _ratio(n01, n00 + n01)
+    pi11 = _ratio(n11, n10 + n11)
+    pi = _ratio(n01 + n11, hits.size - 1)
+    markov = _bernoulli_loglik(n01, n00, pi01) + _bernoulli_loglik(n11, n10, pi11)
+    independent = _bernoulli_loglik(n01 + n11, n00 + n10, pi)
+    return _chi2_test(2.0 * (markov - independent), df=1)
+
+
+def conditional_coverage_test(violations: npt.ArrayLike, level: float) -> HypothesisTest:
+    """Christoffersen (1998) conditional coverage test: right frequency and independence.
+
+    ``LR_cc = LR_pof + LR_ind`` (Kupiec on all days plus the independence test), asymptotically
+    chi-square with two degrees of freedom. (Christoffersen's exact decomposition computes the
+    Kupiec part without the first day; the difference is one observation.)
+
+    Parameters
+    ----------
+    violations : array-like of bool, shape (n,)
+        Violation indicators, at least two days.
+    level : float
+        VaR confidence level in (0, 1).
+
+    Returns
+    -------
+    HypothesisTest
+        Statistic, p-value and ``df = 2``.
+
+    Examples
+    --------
+    >>> clustered = [True] * 5 + [False] * 245  # the right number, all in one week
+    >>> result = conditional_coverage_test(clustered, level=0.99)
+    >>> result.df, result.p_value < 1e-6
+    (2, True)
+    """
+    pof = kupiec_test(violations, level)
+    independence = christoffersen_independence_test(violations)
+    return _chi2_test(pof.statistic + independence.statistic, df=2)
+
+
+def basel_traffic_light(n_violations: int, n_days: int, level: float = 0.99) -> TrafficLight:
+    """Basel traffic-light zone of a VaR backtest.
+
+    The zone follows the binomial probability ``P(X <= n_violations)`` with
+    ``X ~ Binomial(n_days, 1 - level)``: green below 95 %, yellow below 99.99 %, red otherwise.
+    For 250 days at 99 % this gives green for 0-4 violations, yellow for 5-9 and red from 10,
+    the Basel Committee's (1996) table.
+
+    Parameters
+    ----------
+    n_violations : int
+        Number of violations, between 0 and ``n_days``.
+    n_days : int
+        Number of days backtested (positive).
+    level : float
+        VaR confidence level in (0, 1).
+
+    Returns
+    -------
+    {"green", "yellow", "red"}
+        The zone.
+
+    Examples
+    --------
+    >>> [basel_traffic_light(k, 250) for k in (4, 5, 9, 10)]
+    ['green', 'yellow', 'yellow', 'red']
+    """
+    _check_probability(level, "level")
+    days = check_int(n_days, "n_days", minimum=1)
+    hits = check_int(n_violations, "n_violations", minimum=0)
+    if hits > days:
+        raise ConfigError(f"n_violations ({hits}) cannot exceed n_days ({days})")
+    cumulative = float(stats.binom.cdf(hits, days, 1.0 - level))
+    if cumulative < _GREEN_BELOW:
+        return "green"
+    if cumulative < _YELLOW_BELOW:
+        return "yellow"
+    return "red"
+
+
+def mcneil_frey_test(
+    returns: npt.ArrayLike,
+    var: npt.ArrayLike,
+    es: npt.ArrayLike,
+    *,
+    scale: npt.ArrayLike | None = None,
+    n_boot: int = 2000,
+    random_state: RandomState = None,
+) -> ExceedanceResidualTest:
+    """McNeil-Frey (2000) exceedance-residual backtest of expected shortfall.
+
+    On the ``k`` days whose loss exceeds the VaR, the residuals ``(loss - es) / scale`` have
+    mean zero when the ES forecast is right. The studentised mean is compared with its
+    bootstrap distribution under the null (the residuals re-centred to mean zero and resampled,
+    Efron and Tibshirani 1993, section 16.4); the alternative is one-sided, mean > 0 (ES
+    underestimated), as in McNeil and Frey. The test needs no forecast distribution, only VaR
+    and ES, which is why fingan uses it as its ES backtest with a p-value. Pass the volatility
+    forecast as ``scale`` to standardise the residuals (their original form); without it the
+    raw residuals ``loss - es`` are used, which suits forecasts with roughly constant scale.
+
+    Parameters
+    ----------
+    returns : array-like, shape (n,)
+        Realised returns (gains positive).
+    var : array-like, shape (n,) or scalar
+        VaR forecast, as a positive loss.
+    es : array-like, shape (n,) or scalar
+        ES forecast at the same level, as a positive loss.
+    scale : array-like, shape (n,) or scalar, optional
+        Positive volatility forecast used to standardise the residuals.
+    n_boot : int
+        Number of bootstrap resamples.
+    random_state : int, numpy.random.Generator or None
+        Seed of the bootstrap.
+
+    Returns
+    -------
+    ExceedanceResidualTest
+        Statistic, p-value, mean residual and number of exceedances; statistic and p-value are
+        NaN with fewer than two exceedances or residuals that are all equal.
+
+    Examples
+    --------
+    >>> result = mcneil_frey_test([-0.05, 0.01, -0.04, 0.0], 0.03, 0.035, random_state=0)
+    >>> result.n_exceedances, round(result.mean_residual, 4)
+    (2, 0.01)
+    """
+    n_resamples = check_int(n_boot, "n_boot", minimum=1)
+    values = _series(returns, "returns")
+    losses = -values
+    var_values = _aligned(var, values.size, "var")
+    es_values = _aligned(es, values.size, "es")
+    scale_values = np.ones_like(values) if scale is None else _aligned(scale, values.size, "scale")
+    if np.any(scale_values <= 0):
+        raise DataValidationError("scale must be positive")
+    exceeded = losses > var_values
+    residuals = (losses[exceeded] - es_values[exceeded]) / scale_values[exceeded]
+    k = residuals.size
+    if k == 0:
+        return ExceedanceResidualTest(float("nan"), float("nan"), float("nan"), 0)
+    mean = float(residuals.mean())
+    if k < 2 or np.ptp(residuals) == 0:
+        return ExceedanceResidualTest(float("nan"), float("nan"), mean, k)
+    statistic = float(_studentised_mean(residuals[np.newaxis, :])[0])
+    rng = np.random.default_rng(draw_seed(random_state))
+    centred = residuals - mean
+    resamples = centred[rng.integers(k, size=(n_resamples, k))]  # (n_boot, k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        boot = _studentised_mean(resamples)
+    p_value = (1.0 + float(np.sum(boot >= statistic))) / (n_resamples + 1.0)
+    return ExceedanceResidualTest(statistic, p_value, mean, k)
+
+
+def acerbi_szekely_z2(
+    returns: npt.ArrayLike, var: npt.ArrayLike, es: npt.ArrayLike, level: float
+) -> float:
+    """Acerbi-Szekely (2014) ``Z2`` statistic of an ES forecast ("testing ES directly").
+
+    ``Z2 = 1 - sum_t loss_t * I_t / (T * (1 - level) * es_t)`` with ``I_t`` the VaR violation
+    indicator. Its expectation is 0 when the ES (and VaR) forecasts are right; it is negative
+    when risk is underestimated (losses beyond VaR are too frequent or too large) and positive
+    when it is overestimated. Its p-value needs the whole forecast distribution (simulation
+    under the null), which a VaR/ES series does not carry, so only the statistic is returned.
+    As a guide, Acerbi and Szekely report critical values that hardly depend on the tails of
+    the distribution: about -0.70 at 5 % significance and -1.8 at 0.01 % for ``T = 250`` days
+    and ES at 97.5 % (their yellow and red thresholds); other sample sizes and levels have
+    other thresholds. :func:`mcneil_frey_test` gives a p-value.
+
+    Parameters
+    ----------
+    returns : array-like, shape (n,)
+        Realised returns (gains positive).
+    var : array-like, shape (n,) or scalar
+        VaR forecast, as a positive loss.
+    es : array-like, shape (n,) or scalar
+        ES forecast, as a positive loss.
+    level : float
+        Confidence level of VaR and ES, in (0, 1).
+
+    Returns
+    -------
+    float
+        The statistic.
+
+    Examples
+    --------
+    >>> round(acerbi_szekely_z2([-0.05, 0.01, 0.0, 0.02], 0.03, 0.04, level=0.75), 4)
+    -0.25
+    """
+    _check_probability(level, "level")
+    values = _series(returns, "returns")
+    losses = -values
+    es_values = _aligned(es, values.size, "es")
+    if np.any(es_values <= 0):
+        raise DataValidationError("es must be positive (a loss) for the Z2 statistic")
+    exceeded = losses > _aligned(var, values.size, "var")
+    tail = float(np.sum(losses[exceeded] / es_values[exceeded]))
+    return 1.0 - tail / (values.size * (1.0 - level))
+
+
+def var_backtest(
+    returns: npt.ArrayLike,
+    var: npt.ArrayLike,
+    level: float,
+    es: npt.ArrayLike | None = None,
+    *,
+    n_boot: int = 2000,
+    random_state: RandomState = None,
+) -> VaRBacktest:
+    """Run every VaR backtest, and the ES backtests when an ES forecast is given.
+
+    Parameters
+    ----------
+    returns : array-like, shape (n,)
+        Realised returns (gains positive), at least two days.
+    var : array-like, shape (n,) or scalar
+        VaR forecast for each day, as a positive loss.
+    level : float
+        Confidence level of the forecasts, in (0, 1).
+    es : array-like, shape (n,) or scalar, optional
+        ES forecast at the same level, as a positive loss.
+    n_boot : int
+        Bootstrap resamples of the McNeil-Frey ES test.
+    random_state : int, numpy.random.Generator or None
+        Seed of that bootstrap.
+
+    Returns
+    -------
+    VaRBacktest
+        Counts, rates, each test's statistic and p-value, the traffic light scaled to ``n``
+        days, and the ES results when ``es`` is given.
+
+    Examples
+    --------
+    >>> result = var_backtest([-0.03, 0.01, 0.0, -0.01] * 25, var=0.02, level=0.99)
+    >>> result.n_violations, result.traffic_light
+    (25, 'red')
+    """
+    _check_probability(level, "level")
+    hits = var_violations(returns, var)
+    n_days, n_hits = hits.size, int(hits.sum())
+    pof = kupiec_test(hits, level)
+    independence = christoffersen_independence_test(hits)
+    coverage = conditional_coverage_test(hits, level)
+    es_fields: dict[str, float | None] = {}
+    if es is not None:
+        residual_test = mcneil_frey_test(returns, var, es, n_boot=n_boot, random_state=random_state)
+        es_fields = {
+            "es_statistic": residual_test.statistic,
+            "es_p_value": residual_test.p_value,
+            "es_mean_residual": residual_test.mean_residual,
+            "z2": acerbi_szekely_z2(returns, var, es, level),
+        }
+    return VaRBacktest(
+        n_days=n_days,
+        n_violations=n_hits,
+        level=float(level),
+        violation_rate=n_hits / n_days,
+        expected_rate=1.0 - level,
+        kupiec_statistic=pof.statistic,
+        kupiec_p_value=pof.p_value,
+        independence_statistic=independence.statistic,
+        independence_p_value=independence.p_value,
+        conditional_coverage_statistic=coverage.statistic,
+        conditional_coverage_p_value=coverage.p_value,
+        traffic_light=basel_traffic_light(n_hits, n_days, level),
+        **es_fields,
+    )
+
+
+def _kupiec(hits: int, days: int, rate: float) -> HypothesisTest:
+    null = _bernoulli_loglik(hits, days - hits, rate)
+    fitted = _bernoulli_loglik(hits, days - hits, hits / days)
+    return _chi2_test(-2.0 * (null - fitted), df=1)
+
+
+def _bernoulli_loglik(successes: int, failures: int, probability: float) -> float:
+    """Log-likelihood of Bernoulli counts, with ``0 * log 0 = 0``."""
+    return float(special.xlogy(successes, probability) + special.xlogy(failures, 1 - probability))
+
+
+def _chi2_test(statistic: float, df: int) -> HypothesisTest:
+    statistic = max(float(statistic), 0.0)  # rounding can leave a tiny negative
+    return HypothesisTest(statistic, float(stats.chi2.sf(statistic, df)), df)
+
+
+def _ratio(numerator: int, denominator: int) -> float:
+    return numerator / denominator if denominator else 0.0
+
+
+def _studentised_mean(samples: FloatArray) -> FloatArray:
+    """Row-wise ``mean / (std / sqrt(k))`` of a (rows, k) array."""
+    k = samples.shape[1]
+    result: FloatArray = samples.mean(axis=1) / (samples.std(axis=1, ddof=1) / np.sqrt(k))
+    return result
+
+
+def _series(values: npt.ArrayLike, name: str) -> FloatArray:
+    array = np.asarray(values, dtype=np.float64)
+    if array.ndim != 1:
+        raise ShapeError(f"{name} must be one-dimensional; got shape {array.shape}")
+    if array.size == 0:
+        raise TooFewRowsError(f"{name} is empty")
+    if not np.all(np.isfinite(array)):
+        raise MissingValueError(f"{name} holds NaN or infinite values")
+    return array
+
+
+def _aligned(values: npt.ArrayLike, size: int, name: str) -> FloatArray:
+    """Return a forecast series of length ``size``, repeating a scalar."""
+    array = np.asarray(values, dtype=np.float64)
+    if array.ndim == 0:
+        array = np.full(size, float(array))
+    array = _series(array, name)
+    if array.size != size:
+        raise ShapeError(f"{name} has {array.size} values but returns has {size}")
+    return array
+
+
+def _violations(violations: npt.ArrayLike) -> BoolArray:
+    array = np.asarray(violations)
+    if array.ndim != 1:
+        raise ShapeError(f"violations must be one-dimensional; got shape {array.shape}")
+    if array.size == 0:
+        raise TooFewRowsError("violations is empty")
+    if array.dtype != np.bool_:
+        numeric = np.asarray(array, dtype=np.float64)
+        if not np.all(np.isfinite(numeric)):
+            raise MissingValueError("violations holds NaN or infinite values")
+        if not np.all((numeric == 0) | (numeric == 1)):
+            raise DataValidationError("violations must be booleans or 0/1 values")
+        array = numeric == 1
+    return array
+
+
+def _check_probability(value: float, name: str) -> None:
+    if not 0.0 < value < 1.0:
+        raise ConfigError(f"{name} must be in (0, 1); got {value!r}")
+
+
+def _json_number(value: float | int | None) -> float | int | None:
+    if value is None or isinstance(value, int):
+        return value
+    return float(value) if np.isfinite(value) else None
