@@ -10,7 +10,14 @@ from scipy import stats
 
 from fingan.baselines import GARCHBaseline
 from fingan.baselines.garch import _UnitTQuantile
-from fingan.exceptions import ConfigError, MissingValueError, NotFittedError, TooFewRowsError
+from fingan.datasets import load_sp500
+from fingan.exceptions import (
+    ConfigError,
+    MissingValueError,
+    NotFittedError,
+    ShapeError,
+    TooFewRowsError,
+)
 
 # True parameters on the percent scale: unconditional variance 0.05 / 0.05 = 1 (%^2).
 MU, OMEGA, ALPHA, BETA, NU = 0.05, 0.05, 0.10, 0.85, 6.0
@@ -132,3 +139,117 @@ def test_bad_input_raises_fingan_errors(returns, fitted):
     for n_paths, n_steps in [(0, 5), (5, 0), (2.0, 5), (True, 5)]:
         with pytest.raises(ConfigError):
             fitted.sample(n_paths, n_steps)
+
+
+# Conditional sampling: sample_paths(history, n_paths, horizon).
+
+
+@pytest.fixture(scope="module")
+def sp500():
+    return load_sp500().to_frame()
+
+
+@pytest.fixture(scope="module")
+def sp500_fitted(sp500):
+    return GARCHBaseline().fit(sp500.iloc[:3000])
+
+
+def reference_filter(returns, mu, omega, alpha, beta):
+    """The GARCH(1,1) variance recursion day by day, from arch's backcast; percent squared."""
+    residuals = returns * 100 - mu
+    tau = min(75, len(residuals))
+    weights = 0.94 ** np.arange(tau)
+    centered = returns[:tau] * 100 - returns.mean() * 100
+    backcast = np.sum(weights / weights.sum() * centered**2)
+    eps2, sigma2 = backcast, backcast
+    for residual in residuals:
+        sigma2 = omega + alpha * eps2 + beta * sigma2
+        eps2 = residual**2
+    return omega + alpha * eps2 + beta * sigma2  # tomorrow's
+
+
+def test_filter_on_fit_data_is_archs_conditional_variance(sp500, sp500_fitted):
+    data = sp500.iloc[:3000]
+    residuals, variance = sp500_fitted._filter(data.to_numpy())
+    result = arch_model(data["sp500"] * 100, vol="GARCH", p=1, q=1, dist="t").fit(disp="off")
+    np.testing.assert_allclose(variance[:-1, 0], result.conditional_volatility**2, rtol=1e-9)
+    np.testing.assert_allclose(residuals[:, 0], result.resid, rtol=1e-9, atol=1e-12)
+    forecast = result.forecast(horizon=1).variance.iloc[-1, 0]
+    assert variance[-1, 0] == pytest.approx(forecast, rel=1e-9)
+    assert variance[-1, 0] == pytest.approx(sp500_fitted.last_variance_[0], rel=1e-9)
+
+
+def test_filter_matches_a_day_by_day_reference_on_a_longer_history(sp500, sp500_fitted):
+    history = sp500.iloc[:4500]
+    _, variance = sp500_fitted._filter(history.to_numpy())
+    m = sp500_fitted
+    expected = reference_filter(
+        history["sp500"].to_numpy(), m.mu_[0], m.omega_[0], m.alpha_[0], m.beta_[0]
+    )
+    assert variance[-1, 0] == pytest.approx(expected, rel=1e-10)
+
+
+def test_sample_paths_starts_from_the_filtered_variance(sp500, sp500_fitted):
+    history = sp500.iloc[:4500]
+    _, variance = sp500_fitted._filter(history.to_numpy())
+    paths = sp500_fitted.sample_paths(history, 40_000, 3, random_state=0)
+    assert paths.values.shape == (40_000, 3, 1)
+    assert paths.assets == ("sp500",)
+    assert paths.values[:, 0, 0].var() * 1e4 == pytest.approx(variance[-1, 0], rel=0.05)
+
+
+def test_sample_paths_after_a_volatile_history_spread_more(sp500, sp500_fitted):
+    calm = sp500.iloc[:3000]
+    shocks = pd.DataFrame(
+        {"sp500": 0.05 * np.resize([1.0, -1.0], 10)},
+        index=pd.bdate_range(calm.index[-1] + pd.Timedelta(days=1), periods=10),
+    )
+    volatile = pd.concat([calm, shocks])
+    calm_paths = sp500_fitted.sample_paths(calm, 5000, 5, random_state=0).values
+    volatile_paths = sp500_fitted.sample_paths(volatile, 5000, 5, random_state=0).values
+    assert volatile_paths.std() > 2 * calm_paths.std()
+    assert np.quantile(volatile_paths[:, 0], 0.01) < 2 * np.quantile(calm_paths[:, 0], 0.01)
+
+
+def test_sample_paths_on_the_fit_data_draws_like_sample(sp500, sp500_fitted):
+    # start="last" starts sample from the same variance that filtering the fit data gives.
+    conditional = sp500_fitted.sample_paths(sp500.iloc[:3000], 200, 10, random_state=4).values
+    np.testing.assert_allclose(conditional, sp500_fitted.sample(200, 10, random_state=4).values)
+
+
+def test_sample_paths_same_seed_same_paths(sp500, sp500_fitted):
+    first = sp500_fitted.sample_paths(sp500, 100, 5, random_state=7).values
+    np.testing.assert_array_equal(
+        first, sp500_fitted.sample_paths(sp500, 100, 5, random_state=7).values
+    )
+    assert not np.allclose(first, sp500_fitted.sample_paths(sp500, 100, 5, random_state=8).values)
+
+
+def test_sample_paths_matches_columns_by_name():
+    returns = simulate_garch(np.random.default_rng(5), 1500, correlation=0.5, n_assets=2)
+    model = GARCHBaseline().fit(returns)
+    history = returns.iloc[:1200]
+    expected = model.sample_paths(history, 50, 4, random_state=1).values
+    swapped = model.sample_paths(history[["a1", "a0"]], 50, 4, random_state=1)
+    assert swapped.assets == ("a0", "a1")
+    np.testing.assert_array_equal(swapped.values, expected)
+    positional = model.sample_paths(history.to_numpy(), 50, 4, random_state=1).values
+    np.testing.assert_array_equal(positional, expected)
+    with pytest.raises(ShapeError):
+        model.sample_paths(history.rename(columns={"a1": "b1"}), 5, 1)
+    with pytest.raises(ShapeError):
+        model.sample_paths(history[["a0"]], 5, 1)
+
+
+def test_sample_paths_bad_input_raises_fingan_errors(sp500, sp500_fitted):
+    with pytest.raises(NotFittedError):
+        GARCHBaseline().sample_paths(sp500, 1, 1)
+    broken = sp500.iloc[:500].copy()
+    broken.iloc[-1, 0] = np.nan
+    with pytest.raises(MissingValueError):
+        sp500_fitted.sample_paths(broken, 5, 1)
+    with pytest.raises(TooFewRowsError):
+        sp500_fitted.sample_paths(sp500.iloc[:50], 5, 1)
+    for n_paths, horizon in [(0, 1), (5, 0), (5, 1.0), (True, 1)]:
+        with pytest.raises(ConfigError, match=r"n_paths|horizon"):
+            sp500_fitted.sample_paths(sp500, n_paths, horizon)

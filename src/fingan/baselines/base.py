@@ -4,6 +4,8 @@
 fingan's time-series GANs: validate the returns, remember the asset names, check that it is
 fitted, check the path shape and turn ``random_state`` into a private NumPy generator. A
 subclass implements only :meth:`PathBaseline._fit_values` and :meth:`PathBaseline._simulate`.
+:class:`ConditionalPathBaseline` adds ``sample_paths(history, n_paths, horizon)``, paths that
+follow a given history, with its checks of the history in one place.
 
 The helpers below the class (parameter checks, 32-bit seeds for sklearn and hmmlearn, matrix
 square roots, Gaussian draws per regime, a Markov chain's stationary distribution) are shared
@@ -24,10 +26,11 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 from fingan._random import RandomState, draw_seed, library_seed
 from fingan._validation import check_choice, check_int
 from fingan.data.validation import validate_returns_frame
-from fingan.exceptions import NotFittedError
+from fingan.exceptions import NotFittedError, ShapeError
 from fingan.paths import ReturnPaths
 
 __all__ = [
+    "ConditionalPathBaseline",
     "FloatArray",
     "PathBaseline",
     "ReturnsLike",
@@ -118,14 +121,28 @@ class PathBaseline(ABC):
             If ``n_paths`` or ``n_steps`` is not a positive integer, or a hyperparameter was
             set out of range after ``fit``.
         """
+        paths, steps, rng = self._start_sampling(n_paths, n_steps, random_state)
+        values = self._simulate(paths, steps, rng)  # (n_paths, n_steps, n_assets)
+        return ReturnPaths.from_array(values, self.assets_)
+
+    def _start_sampling(
+        self,
+        n_paths: int,
+        n_steps: int,
+        random_state: RandomState,
+        *,
+        steps_name: str = "n_steps",
+    ) -> tuple[int, int, np.random.Generator]:
+        """Check that the model is fitted and the path shape valid; make the private generator.
+
+        Returns ``(n_paths, n_steps, rng)``; ``steps_name`` names the number of days in errors.
+        """
         if not hasattr(self, "assets_"):
             raise NotFittedError(f"this {type(self).__name__} is not fitted yet; call fit first")
         paths = check_int(n_paths, "n_paths", minimum=1)
-        steps = check_int(n_steps, "n_steps", minimum=1)
+        steps = check_int(n_steps, steps_name, minimum=1)
         self._check_params()
-        rng = np.random.default_rng(draw_seed(random_state))
-        values = self._simulate(paths, steps, rng)  # (n_paths, n_steps, n_assets)
-        return ReturnPaths.from_array(values, self.assets_)
+        return paths, steps, np.random.default_rng(draw_seed(random_state))
 
     def _check_params(self) -> None:  # noqa: B027 (an optional hook, not abstract)
         """Raise :class:`ConfigError` if a hyperparameter is invalid; none by default."""
@@ -141,6 +158,99 @@ class PathBaseline(ABC):
     @abstractmethod
     def _simulate(self, n_paths: int, n_steps: int, rng: np.random.Generator) -> FloatArray:
         """Return log returns of shape (n_paths, n_steps, n_assets) drawn from ``rng``."""
+
+
+class ConditionalPathBaseline(PathBaseline):
+    """A path baseline that can also draw the days that follow a given history of returns.
+
+    Besides ``sample``, which starts from the end of the fitted data, such a baseline has
+    :meth:`sample_paths`, for rolling risk backtests: the fitted model is *not* refitted, it
+    only conditions on the history it is given (for a GARCH model, the volatility it implies
+    for tomorrow; for historical simulation, its last days). A subclass implements
+    :meth:`_simulate_given` and, if it needs more than the fit, :meth:`_min_history_rows`.
+    """
+
+    def sample_paths(
+        self,
+        history: ReturnsLike,
+        n_paths: int,
+        horizon: int,
+        *,
+        random_state: RandomState = None,
+    ) -> ReturnPaths:
+        """Draw paths of the ``horizon`` days after the last row of ``history``.
+
+        Parameters
+        ----------
+        history : pandas.DataFrame, pandas.Series or numpy.ndarray
+            Daily log returns up to and including today, rows in date order (a
+            ``DatetimeIndex`` is sorted). A frame or Series must have exactly the fitted
+            asset columns, matched by name (in any order); an array must have one column per
+            fitted asset, in the fitted order. It may extend beyond the fitted data.
+        n_paths : int
+            Number of independent paths, at least 1.
+        horizon : int
+            Number of days in each path, at least 1; day 0 is the day after the history.
+        random_state : int, numpy.random.Generator or None, default None
+            Seed for a private generator, as for :meth:`sample`.
+
+        Returns
+        -------
+        ReturnPaths
+            Log returns of shape ``(n_paths, horizon, n_assets)`` with the fitted asset names.
+
+        Raises
+        ------
+        NotFittedError
+            If ``fit`` has not been called.
+        ConfigError
+            If ``n_paths`` or ``horizon`` is not a positive integer, or a hyperparameter is
+            out of range.
+        ShapeError
+            If the history's columns are not the fitted assets.
+        DataValidationError
+            If the history is otherwise unusable: ``MissingValueError`` for NaN or infinite
+            values, ``TooFewRowsError`` if it is shorter than the model needs.
+        """
+        paths, steps, rng = self._start_sampling(
+            n_paths, horizon, random_state, steps_name="horizon"
+        )
+        values = self._check_history(history)
+        simulated = self._simulate_given(values, paths, steps, rng)  # (n_paths, horizon, n_assets)
+        return ReturnPaths.from_array(simulated, self.assets_)
+
+    def _min_history_rows(self) -> int:
+        """Fewest rows of history :meth:`sample_paths` accepts; by default as many as ``fit``."""
+        return self._min_rows()
+
+    def _check_history(self, history: ReturnsLike) -> FloatArray:
+        """Validate a history and return its values, shape (n_rows, n_assets), fitted order."""
+        frame = validate_returns_frame(history, min_rows=self._min_history_rows())
+        if frame.shape[1] != len(self.assets_):
+            raise ShapeError(
+                f"the history has {frame.shape[1]} columns; the model was fitted on "
+                f"{len(self.assets_)} assets ({', '.join(self.assets_)})"
+            )
+        if not isinstance(history, np.ndarray):
+            missing = [name for name in self.assets_ if name not in frame.columns]
+            if missing:
+                unknown = [name for name in frame.columns if name not in self.assets_]
+                raise ShapeError(
+                    f"the history lacks fitted asset(s) {', '.join(map(repr, missing))} "
+                    f"and has unknown column(s) {', '.join(map(repr, unknown))}"
+                )
+            frame = frame[list(self.assets_)]
+        return frame.to_numpy(dtype=np.float64)
+
+    @abstractmethod
+    def _simulate_given(
+        self, history: FloatArray, n_paths: int, n_steps: int, rng: np.random.Generator
+    ) -> FloatArray:
+        """Return log returns of shape (n_paths, n_steps, n_assets) following ``history``.
+
+        ``history`` is validated, of shape (n_rows, n_assets) in the fitted asset order, with
+        at least :meth:`_min_history_rows` rows in date order.
+        """
 
 
 def one_openmp_thread() -> AbstractContextManager[object]:

@@ -1,0 +1,208 @@
+"""Historical simulation draws recent days; filtered HS rescales residual days to today."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fingan.baselines.garch import GARCHBaseline
+from fingan.baselines.historical import FilteredHistoricalSimulation, HistoricalSimulation
+from fingan.datasets import load_sp500
+from fingan.exceptions import (
+    ConfigError,
+    MissingValueError,
+    NotFittedError,
+    ShapeError,
+    TooFewRowsError,
+)
+
+
+@pytest.fixture(scope="module")
+def sp500():
+    return load_sp500().to_frame()
+
+
+@pytest.fixture(scope="module")
+def two_assets():
+    """Two correlated assets: the S&P 500 and a noisy half of it, seeded."""
+    spx = load_sp500()
+    noise = np.random.default_rng(11).standard_normal(len(spx)) * 0.005
+    return pd.DataFrame({"spx": spx, "half": 0.5 * spx + noise}, index=spx.index)
+
+
+@pytest.fixture(scope="module")
+def fhs(sp500):
+    return FilteredHistoricalSimulation().fit(sp500.iloc[:3000])
+
+
+def append_shocks(history, size=0.05, days=10):
+    """The history followed by ``days`` days of alternating +size / -size returns."""
+    index = pd.bdate_range(history.index[-1] + pd.Timedelta(days=1), periods=days)
+    shocks = np.resize([size, -size], (days, 1)) * np.ones((1, history.shape[1]))
+    return pd.concat([history, pd.DataFrame(shocks, index=index, columns=history.columns)])
+
+
+def rows_found_in(drawn, rows):
+    """Whether each drawn row (last axis) equals some row of ``rows``."""
+    flat = drawn.reshape(-1, rows.shape[1])
+    return (np.abs(flat[:, None, :] - rows[None, :, :]).max(axis=2) < 1e-12).any(axis=1)
+
+
+# Historical simulation.
+
+
+def test_hs_draws_whole_rows_of_the_last_window_only(two_assets):
+    model = HistoricalSimulation(window=250).fit(two_assets.iloc[:3000])
+    history = two_assets.iloc[:4000]
+    paths = model.sample_paths(history, 2000, 3, random_state=0)
+    assert paths.values.shape == (2000, 3, 2)
+    assert paths.assets == ("spx", "half")
+    window = history.to_numpy()[-250:]
+    assert rows_found_in(paths.values, window).all()
+    # Every day of the window is drawn (6000 draws of 250 days).
+    assert len(np.unique(paths.values[..., 0])) == len(np.unique(window[:, 0]))
+
+
+def test_hs_sample_draws_from_the_last_window_of_the_fit_data(sp500):
+    model = HistoricalSimulation(window=100).fit(sp500.iloc[:3000])
+    np.testing.assert_array_equal(model.returns_, sp500.to_numpy()[2900:3000])
+    values = model.sample(500, 4, random_state=1).values
+    assert np.isin(values, model.returns_).all()
+
+
+def test_hs_one_day_scenarios_are_the_window_days_equally_likely(sp500):
+    model = HistoricalSimulation(window=500).fit(sp500)
+    paths = model.sample_paths(sp500, 100_000, 1, random_state=2).values[:, 0, 0]
+    window_days, multiplicity = np.unique(sp500["sp500"].to_numpy()[-500:], return_counts=True)
+    drawn_days, counts = np.unique(paths, return_counts=True)
+    np.testing.assert_array_equal(drawn_days, window_days)
+    # Frequency 1/500 per day, standard error about 1.4e-4.
+    np.testing.assert_allclose(counts / 100_000, multiplicity / 500, atol=7e-4)
+
+
+def test_hs_same_seed_same_paths(sp500):
+    model = HistoricalSimulation().fit(sp500)
+    first = model.sample_paths(sp500, 100, 5, random_state=3).values
+    np.testing.assert_array_equal(first, model.sample_paths(sp500, 100, 5, random_state=3).values)
+    assert not np.array_equal(first, model.sample_paths(sp500, 100, 5, random_state=4).values)
+
+
+def test_hs_bad_input_raises_fingan_errors(sp500, two_assets):
+    with pytest.raises(NotFittedError):
+        HistoricalSimulation().sample_paths(sp500, 1, 1)
+    with pytest.raises(ConfigError):
+        HistoricalSimulation(window=0).fit(sp500)
+    with pytest.raises(TooFewRowsError):
+        HistoricalSimulation(window=500).fit(sp500.iloc[:499])
+    model = HistoricalSimulation(window=500).fit(two_assets)
+    with pytest.raises(TooFewRowsError):
+        model.sample_paths(two_assets.iloc[:499], 5, 1)
+    broken = two_assets.copy()
+    broken.iloc[100, 1] = np.nan
+    with pytest.raises(MissingValueError):
+        model.sample_paths(broken, 5, 1)
+    with pytest.raises(ShapeError):
+        model.sample_paths(two_assets.rename(columns={"half": "other"}), 5, 1)
+    with pytest.raises(ShapeError):
+        model.sample_paths(two_assets.to_numpy()[:, :1], 5, 1)
+    with pytest.raises(ConfigError):
+        model.sample_paths(two_assets, 5, 0)
+
+
+# Filtered historical simulation.
+
+
+def test_fhs_fits_garch_like_the_garch_baseline(sp500):
+    data = sp500.iloc[:3000]
+    as_t = FilteredHistoricalSimulation(dist="t").fit(data)
+    garch = GARCHBaseline().fit(data)
+    for name in ("mu_", "omega_", "alpha_", "beta_", "last_variance_"):
+        np.testing.assert_allclose(getattr(as_t, name), getattr(garch, name))
+    normal = FilteredHistoricalSimulation().fit(data)
+    assert normal.residuals_.shape == (3000, 1)
+    assert normal.residuals_.var() == pytest.approx(1.0, abs=0.1)
+    assert not np.allclose(normal.alpha_, as_t.alpha_)
+
+
+def test_fhs_one_day_quantiles_scale_with_current_volatility(sp500, fhs):
+    calm = sp500.iloc[:3000]
+    volatile = append_shocks(calm)
+    variances = [fhs._filter(history.to_numpy())[1][-1, 0] for history in (calm, volatile)]
+    assert variances[1] > 4 * variances[0]
+    # The same seed draws the same residual days, so quantiles scale by the volatility ratio.
+    quantiles = [
+        np.quantile(
+            fhs.sample_paths(history, 10_000, 1, random_state=5).values[:, 0, 0] - fhs.mu_ / 100,
+            [0.01, 0.05, 0.95],
+        )
+        for history in (calm, volatile)
+    ]
+    np.testing.assert_allclose(
+        quantiles[1] / quantiles[0], np.sqrt(variances[1] / variances[0]), rtol=1e-9
+    )
+
+
+def test_fhs_innovations_are_fitted_residual_days(two_assets):
+    model = FilteredHistoricalSimulation().fit(two_assets.iloc[:2500])
+    history = two_assets.iloc[:3000]
+    _, variance = model._filter(history.to_numpy())
+    values = model.sample_paths(history, 500, 1, random_state=6).values[:, 0]  # (paths, assets)
+    innovations = (values * 100 - model.mu_) / np.sqrt(variance[-1])
+    assert rows_found_in(innovations, model.residuals_).all()
+
+
+def test_fhs_window_draws_the_histories_last_filtered_residuals(sp500):
+    model = FilteredHistoricalSimulation(window=250).fit(sp500.iloc[:3000])
+    history = append_shocks(sp500.iloc[:4000], size=0.08, days=1)
+    residuals, variance = model._filter(history.to_numpy())
+    recent = (residuals / np.sqrt(variance[:-1]))[-250:]
+    values = model.sample_paths(history, 5000, 1, random_state=7).values[:, 0]
+    innovations = (values * 100 - model.mu_) / np.sqrt(variance[-1])
+    assert rows_found_in(innovations, recent).all()
+    assert len(np.unique(innovations.round(10))) == 250  # all recent days, the shock included
+    with pytest.raises(TooFewRowsError):
+        model.sample_paths(sp500.iloc[:200], 5, 1)
+
+
+def test_fhs_volatility_decays_from_a_shock_as_garch_forecasts(sp500, fhs):
+    history = append_shocks(sp500.iloc[:3000])
+    values = fhs.sample_paths(history, 8000, 60, random_state=8).values[:, :, 0] * 100
+    start = fhs._filter(history.to_numpy())[1][-1, 0]
+    persistence = fhs.alpha_[0] + fhs.beta_[0]
+    long_run = fhs.unconditional_variance_[0]
+    forecast = long_run + persistence ** np.arange(60) * (start - long_run)
+    per_day = values.var(axis=0)
+    assert per_day[-10:].mean() < 0.8 * per_day[:10].mean()
+    # Mean variance of each 10-day block; block errors are a few percent.
+    np.testing.assert_allclose(
+        per_day.reshape(6, 10).mean(axis=1), forecast.reshape(6, 10).mean(axis=1), rtol=0.08
+    )
+
+
+def test_fhs_same_seed_same_paths(sp500, fhs):
+    first = fhs.sample_paths(sp500, 100, 5, random_state=9).values
+    np.testing.assert_array_equal(first, fhs.sample_paths(sp500, 100, 5, random_state=9).values)
+    assert not np.array_equal(first, fhs.sample_paths(sp500, 100, 5, random_state=10).values)
+    np.testing.assert_array_equal(
+        fhs.sample(100, 5, random_state=9).values, fhs.sample(100, 5, random_state=9).values
+    )
+
+
+def test_fhs_bad_input_raises_fingan_errors(sp500, fhs):
+    with pytest.raises(NotFittedError):
+        FilteredHistoricalSimulation().sample_paths(sp500, 1, 1)
+    with pytest.raises(ConfigError):
+        FilteredHistoricalSimulation(dist="skewt").fit(sp500)
+    with pytest.raises(ConfigError):
+        FilteredHistoricalSimulation(window=0).fit(sp500)
+    with pytest.raises(TooFewRowsError):
+        FilteredHistoricalSimulation(window=500).fit(sp500.iloc[:400])
+    broken = sp500.copy()
+    broken.iloc[-1, 0] = np.inf
+    with pytest.raises(MissingValueError):
+        fhs.sample_paths(broken, 5, 1)
+    with pytest.raises(ShapeError):
+        fhs.sample_paths(sp500.rename(columns={"sp500": "spx"}), 5, 1)
+    with pytest.raises(TooFewRowsError):
+        fhs.sample_paths(sp500.iloc[:99], 5, 1)
