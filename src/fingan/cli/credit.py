@@ -22,7 +22,8 @@ credit_app = typer.Typer(
     no_args_is_help=True,
 )
 
-SUMMARY_TITLE = "Test-fold scores: mean and 95% corrected interval (Brier: lower is better)"
+SUMMARY_TITLE = "Mean test-fold scores (Brier: lower is better; intervals in the report)"
+TESTS_TITLE = "PR-AUC difference a - b, corrected resampled t-test"
 
 
 @credit_app.command("evaluate")
@@ -76,7 +77,9 @@ def evaluate(
             progress=progress,
         )
     report = credit_report(result, out)
-    console.print(frame_table(result.summary(), title=SUMMARY_TITLE))
+    console.print(frame_table(result.summary()["mean"].unstack("metric"), title=SUMMARY_TITLE))
+    tests = result.paired_tests().query("metric == 'pr_auc'").droplevel("metric")
+    console.print(frame_table(tests[["mean_difference", "p_value"]], title=TESTS_TITLE))
     console.print(f"\nReport: [bold]{report.resolve()}[/]")
 
 

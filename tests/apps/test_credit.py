@@ -1,0 +1,236 @@
+"""Credit default evaluation: folds never leak, balancing is exact, the statistics are right."""
+
+from __future__ import annotations
+
+import json
+from typing import ClassVar
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from fingan.apps.credit import (
+    classification_scores,
+    corrected_interval,
+    corrected_paired_test,
+    evaluate_credit,
+    resolve_positive,
+)
+from fingan.datasets import load_german_credit
+from fingan.exceptions import ConfigError, DataValidationError, TooFewRowsError
+
+TARGET = "creditability"
+
+
+class Bootstrap:
+    """A class-conditional bootstrap: draws fitted rows of the wanted class with replacement."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+
+    def fit(self, frame: pd.DataFrame) -> Bootstrap:
+        self.frame_ = frame
+        return self
+
+    def sample(self, n, *, conditions=None, random_state=None) -> pd.DataFrame:
+        rows = self.frame_
+        for column, value in (conditions or {}).items():
+            rows = rows[rows[column] == value]
+        picks = np.random.default_rng(random_state).integers(len(rows), size=n)
+        return rows.iloc[picks].reset_index(drop=True)
+
+
+class Recorder(Bootstrap):
+    """A bootstrap that remembers what it was fitted on and asked for."""
+
+    calls: ClassVar[list[dict[str, object]]] = []
+
+    def fit(self, frame: pd.DataFrame) -> Recorder:
+        Recorder.calls.append({"index": set(frame.index), "labels": frame[TARGET].copy()})
+        return super().fit(frame)
+
+    def sample(self, n, *, conditions=None, random_state=None) -> pd.DataFrame:
+        Recorder.calls[-1].update(n=n, conditions=conditions)
+        return super().sample(n, conditions=conditions, random_state=random_state)
+
+
+@pytest.fixture(scope="module")
+def credit() -> pd.DataFrame:
+    return load_german_credit().sample(300, random_state=1).reset_index(drop=True)
+
+
+def test_augmenters_see_only_the_training_fold_and_balance_it_exactly(credit):
+    Recorder.calls = []
+    result = evaluate_credit(
+        credit,
+        TARGET,
+        "bad",
+        augmenters={"recorder": Recorder},
+        classifiers=("logistic",),
+        n_splits=2,
+        n_repeats=2,
+        random_state=3,
+    )
+    assert len(Recorder.calls) == 4
+    for first, second in (Recorder.calls[:2], Recorder.calls[2:]):
+        # With two folds, each fold's training rows are exactly the other fold's test rows.
+        assert not first["index"] & second["index"]
+        assert first["index"] | second["index"] == set(credit.index)
+    for call in Recorder.calls:
+        labels = call["labels"]
+        assert call["n"] == (labels != "bad").sum() - (labels == "bad").sum()
+        assert call["conditions"] == {TARGET: "bad"}
+    fold = result.first_fold
+    assert fold is not None
+    assert set(fold.train.index) == Recorder.calls[0]["index"]
+    assert not set(fold.holdout.index) & set(fold.train.index)
+    added = fold.synthetic["recorder"]
+    assert len(added) == Recorder.calls[0]["n"]
+    assert (added[TARGET] == "bad").all()
+    assert list(added.columns) == list(credit.columns)
+
+
+def test_results_frames_and_json(credit):
+    result = evaluate_credit(
+        credit, TARGET, "bad", augmenters={"boot": Bootstrap}, n_splits=2, n_repeats=1
+    )
+    frame = result.to_frame()
+    assert list(frame.columns) == ["repeat", "fold", "augmenter", "classifier", "metric", "value"]
+    assert len(frame) == 2 * 2 * 2 * 4  # folds x augmenters x classifiers x metrics
+    summary = result.summary()
+    assert list(summary.index.get_level_values("augmenter").unique()) == ["none", "boot"]
+    assert (summary["ci_low"] <= summary["mean"]).all()
+    assert (summary["mean"] <= summary["ci_high"]).all()
+    tests = result.paired_tests()
+    assert set(tests.index.get_level_values("a")) == {"boot"}
+    assert set(tests.index.get_level_values("b")) == {"none"}
+    assert tests["p_value"].between(0.0, 1.0).all()
+    payload = json.loads(json.dumps(result.to_dict()))
+    assert payload["positive"] == "bad"
+    assert payload["results"]["boot"]["logistic"]["pr_auc"]["mean"] == pytest.approx(
+        summary.loc[("boot", "logistic", "pr_auc"), "mean"]
+    )
+    assert payload["first_fold"]["leakage"]["boot"]["exact_copy_share"] == 1.0  # it copies rows
+    assert set(result.fit_seconds) == {"boot"}
+    with pytest.raises(ConfigError, match="augmenter"):
+        result.paired_tests([("boot", "gan")])
+
+
+def test_same_seed_same_scores(credit):
+    runs = [
+        evaluate_credit(
+            credit, TARGET, "bad", augmenters={"boot": Bootstrap}, n_splits=2, n_repeats=1
+        ).to_frame()
+        for _ in range(2)
+    ]
+    pd.testing.assert_frame_equal(*runs)
+
+
+def test_paired_test_detects_an_augmenter_that_leaks_test_labels(credit):
+    """A cheat that copies the test fold's defaulters into training must win, clearly."""
+
+    class Cheat(Bootstrap):
+        def sample(self, n, *, conditions=None, random_state=None) -> pd.DataFrame:
+            unseen = credit.drop(index=self.frame_.index)
+            defaulters = unseen[unseen[TARGET] == "bad"]
+            picks = np.arange(n) % len(defaulters)
+            return defaulters.iloc[picks].reset_index(drop=True)
+
+    result = evaluate_credit(
+        credit,
+        TARGET,
+        "bad",
+        augmenters={"cheat": Cheat},
+        classifiers=("gradient_boosting",),
+        n_splits=3,
+        n_repeats=2,
+    )
+    row = result.paired_tests().loc[("cheat", "none", "gradient_boosting", "pr_auc")]
+    assert row["mean_difference"] > 0.2
+    assert row["p_value"] < 0.01
+
+
+def test_corrected_interval_is_wider_than_the_naive_one_and_matches_by_hand():
+    scores = np.array([0.71, 0.75, 0.69, 0.78, 0.73, 0.70])
+    mean, low, high = corrected_interval(scores, n_train=80, n_test=20)
+    _, naive_low, naive_high = corrected_interval(scores, n_train=80, n_test=0)
+    assert low < naive_low < mean < naive_high < high
+    half = stats.t.ppf(0.975, 5) * np.sqrt(scores.var(ddof=1) * (1 / 6 + 20 / 80))
+    assert (low, high) == pytest.approx((mean - half, mean + half))
+
+
+def test_paired_test_without_correction_is_the_ordinary_paired_t_test(rng):
+    first, second = rng.normal(0.7, 0.05, 10), rng.normal(0.68, 0.05, 10)
+    difference, statistic, p_value = corrected_paired_test(first, second, n_train=90, n_test=0)
+    reference = stats.ttest_rel(first, second)
+    assert difference == pytest.approx(np.mean(first - second))
+    assert (statistic, p_value) == pytest.approx((reference.statistic, reference.pvalue))
+    _, corrected, corrected_p = corrected_paired_test(first, second, n_train=90, n_test=10)
+    assert abs(corrected) < abs(statistic)
+    assert corrected_p > p_value
+    assert corrected_paired_test(first, first, n_train=9, n_test=1) == (0.0, 0.0, 1.0)
+
+
+def test_classification_scores_by_hand():
+    labels = np.array([1, 1, 1, 0, 1, 0, 0, 0])
+    scores = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2])
+    result = classification_scores(labels, scores)
+    # Thresholds with precision >= 0.8: top 3 (3/3), top 5 (4/5); the best recall is 4/4.
+    assert result["recall_at_80_precision"] == 1.0
+    assert result["roc_auc"] == pytest.approx(15 / 16)
+    assert result["brier"] == pytest.approx(np.mean((scores - labels) ** 2))
+    hopeless = classification_scores(labels, scores[::-1])
+    assert hopeless["recall_at_80_precision"] == 0.0
+
+
+def test_integer_coded_target_and_positive_given_as_text(credit):
+    coded = credit.assign(**{TARGET: (credit[TARGET] == "bad").astype("int64")})
+    assert resolve_positive(coded[TARGET], "1") == 1
+    result = evaluate_credit(
+        coded,
+        TARGET,
+        "1",
+        augmenters={"boot": Bootstrap},
+        classifiers=("logistic",),
+        n_splits=2,
+        n_repeats=1,
+    )
+    assert result.positive == 1
+    assert result.class_counts["positive"] == (credit[TARGET] == "bad").sum()
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "match"),
+    [
+        (lambda frame: frame, ConfigError, "target column 'nope' is not in the table"),
+        (lambda frame: frame.assign(nope=1.5), ConfigError, "categorical or integer-coded"),
+        (lambda frame: frame.assign(nope="good"), DataValidationError, "one class"),
+        (lambda frame: frame.assign(nope="good").assign(nope=lambda f: f["nope"].where(
+            f.index > 0, "ugly")), ConfigError, "known values: 'good', 'ugly'"),
+        (lambda frame: frame.assign(nope=np.where(frame.index < 1, "bad", "good")),
+         TooFewRowsError, "at least n_splits"),
+    ],
+)  # fmt: skip
+def test_bad_targets_are_named(credit, change, error, match):
+    with pytest.raises(error, match=match):
+        evaluate_credit(change(credit), "nope", "bad", augmenters={}, n_splits=2, n_repeats=1)
+
+
+@pytest.mark.slow
+def test_default_augmenters_run_end_to_end(credit):
+    pytest.importorskip("fingan.models.tabular_gan")
+    pytest.importorskip("fingan.baselines.smote")
+    pytest.importorskip("fingan.baselines.copula")
+    from fingan.apps.credit import default_augmenters
+    from fingan.training import TrainingConfig
+
+    augmenters = default_augmenters(TrainingConfig(n_steps=5, batch_size=100))
+    result = evaluate_credit(
+        credit.iloc[:200], TARGET, "bad", augmenters=augmenters, n_splits=2, n_repeats=1
+    )
+    assert result.augmenters == ["none", "smote", "copula", "gan"]
+    assert result.pairs == [("gan", "smote"), ("gan", "none")]
+    assert result.first_fold is not None
+    assert set(result.first_fold.quality) == {"smote", "copula", "gan"}
+    assert np.isfinite(result.summary().to_numpy()).all()
