@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import ClassVar
+from typing import ClassVar, Self
 
 import numpy as np
 import pandas as pd
@@ -29,7 +29,7 @@ class Bootstrap:
     def __init__(self, seed: int) -> None:
         self.seed = seed
 
-    def fit(self, frame: pd.DataFrame) -> Bootstrap:
+    def fit(self, frame: pd.DataFrame) -> Self:
         self.frame_ = frame
         return self
 
@@ -46,7 +46,7 @@ class Recorder(Bootstrap):
 
     calls: ClassVar[list[dict[str, object]]] = []
 
-    def fit(self, frame: pd.DataFrame) -> Recorder:
+    def fit(self, frame: pd.DataFrame) -> Self:
         Recorder.calls.append({"index": set(frame.index), "labels": frame[TARGET].copy()})
         return super().fit(frame)
 

@@ -39,7 +39,6 @@ from fingan._random import RandomState, library_seed
 from fingan._validation import check_choice, check_int
 from fingan.data.readers import read_table
 from fingan.data.tables import column_kind, validate_table
-from fingan.data.validation import MISSING_TOKENS
 from fingan.datasets import GERMAN_CREDIT_TARGET, load_german_credit
 from fingan.exceptions import (
     ConfigError,
@@ -398,8 +397,8 @@ def credit_data(spec: str | Path) -> pd.DataFrame:
     """Load a credit table from a CSV/Parquet file or by built-in name (``"german_credit"``).
 
     Text columns in which every cell is a number become numeric (integers stay integers);
-    the cells listed in :data:`fingan.data.validation.MISSING_TOKENS` become missing values,
-    which :func:`evaluate_credit` rejects.
+    empty cells become missing values, which :func:`evaluate_credit` rejects. (Texts such as
+    ``"none"`` stay categories: in credit data they are answers, not gaps.)
 
     Raises
     ------
@@ -738,19 +737,16 @@ def _corrected_setup(
 
 
 def _parse_column(values: pd.Series) -> pd.Series:
-    """Text cells to numbers when all are numbers; missing-value tokens to NaN."""
+    """Turn text cells into numbers when all are numbers, and empty cells into NaN."""
     if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
         return values
     text = values.astype(str).str.strip()
-    missing = text.str.lower().isin(MISSING_TOKENS)
-    cleaned = values.where(~missing)
+    missing = (text == "") | values.isna()
     numbers = pd.to_numeric(text.where(~missing), errors="coerce")
-    if numbers[~missing].notna().all() and (~missing).any():
-        finite = numbers.dropna()
-        if len(finite) == len(numbers) and (finite == finite.round()).all():
-            return numbers.astype(np.int64)
-        return numbers.astype(np.float64)
-    return cleaned
+    if not (~missing).any() or numbers[~missing].isna().any():
+        return values.where(~missing)
+    whole = np.isfinite(numbers).all() and (numbers == numbers.round()).all()
+    return numbers.astype(np.int64) if whole else numbers.astype(np.float64)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

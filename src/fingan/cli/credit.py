@@ -92,7 +92,7 @@ def fold_progress(*, enabled: bool = True) -> Iterator[FoldProgress]:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=error_console, disable=not enabled) as bar:
+    with Progress(*columns, console=error_console, disable=not enabled, transient=True) as bar:
         task = bar.add_task("cross-validation", total=None)
 
         def update(done: int, total: int, description: str) -> None:

@@ -1,0 +1,88 @@
+"""The credit report: written all or nothing, every figure rendered, numbers as in the JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+from matplotlib import image
+
+from fingan.apps.credit import evaluate_credit
+from fingan.apps.credit_report import credit_html, credit_report
+from fingan.datasets import load_german_credit
+from tests.apps.test_credit import TARGET, Bootstrap
+from tests.apps.test_market_report import PROBE, chromium, needs_chromium
+
+
+class Jitter(Bootstrap):
+    """A bootstrap that moves numeric values a little, so its rows are not exact copies."""
+
+    def sample(self, n, *, conditions=None, random_state=None):
+        rows = super().sample(n, conditions=conditions, random_state=random_state)
+        rng = np.random.default_rng(random_state)
+        return rows.assign(credit_amount=rows["credit_amount"] + rng.integers(1, 500, n))
+
+
+@pytest.fixture(scope="module")
+def evaluation():
+    credit = load_german_credit().sample(240, random_state=2).reset_index(drop=True)
+    return evaluate_credit(
+        credit,
+        TARGET,
+        "bad",
+        augmenters={"copula": Jitter, "gan": Jitter},
+        classifiers=("logistic",),
+        n_splits=2,
+        n_repeats=1,
+    )
+
+
+# Intervals, numeric columns, categorical columns, dependence gaps, DCR distributions.
+EXPECTED_FIGURES = 5
+
+
+def test_report_folder_holds_json_and_html(evaluation, tmp_path):
+    out = tmp_path / "report"
+    path = credit_report(evaluation, out)
+    assert path == out / "report.html"
+    assert sorted(item.name for item in out.iterdir()) == ["metrics.json", "report.html"]
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics == json.loads(json.dumps(evaluation.to_dict()))
+    html = path.read_text()
+    assert html.count("<img") == EXPECTED_FIGURES
+    for heading in ("Scores", "Paired tests", "Fidelity", "Privacy"):
+        assert heading in html
+    mean = evaluation.summary().loc[("gan", "logistic", "pr_auc"), "mean"]
+    assert f"{mean:.3f}" in html
+
+
+def test_failed_report_leaves_no_folder(evaluation, tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("figure failed")
+
+    monkeypatch.setattr("fingan.apps.credit_report.metric_intervals", broken)
+    with pytest.raises(RuntimeError):
+        credit_report(evaluation, tmp_path / "report")
+    assert list(tmp_path.iterdir()) == []
+
+
+@needs_chromium
+def test_report_renders_every_figure_in_chromium(evaluation, tmp_path):
+    html = credit_html(evaluation).to_html()
+    page = tmp_path / "report.html"
+    page.write_text(html.replace("</body>", PROBE))
+    dom = chromium("--dump-dom", page.as_uri(), profile=tmp_path / "profile")
+    title = re.search(r"<title>shown:(\d+)/(\d+)</title>", dom)
+    assert title is not None, dom[:500]
+    assert (int(title[1]), int(title[2])) == (EXPECTED_FIGURES, EXPECTED_FIGURES)
+    screenshot = tmp_path / "shot.png"
+    chromium(
+        f"--screenshot={screenshot}",
+        "--window-size=1200,3000",
+        page.as_uri(),
+        profile=tmp_path / "profile2",
+    )
+    pixels = image.imread(screenshot)[..., :3]
+    assert np.mean(pixels.min(axis=-1) < 0.9) > 0.05
