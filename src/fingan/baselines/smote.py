@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from imblearn.base import BaseSampler  # type: ignore[import-untyped]
-from imblearn.over_sampling import SMOTE, SMOTEN, SMOTENC  # type: ignore[import-untyped]
+from imblearn.base import BaseSampler
+from imblearn.over_sampling import SMOTE, SMOTEN, SMOTENC
 
 from fingan._random import library_seed
 from fingan._validation import check_int

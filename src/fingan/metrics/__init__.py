@@ -1,10 +1,32 @@
 """Evaluation metrics as pure functions of real and synthetic samples."""
 
+from fingan.metrics.backtest import (
+    ExceedanceResidualTest,
+    HypothesisTest,
+    VaRBacktest,
+    acerbi_szekely_z2,
+    basel_traffic_light,
+    christoffersen_independence_test,
+    conditional_coverage_test,
+    kupiec_test,
+    mcneil_frey_test,
+    var_backtest,
+    var_violations,
+)
 from fingan.metrics.distribution import (
     compare_marginals,
     excess_kurtosis,
     ks_statistic,
     wasserstein_1,
+)
+from fingan.metrics.forecast import (
+    PITHistogram,
+    crps_from_samples,
+    forecast_scores,
+    interval_coverage,
+    pinball_loss,
+    pit_histogram,
+    pit_values,
 )
 from fingan.metrics.privacy import LeakageReport, distance_to_closest_record, leakage_report
 from fingan.metrics.risk import expected_shortfall, value_at_risk
@@ -43,6 +65,24 @@ from fingan.metrics.tabular import (
 )
 
 __all__ = [
+    "ExceedanceResidualTest",
+    "HypothesisTest",
+    "PITHistogram",
+    "VaRBacktest",
+    "acerbi_szekely_z2",
+    "basel_traffic_light",
+    "christoffersen_independence_test",
+    "conditional_coverage_test",
+    "crps_from_samples",
+    "forecast_scores",
+    "interval_coverage",
+    "kupiec_test",
+    "mcneil_frey_test",
+    "pinball_loss",
+    "pit_histogram",
+    "pit_values",
+    "var_backtest",
+    "var_violations",
     "LeakageReport",
     "QualityReport",
     "column_pair_trends",

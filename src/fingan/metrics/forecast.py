@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import scoringrules as sr  # type: ignore[import-untyped]
+import scoringrules as sr
 from scipy import stats
 
 from fingan._random import RandomState, draw_seed

@@ -3,5 +3,6 @@
 from fingan.models.base import GANEstimator, load_model
 from fingan.models.market_gan import MarketGAN
 from fingan.models.mlp_gan import MLPGAN
+from fingan.models.tabular_gan import TabularGAN
 
-__all__ = ["MLPGAN", "GANEstimator", "MarketGAN", "load_model"]
+__all__ = ["MLPGAN", "GANEstimator", "MarketGAN", "TabularGAN", "load_model"]

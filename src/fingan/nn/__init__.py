@@ -1,5 +1,14 @@
 """Neural-network building blocks (``torch.nn`` modules), free of any training logic."""
 
 from fingan.nn.mlp import MLP, MLPConfig, make_activation
+from fingan.nn.tabular import PackedDiscriminator, RowActivation, RowLayout, TableGenerator
 
-__all__ = ["MLP", "MLPConfig", "make_activation"]
+__all__ = [
+    "MLP",
+    "MLPConfig",
+    "PackedDiscriminator",
+    "RowActivation",
+    "RowLayout",
+    "TableGenerator",
+    "make_activation",
+]

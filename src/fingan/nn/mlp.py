@@ -27,12 +27,15 @@ class MLPConfig:
         Add a skip connection around hidden layers whose input and output widths agree.
     layer_norm : bool
         Normalise each hidden layer's input with LayerNorm (safe with WGAN-GP, unlike BatchNorm).
+    dropout : float
+        Dropout probability after each hidden layer (CTGAN's discriminator uses 0.5).
     """
 
     hidden_dims: tuple[int, ...] = (128, 128)
     activation: Activation = "leaky_relu"
     residual: bool = True
     layer_norm: bool = False
+    dropout: float = 0.0
 
     def __post_init__(self) -> None:
         if not self.hidden_dims or any(
@@ -42,6 +45,8 @@ class MLPConfig:
             raise ConfigError(f"hidden_dims must be positive integers; got {self.hidden_dims!r}")
         if self.activation not in ("relu", "leaky_relu", "gelu", "tanh"):
             raise ConfigError(f"unknown activation {self.activation!r}")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ConfigError(f"dropout must be in [0, 1); got {self.dropout!r}")
 
 
 def make_activation(name: Activation) -> nn.Module:
@@ -56,18 +61,19 @@ def make_activation(name: Activation) -> nn.Module:
 
 
 class HiddenLayer(nn.Module):
-    """``act(linear(norm(x)))``, plus ``x`` when residual."""
+    """``dropout(act(linear(norm(x))))``, plus ``x`` when residual."""
 
     def __init__(self, in_dim: int, out_dim: int, config: MLPConfig) -> None:
         super().__init__()
         self.norm: nn.Module = nn.LayerNorm(in_dim) if config.layer_norm else nn.Identity()
         self.linear = nn.Linear(in_dim, out_dim)
         self.activation = make_activation(config.activation)
+        self.dropout: nn.Module = nn.Dropout(config.dropout) if config.dropout else nn.Identity()
         self.residual = config.residual and in_dim == out_dim
 
     def forward(self, x: Tensor) -> Tensor:
         """Apply the layer to ``x`` of shape ``(batch, in_dim)``."""
-        out: Tensor = self.activation(self.linear(self.norm(x)))
+        out: Tensor = self.dropout(self.activation(self.linear(self.norm(x))))
         return x + out if self.residual else out
 
 

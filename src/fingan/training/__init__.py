@@ -11,7 +11,13 @@ from fingan.training.losses import (
     gradient_penalty,
     make_loss,
 )
-from fingan.training.trainer import Batch, GANTrainer, ProgressCallback, TrainingTask
+from fingan.training.trainer import (
+    Batch,
+    GANTrainer,
+    GeneratorPenalty,
+    ProgressCallback,
+    TrainingTask,
+)
 
 __all__ = [
     "LOSS_NAMES",
@@ -19,6 +25,7 @@ __all__ = [
     "Checkpoint",
     "GANLoss",
     "GANTrainer",
+    "GeneratorPenalty",
     "LossName",
     "MinimaxLoss",
     "NonSaturatingLoss",

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 import torch
@@ -78,6 +78,15 @@ class TrainingTask(Protocol):
         ...
 
 
+@runtime_checkable
+class GeneratorPenalty(Protocol):
+    """A task that adds its own term to the generator's loss (e.g. a conditioning loss)."""
+
+    def generator_penalty(self, fake: Tensor, condition: Tensor | None) -> Tensor:
+        """Return a scalar added to the adversarial generator loss for samples ``fake``."""
+        ...
+
+
 class GANTrainer:
     """Alternating training of a generator and a discriminator.
 
@@ -87,7 +96,9 @@ class GANTrainer:
     rate. After each generator update, ``generator_ema`` moves towards the generator's weights
     (an exact copy when ``ema_decay`` is ``None``); it is the network to sample from.
     Checkpoints are taken every ``checkpoint_every`` steps; a non-finite loss rolls training back
-    to the last one with lower learning rates.
+    to the last one with lower learning rates. A task that implements
+    :class:`GeneratorPenalty` adds its penalty to every generator loss (``g_loss`` in the
+    history is the sum).
 
     Parameters
     ----------
@@ -274,6 +285,8 @@ class GANTrainer:
         try:
             fake = self._generate(self._draw_noise(batch_size), condition)
             loss = self.loss.generator_loss(self._critic(condition)(fake))
+            if isinstance(self.task, GeneratorPenalty):
+                loss = loss + self.task.generator_penalty(fake, condition)
             norm = self._update(self.optimizer_g, self.generator, loss)
         finally:
             self.discriminator.requires_grad_(True)

@@ -1,0 +1,168 @@
+"""Generator and discriminator for encoded tables (CTGAN layout, Xu et al., 2019).
+
+An encoded row (see :class:`fingan.transforms.TableTransformer`) is a sequence of *scalars*
+(a numeric column's offset ``alpha`` in its mode, in ``[-1, 1]``) and *one-hot groups* (a numeric
+column's mode, a categorical column's category). The generator ends in ``tanh`` on the scalars
+and a Gumbel-softmax on each group; the discriminator reads *packs* of ``pac`` rows at once
+(PacGAN, Lin et al., 2018), which makes mode collapse visible to it.
+
+Tensors keep the pack layout ``(packs, pac, width)`` between the two networks, so that
+gradient-penalty interpolation and its gradient norm act on whole packs, as in CTGAN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+from torch import Tensor, nn
+
+from fingan.nn.mlp import MLP, MLPConfig
+
+#: Gumbel-softmax temperature (CTGAN's value).
+GUMBEL_TAU = 0.2
+
+
+@dataclass(frozen=True)
+class RowLayout:
+    """Where the scalars and the one-hot groups of an encoded row are.
+
+    Attributes
+    ----------
+    width : int
+        Width of the encoded row.
+    scalars : tuple of int
+        Positions squashed by ``tanh``.
+    groups : tuple of (int, int)
+        ``(start, width)`` of each one-hot group, activated by a Gumbel-softmax.
+    """
+
+    width: int
+    scalars: tuple[int, ...]
+    groups: tuple[tuple[int, int], ...]
+
+
+class RowActivation(nn.Module):
+    """``tanh`` on the scalar positions and a Gumbel-softmax on every one-hot group, at once.
+
+    Groups of different widths are padded into one ``(batch, n_groups, max_width)`` tensor with
+    ``-inf`` logits in the padding, so one softmax call serves all of them.
+
+    Parameters
+    ----------
+    layout : RowLayout
+        The encoded row.
+    tau : float
+        Gumbel-softmax temperature.
+    """
+
+    scalars: Tensor
+    group_index: Tensor
+    group_mask: Tensor
+    order: Tensor
+
+    def __init__(self, layout: RowLayout, tau: float = GUMBEL_TAU) -> None:
+        super().__init__()
+        self.tau = tau
+        max_width = max((width for _, width in layout.groups), default=1)
+        index = torch.zeros((len(layout.groups), max_width), dtype=torch.long)
+        mask = torch.zeros((len(layout.groups), max_width), dtype=torch.bool)
+        for group, (start, width) in enumerate(layout.groups):
+            index[group, :width] = torch.arange(start, start + width)
+            mask[group, :width] = True
+        scalars = torch.tensor(layout.scalars, dtype=torch.long)
+        # Activated values come out as [scalars, group entries]; ``order`` puts them back.
+        produced = torch.cat([scalars, index[mask]])
+        self.register_buffer("scalars", scalars, persistent=False)
+        self.register_buffer("group_index", index, persistent=False)
+        self.register_buffer("group_mask", mask, persistent=False)
+        self.register_buffer("order", torch.argsort(produced), persistent=False)
+
+    def forward(self, raw: Tensor) -> Tensor:
+        """Activate generator outputs ``raw`` of shape ``(batch, width)``."""
+        logits = raw[:, self.group_index]  # (batch, n_groups, max_width)
+        uniform = torch.rand_like(logits).clamp(1e-10, 1.0 - 1e-7)
+        gumbel = -torch.log(-torch.log(uniform))
+        scores = ((logits + gumbel) / self.tau).masked_fill(~self.group_mask, float("-inf"))
+        soft = torch.softmax(scores, dim=-1)[:, self.group_mask]  # (batch, n_group_entries)
+        activated = torch.cat([torch.tanh(raw[:, self.scalars]), soft], dim=1)
+        return activated[:, self.order]
+
+
+class TableGenerator(nn.Module):
+    """Noise and a condition vector to an encoded row.
+
+    Parameters
+    ----------
+    noise_dim : int
+        Width of the Gaussian noise.
+    condition_dim : int
+        Width of the condition vector (0: unconditional).
+    layout : RowLayout
+        The encoded row.
+    config : MLPConfig
+        Hidden layers.
+    """
+
+    def __init__(
+        self, noise_dim: int, condition_dim: int, layout: RowLayout, config: MLPConfig
+    ) -> None:
+        super().__init__()
+        self.network = MLP(noise_dim + condition_dim, layout.width, config)
+        self.activation = RowActivation(layout)
+
+    def forward(self, noise: Tensor, condition: Tensor | None = None) -> Tensor:
+        """Map ``noise`` of shape ``(..., noise_dim)`` (and ``condition``) to ``(..., width)``."""
+        inputs = noise if condition is None else torch.cat([noise, condition], dim=-1)
+        leading = inputs.shape[:-1]
+        rows: Tensor = self.activation(self.network(inputs.reshape(-1, inputs.shape[-1])))
+        return rows.reshape(*leading, rows.shape[-1])
+
+
+class PackedDiscriminator(nn.Module):
+    """Score packs of ``pac`` rows, each row read together with its condition vector.
+
+    Parameters
+    ----------
+    width : int
+        Width of the encoded row.
+    condition_dim : int
+        Width of the condition vector (0: unconditional).
+    pac : int
+        Rows per pack.
+    config : MLPConfig
+        Hidden layers.
+    """
+
+    def __init__(self, width: int, condition_dim: int, pac: int, config: MLPConfig) -> None:
+        super().__init__()
+        self.network = MLP(pac * (width + condition_dim), 1, config)
+
+    def forward(self, rows: Tensor, condition: Tensor | None = None) -> Tensor:
+        """Score ``rows`` of shape ``(packs, pac, width)``; returns ``(packs, 1)``."""
+        inputs = rows if condition is None else torch.cat([rows, condition], dim=-1)
+        scores: Tensor = self.network(inputs.flatten(start_dim=1))
+        return scores
+
+
+def row_layout(spans: Sequence[tuple[str, int, int]]) -> RowLayout:
+    """Return the :class:`RowLayout` of encoded column spans ``(kind, start, width)``.
+
+    A numeric span is one scalar followed by its mode group; a categorical span is one group.
+
+    Examples
+    --------
+    >>> row_layout([("numeric", 0, 3), ("categorical", 3, 2)])
+    RowLayout(width=5, scalars=(0,), groups=((1, 2), (3, 2)))
+    """
+    scalars: list[int] = []
+    groups: list[tuple[int, int]] = []
+    for kind, start, width in spans:
+        if kind == "numeric":
+            scalars.append(start)
+            groups.append((start + 1, width - 1))
+        else:
+            groups.append((start, width))
+    width = sum(width for _, _, width in spans)
+    return RowLayout(width=width, scalars=tuple(scalars), groups=tuple(groups))

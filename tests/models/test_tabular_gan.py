@@ -1,0 +1,143 @@
+"""TabularGAN: conditional generation of mixed tables on the shared engine."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from fingan.datasets import load_german_credit
+from fingan.exceptions import ConfigError, DataValidationError, EmptyDataError, MissingValueError
+from fingan.models import load_model
+from fingan.models.tabular_gan import ConditionalRowTask, TabularGAN
+from fingan.nn.mlp import MLPConfig
+from fingan.training import TrainingConfig
+
+SMALL = MLPConfig(hidden_dims=(64, 64))
+
+
+def small_gan(n_steps: int, **kwargs: object) -> TabularGAN:
+    training = TrainingConfig(n_steps=n_steps, batch_size=200, lr_g=1e-3, lr_d=1e-3)
+    return TabularGAN(
+        noise_dim=32,
+        generator=SMALL,
+        discriminator=MLPConfig(hidden_dims=(64, 64), residual=False),
+        training=training,
+        random_state=0,
+        device="cpu",
+        **kwargs,
+    )
+
+
+@pytest.fixture(scope="module")
+def rare_class_table() -> pd.DataFrame:
+    """5 % 'rare' rows whose amount is near 5; the others near 0; a second categorical."""
+    rng = np.random.default_rng(0)
+    rare = rng.random(2000) < 0.05
+    amount = np.where(rare, rng.normal(5.0, 0.5, 2000), rng.normal(0.0, 1.0, 2000))
+    return pd.DataFrame(
+        {
+            "amount": amount,
+            "count": rng.integers(1, 9, 2000),
+            "segment": pd.Categorical(rng.choice(["a", "b", "c"], 2000)),
+            "label": pd.Categorical(np.where(rare, "rare", "common"), ["common", "rare"]),
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def fitted(rare_class_table: pd.DataFrame) -> TabularGAN:
+    return small_gan(800).fit(rare_class_table)
+
+
+def test_conditioning_on_a_rare_class_generates_its_distribution(
+    fitted: TabularGAN, rare_class_table: pd.DataFrame
+) -> None:
+    rare = fitted.sample(400, conditions={"label": "rare"}, random_state=1)
+    common = fitted.sample(400, conditions={"label": "common"}, random_state=1)
+    assert (rare["label"] == "rare").all()
+    assert (common["label"] == "common").all()
+    assert rare["amount"].mean() == pytest.approx(5.0, abs=1.0)
+    assert common["amount"].mean() == pytest.approx(0.0, abs=0.5)
+    # Unconditional samples keep the data's class balance (5 % rare), roughly.
+    mixed = fitted.sample(2000, random_state=2)
+    assert 0.01 < (mixed["label"] == "rare").mean() < 0.15
+
+
+def test_samples_keep_columns_dtypes_categories_and_ranges(
+    fitted: TabularGAN, rare_class_table: pd.DataFrame
+) -> None:
+    sample = fitted.sample(500, random_state=3)
+    assert list(sample.columns) == list(rare_class_table.columns)
+    assert sample.dtypes.equals(rare_class_table.dtypes)
+    assert list(sample["segment"].cat.categories) == ["a", "b", "c"]
+    for column in ("amount", "count"):
+        assert (
+            sample[column]
+            .between(rare_class_table[column].min(), rare_class_table[column].max())
+            .all()
+        )
+
+
+def test_same_seed_same_rows_and_save_load_round_trip(fitted: TabularGAN, tmp_path) -> None:
+    first = fitted.sample(50, conditions={"segment": "b"}, random_state=7)
+    pd.testing.assert_frame_equal(
+        first, fitted.sample(50, conditions={"segment": "b"}, random_state=7)
+    )
+    fitted.save(tmp_path / "model")
+    loaded = load_model(tmp_path / "model", device="cpu")
+    assert isinstance(loaded, TabularGAN)
+    pd.testing.assert_frame_equal(
+        first, loaded.sample(50, conditions={"segment": "b"}, random_state=7)
+    )
+
+
+def test_training_by_sampling_favours_rare_categories() -> None:
+    """Categories are drawn by log frequency, and each real row matches its condition."""
+    labels = torch.tensor([0] * 990 + [1] * 10)
+    rows = torch.nn.functional.one_hot(labels, 2).float()
+    task = ConditionalRowTask(rows, [(0, 2)], noise_dim=4, pac=10)
+    batch = task.real_batch(20_000, torch.Generator().manual_seed(0))
+    assert batch.condition is not None
+    torch.testing.assert_close(batch.data, batch.condition)  # every row has its category
+    share_rare = batch.condition[..., 1].mean().item()
+    expected = np.log(11) / (np.log(11) + np.log(991))
+    assert share_rare == pytest.approx(expected, abs=0.01)
+
+
+def test_german_credit_defaulters_on_demand() -> None:
+    credit = load_german_credit()
+    model = small_gan(5).fit(credit)
+    bad = model.sample(30, conditions={"creditability": "bad"}, random_state=0)
+    assert (bad["creditability"] == "bad").all()
+    assert bad.dtypes.equals(credit.dtypes)
+
+
+@pytest.mark.parametrize(
+    ("conditions", "message"),
+    [
+        ({"label": "unknown"}, "not a category of column 'label'"),
+        ({"amount": 1.0}, "not a categorical column"),
+        ({"missing": "a"}, "not a categorical column"),
+    ],
+)
+def test_bad_conditions_are_named(fitted: TabularGAN, conditions: dict, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        fitted.sample(5, conditions=conditions)
+
+
+@pytest.mark.parametrize(
+    ("table", "error", "message"),
+    [
+        (pd.DataFrame({"a": pd.Series([], dtype=float)}), EmptyDataError, "no rows"),
+        (pd.DataFrame({"a": [1.0, 2.0], "b": [np.nan, np.nan]}), MissingValueError, "only missing"),
+        (pd.DataFrame({"a": [1.0, 2.0], "b": ["3", "x"]}), DataValidationError, "mixes numbers"),
+    ],
+)
+def test_bad_tables_get_clear_errors(table: pd.DataFrame, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        small_gan(1).fit(table)
+
+
+def test_batch_size_must_be_a_multiple_of_pac(rare_class_table: pd.DataFrame) -> None:
+    with pytest.raises(ConfigError, match="multiple of pac"):
+        small_gan(1, pac=7).fit(rare_class_table)
