@@ -358,7 +358,7 @@ def corrected_interval(
     half = float(stats.t.ppf(0.5 + confidence / 2.0, len(scores) - 1)) * np.sqrt(
         scores.var(ddof=1) * factor
     )
-    return mean, mean - half, mean + half
+    return mean, float(mean - half), float(mean + half)
 
 
 def corrected_paired_test(
