@@ -80,14 +80,14 @@ def pair_gap_heatmaps(gaps: Mapping[str, pd.Series], columns: Sequence[str]) -> 
     axes_row = np.atleast_1d(figure.subplots(1, len(gaps)))
     top = max((float(series.max()) for series in gaps.values() if len(series)), default=1.0)
     image = None
-    for axes, (source, series) in zip(axes_row, gaps.items(), strict=True):
+    for panel, (axes, (source, series)) in enumerate(zip(axes_row, gaps.items(), strict=True)):
         matrix = np.zeros((len(names), len(names)))
         for (first, second), value in zip(series.index.tolist(), series.to_numpy(), strict=True):
             row, column = position[str(first)], position[str(second)]
             matrix[row, column] = matrix[column, row] = value
         image = axes.imshow(matrix, vmin=0.0, vmax=max(top, 1e-6), cmap="Reds")
         axes.set_xticks(range(len(names)), names, rotation=90, fontsize=6)
-        axes.set_yticks(range(len(names)), names, fontsize=6)
+        axes.set_yticks(range(len(names)), names if panel == 0 else [], fontsize=6)
         axes.set_title(f"{source}: mean gap {float(series.mean()):.3f}", fontsize=10)
     if image is not None:
         figure.colorbar(image, ax=list(axes_row), shrink=0.8, label="dependence gap")
