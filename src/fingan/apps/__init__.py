@@ -1,7 +1,6 @@
 """Applications that compose data, models, baselines, metrics and reports."""
 
 from fingan.apps.credit import CreditEvaluation, credit_data, evaluate_credit
-from fingan.apps.credit_report import credit_report
 from fingan.apps.demo import run_demo
 from fingan.apps.market import MarketEvaluation, evaluate_market, market_data, write_paths
 
@@ -9,7 +8,6 @@ __all__ = [
     "CreditEvaluation",
     "MarketEvaluation",
     "credit_data",
-    "credit_report",
     "evaluate_credit",
     "evaluate_market",
     "market_data",
