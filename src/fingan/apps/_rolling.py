@@ -1,0 +1,630 @@
+"""Rolling out-of-sample scenarios: refit on a schedule, condition on each day's history.
+
+This module holds the machinery that risk backtests and probabilistic forecasts share. For
+every forecast day ``t`` (the *origin*) of an evaluation period, a scenario model that has
+seen only the past draws paths of the ``horizon`` days ``t, ..., t + horizon - 1`` given the
+returns up to and including day ``t - 1``. What is done with those paths (a VaR, a CRPS, ...)
+is up to a *reducer*, a function applied to each day's paths as soon as they are drawn, so
+the paths of a thousand days never sit in memory at once.
+
+Time line of one model::
+
+    refit_0                refit_1                refit_2
+       |----- origins ------|----- origins ------|----- ...
+    fitted on rows < refit_0   fitted on rows < refit_1
+
+* The refit dates come from :func:`refit_dates` (the first trading day of each year, quarter
+  or month of the evaluation period, every ``n`` trading days, or only the first day).
+* The model that forecasts the origins in ``[refit_k, refit_{k+1})`` is a *new* model, built
+  by the model's factory and fitted on the returns strictly before ``refit_k``: all of them
+  (an expanding window, the default) or the last ``fit_window`` rows (a rolling window).
+* Between refits the fitted model is not refitted; it only conditions on the growing history:
+  origin ``t`` gets ``sample_paths(returns before t, n_scenarios, horizon)``.
+
+Randomness: one seed (``random_state``) gives one :class:`numpy.random.SeedSequence` child per
+model (in the order of ``models``); each refit and each origin draws its seed from that
+model's generator, so a run is reproducible and adding a model does not change the others'
+draws as long as it is added last.
+
+See Also
+--------
+fingan.apps.risk.backtest_var : VaR and ES backtests built on :func:`rolling_scenarios`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, Protocol, Self
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from fingan._random import RandomState, draw_seed
+from fingan._validation import check_int
+from fingan.apps.market import ScenarioGenerator
+from fingan.data.dates import to_timestamp
+from fingan.data.validation import validate_returns_frame
+from fingan.exceptions import (
+    ConfigError,
+    DataValidationError,
+    FinganError,
+    ShapeError,
+    TooFewRowsError,
+)
+from fingan.paths import ReturnPaths
+
+__all__ = [
+    "REFIT_SCHEDULES",
+    "FitRecord",
+    "Forecast",
+    "ModelFactory",
+    "RefitSchedule",
+    "RollingForecasts",
+    "RollingProgress",
+    "ScenarioModel",
+    "Unconditional",
+    "forecast_origins",
+    "refit_dates",
+    "rolling_scenarios",
+]
+
+RefitSchedule = Literal["yearly", "quarterly", "monthly", "never"] | int
+"""When models are refitted: a calendar period, ``"never"``, or every ``n`` trading days."""
+
+REFIT_SCHEDULES: dict[str, str] = {"yearly": "Y", "quarterly": "Q", "monthly": "M"}
+"""Calendar refit schedules and the pandas period each one starts."""
+
+DEFAULT_MIN_HISTORY = 250
+"""Fewest days of returns before the first forecast day (about one trading year)."""
+
+RollingProgress = Callable[[int, int, str], None]
+"""Called as ``progress(done, total, description)`` while the forecasts are drawn."""
+
+
+class ScenarioModel(Protocol):
+    """A model that draws return paths following a given history of returns.
+
+    The baselines of :mod:`fingan.baselines` that derive from
+    :class:`~fingan.baselines.base.ConditionalPathBaseline` (GARCH, historical and filtered
+    historical simulation) have this surface; an unconditional generator gets it from
+    :class:`Unconditional`.
+    """
+
+    def fit(self, returns: pd.DataFrame) -> Self:
+        """Fit to daily log returns (rows in date order, one column per asset)."""
+        ...
+
+    def sample_paths(
+        self,
+        history: pd.DataFrame,
+        n_paths: int,
+        horizon: int,
+        *,
+        random_state: RandomState = None,
+    ) -> ReturnPaths:
+        """Draw ``n_paths`` paths of the ``horizon`` days after the last row of ``history``."""
+        ...
+
+
+ModelFactory = Callable[[int], ScenarioModel]
+"""Builds a new, unfitted model from a seed; called once per refit."""
+
+
+class Unconditional:
+    """Give an unconditional generator the :class:`ScenarioModel` surface, ignoring the history.
+
+    A generator such as :class:`~fingan.models.MarketGAN` draws paths from the distribution it
+    learned, whatever happened yesterday. Wrapped in this adapter it can be backtested beside
+    conditional models: ``sample_paths(history, n_paths, horizon)`` returns
+    ``model.sample(n_paths, horizon)`` and does not look at ``history``. Its forecasts change
+    only when it is refitted, which is what a backtest of an unconditional model should show.
+
+    Parameters
+    ----------
+    model : object
+        Anything with ``fit(returns)`` and ``sample(n_paths, n_steps, *, random_state=None)``
+        returning :class:`~fingan.paths.ReturnPaths`.
+    reuse : bool, default True
+        Draw the paths of each ``(n_paths, horizon)`` once per fit and return those same paths
+        on every later call. The forecast distribution does not depend on the history, so a
+        new draw per day would only add Monte Carlo noise (and, for a GAN, a forward pass per
+        day); ``random_state`` then seeds only the first draw after each fit. ``False`` draws
+        anew on every call.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from fingan.baselines import GBMBaseline
+    >>> returns = pd.DataFrame({"x": np.random.default_rng(0).normal(0, 0.01, 300)})
+    >>> model = Unconditional(GBMBaseline()).fit(returns)
+    >>> model.sample_paths(returns, 1000, 5, random_state=0).values.shape
+    (1000, 5, 1)
+    """
+
+    def __init__(self, model: ScenarioGenerator, *, reuse: bool = True) -> None:
+        self.model = model
+        self.reuse = reuse
+
+    def fit(self, returns: pd.DataFrame) -> Self:
+        """Fit the wrapped generator to ``returns`` and forget previously drawn paths."""
+        self.model.fit(returns)
+        self._drawn: dict[tuple[int, int], ReturnPaths] = {}
+        return self
+
+    def sample_paths(
+        self,
+        history: pd.DataFrame,
+        n_paths: int,
+        horizon: int,
+        *,
+        random_state: RandomState = None,
+    ) -> ReturnPaths:
+        """Return ``model.sample(n_paths, horizon)``; ``history`` is not used.
+
+        Parameters
+        ----------
+        history : pandas.DataFrame
+            Ignored (kept for the :class:`ScenarioModel` surface).
+        n_paths, horizon : int
+            Number and length of the paths.
+        random_state : int, numpy.random.Generator or None
+            Seed of the draw (only of the first draw after a fit when ``reuse`` is true).
+        """
+        if not self.reuse:
+            return self.model.sample(n_paths, horizon, random_state=random_state)
+        drawn: dict[tuple[int, int], ReturnPaths] = getattr(self, "_drawn", {})
+        key = (n_paths, horizon)
+        if key not in drawn:
+            drawn[key] = self.model.sample(n_paths, horizon, random_state=random_state)
+            self._drawn = drawn
+        return drawn[key]
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """One model's scenarios for one forecast origin, as handed to a reducer.
+
+    Attributes
+    ----------
+    model : str
+        The model's name.
+    origin : pandas.Timestamp
+        The first forecast day ``t``; the model saw the returns before it only.
+    position : int
+        Row of ``origin`` in the returns.
+    paths : ReturnPaths
+        Simulated log returns of days ``t, ..., t + horizon - 1``, shape
+        ``(n_scenarios, horizon, n_assets)``.
+    realised : pandas.DataFrame
+        The returns that actually followed: the ``horizon`` rows from ``origin`` on. For scoring
+        only; the model never sees them.
+    """
+
+    model: str
+    origin: pd.Timestamp
+    position: int
+    paths: ReturnPaths
+    realised: pd.DataFrame
+
+
+Reducer = Callable[[Forecast], Mapping[str, float]]
+"""Turns one :class:`Forecast` into named numbers (a VaR, a score, ...), one row per day."""
+
+
+@dataclass(frozen=True)
+class FitRecord:
+    """One fit of one model in a rolling run.
+
+    Attributes
+    ----------
+    model : str
+        The model's name.
+    refit_date : pandas.Timestamp
+        First origin this fit forecasts.
+    train_start, train_end : pandas.Timestamp
+        First and last day of the fitted returns (``train_end`` is before ``refit_date``).
+    n_rows : int
+        Number of fitted days.
+    n_forecasts : int
+        Origins forecast with this fit.
+    seconds : float
+        Wall time of the fit.
+    """
+
+    model: str
+    refit_date: pd.Timestamp
+    train_start: pd.Timestamp
+    train_end: pd.Timestamp
+    n_rows: int
+    n_forecasts: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class RollingForecasts:
+    """The reduced forecasts of a rolling run, with the fits and the time they took.
+
+    Attributes
+    ----------
+    values : pandas.DataFrame
+        One row per ``(model, date)`` (a MultiIndex; ``date`` is the forecast origin), one
+        column per key the reducer returned.
+    fits : pandas.DataFrame
+        One row per fit, the fields of :class:`FitRecord`.
+    sample_seconds : dict of str to float
+        Total wall time of each model's ``sample_paths`` calls (the reducer not included).
+    horizon, n_scenarios : int
+        Days per path and paths per origin.
+    refit : str or int
+        The refit schedule.
+    fit_window : int or None
+        Rows of each fit (``None``: every earlier row).
+    """
+
+    values: pd.DataFrame
+    fits: pd.DataFrame
+    sample_seconds: dict[str, float] = field(default_factory=dict)
+    horizon: int = 1
+    n_scenarios: int = 0
+    refit: RefitSchedule = "yearly"
+    fit_window: int | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the reduced values, one row per ``(model, date)``."""
+        return self.values
+
+    def timings(self) -> pd.DataFrame:
+        """Per model: forecasts, fits, total fit and sampling seconds, ms per sampling call."""
+        counts = self.values.groupby(level="model", sort=False).size()
+        fit_seconds = self.fits.groupby("model", sort=False)["seconds"].sum()
+        n_fits = self.fits.groupby("model", sort=False).size()
+        sample = pd.Series(self.sample_seconds, dtype=np.float64)
+        frame = pd.DataFrame(
+            {
+                "forecasts": counts,
+                "fits": n_fits.reindex(counts.index),
+                "fit_seconds": fit_seconds.reindex(counts.index),
+                "sample_seconds": sample.reindex(counts.index),
+            }
+        )
+        frame["ms_per_sample"] = 1000.0 * frame["sample_seconds"] / frame["forecasts"]
+        frame.index.name = "model"
+        return frame
+
+    def summary(self) -> str:
+        """Return the timings as text."""
+        return self.timings().to_string(float_format=lambda value: f"{value:.3f}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready settings and, per model, its timings and fits."""
+        timings = self.timings()
+        models: dict[str, Any] = {}
+        for name, row in timings.iterrows():
+            fits = self.fits[self.fits["model"] == name]
+            models[str(name)] = {
+                "forecasts": int(row["forecasts"]),
+                "fit_seconds": float(row["fit_seconds"]),
+                "sample_seconds": float(row["sample_seconds"]),
+                "fits": [
+                    {
+                        "refit_date": _day(fit["refit_date"]),
+                        "train_start": _day(fit["train_start"]),
+                        "train_end": _day(fit["train_end"]),
+                        "n_rows": int(fit["n_rows"]),
+                        "n_forecasts": int(fit["n_forecasts"]),
+                        "seconds": float(fit["seconds"]),
+                    }
+                    for fit in fits.to_dict("records")
+                ],
+            }
+        return {
+            "horizon": self.horizon,
+            "n_scenarios": self.n_scenarios,
+            "refit": self.refit,
+            "fit_window": self.fit_window,
+            "models": models,
+        }
+
+
+def refit_dates(
+    index: pd.DatetimeIndex,
+    start: str | pd.Timestamp | None,
+    end: str | pd.Timestamp | None,
+    refit: RefitSchedule,
+) -> pd.DatetimeIndex:
+    """Return the days a rolling run fits its models on, per a refit schedule.
+
+    Parameters
+    ----------
+    index : pandas.DatetimeIndex
+        The trading days (sorted).
+    start, end : date-like or None
+        The evaluation period, inclusive (default: the first and the last day of ``index``).
+    refit : {"yearly", "quarterly", "monthly", "never"} or int
+        ``"yearly"``, ``"quarterly"``, ``"monthly"``: the first trading day of each calendar
+        year, quarter or month in the period, and the first day of the period; ``"never"``:
+        the first day only; an int ``n``: every ``n``-th trading day from the first.
+
+    Returns
+    -------
+    pandas.DatetimeIndex
+        The refit days, sorted, the first one the first trading day on or after ``start``.
+
+    Raises
+    ------
+    ConfigError
+        If ``refit`` is not a schedule, or the period holds no trading day.
+
+    Examples
+    --------
+    >>> days = pd.bdate_range("2020-01-01", "2021-12-31")
+    >>> [str(day.date()) for day in refit_dates(days, "2020-03-15", None, "yearly")]
+    ['2020-03-16', '2021-01-01']
+    >>> len(refit_dates(days, None, None, 100))
+    6
+    """
+    begin = to_timestamp(start, "start")
+    finish = to_timestamp(end, "end")
+    mask = np.ones(len(index), dtype=bool)
+    if begin is not None:
+        mask &= index >= begin
+    if finish is not None:
+        mask &= index <= finish
+    days = index[mask]
+    if days.empty:
+        raise ConfigError(f"no trading day between {start} and {end}")
+    if isinstance(refit, str) and refit in REFIT_SCHEDULES:
+        periods = days.to_period(REFIT_SCHEDULES[refit])
+        first = np.r_[True, periods[1:] != periods[:-1]]
+        return pd.DatetimeIndex(days[first])
+    if refit == "never":
+        return pd.DatetimeIndex(days[:1])
+    if isinstance(refit, int | np.integer) and not isinstance(refit, bool) and refit >= 1:
+        return pd.DatetimeIndex(days[:: int(refit)])
+    choices = ", ".join(repr(name) for name in (*REFIT_SCHEDULES, "never"))
+    raise ConfigError(f"refit must be one of {choices} or a positive number of days; got {refit!r}")
+
+
+def forecast_origins(
+    index: pd.DatetimeIndex,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp | None = None,
+    *,
+    horizon: int = 1,
+    stride: int = 1,
+    min_history: int = DEFAULT_MIN_HISTORY,
+) -> npt.NDArray[np.intp]:
+    """Return the rows of the forecast origins of an evaluation period.
+
+    Origins are the trading days from ``start`` on, every ``stride``-th, whose whole forecast
+    window (the origin and the ``horizon - 1`` days after it) lies on or before ``end``. With
+    ``stride = horizon`` the windows do not overlap.
+
+    Parameters
+    ----------
+    index : pandas.DatetimeIndex
+        The trading days (sorted).
+    start, end : date-like
+        The evaluation period, inclusive; ``end`` defaults to the last day of ``index``.
+    horizon, stride : int
+        Days per forecast window and days between origins, both at least 1.
+    min_history : int
+        Fewest rows required before the first origin.
+
+    Returns
+    -------
+    numpy.ndarray of int
+        Row positions in ``index``, increasing.
+
+    Raises
+    ------
+    ConfigError
+        If ``start`` or ``end`` lies outside the data, ``end`` is before ``start``, or
+        ``horizon`` / ``stride`` is not a positive integer.
+    TooFewRowsError
+        If fewer than ``min_history`` days precede ``start`` or the period holds no whole
+        forecast window.
+    """
+    horizon = check_int(horizon, "horizon", minimum=1)
+    stride = check_int(stride, "stride", minimum=1)
+    begin = to_timestamp(start, "start")
+    finish = to_timestamp(end, "end")
+    first_day, last_day = index[0], index[-1]
+    if begin is None:
+        raise ConfigError("start is required: the first forecast day")
+    if begin > last_day:
+        raise ConfigError(f"start {_day(begin)} is after the last day of data ({_day(last_day)})")
+    if finish is None:
+        finish = last_day
+    if finish > last_day:
+        raise ConfigError(f"end {_day(finish)} is after the last day of data ({_day(last_day)})")
+    if finish < begin:
+        raise ConfigError(f"end {_day(finish)} is before start {_day(begin)}")
+    first = int(index.searchsorted(begin, side="left"))
+    last = int(index.searchsorted(finish, side="right")) - 1
+    if first < min_history:
+        raise TooFewRowsError(
+            f"only {first} days of returns before start {_day(begin)} (data begin "
+            f"{_day(first_day)}); at least {min_history} are needed to fit the models"
+        )
+    origins = np.arange(first, last - horizon + 2, stride)
+    if origins.size == 0:
+        raise TooFewRowsError(
+            f"no {horizon}-day forecast window fits between {_day(begin)} and {_day(finish)}"
+        )
+    return origins
+
+
+def rolling_scenarios(
+    returns: pd.DataFrame,
+    models: Mapping[str, ModelFactory],
+    reduce: Reducer,
+    *,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp | None = None,
+    refit: RefitSchedule = "yearly",
+    n_scenarios: int = 10_000,
+    horizon: int = 1,
+    stride: int = 1,
+    fit_window: int | None = None,
+    min_history: int = DEFAULT_MIN_HISTORY,
+    random_state: RandomState = 0,
+    progress: RollingProgress | None = None,
+) -> RollingForecasts:
+    """Draw every model's out-of-sample scenarios day by day and reduce each day's paths.
+
+    For each model, in turn, and each refit date ``refit_k`` (see :func:`refit_dates`), a new
+    model is built by the model's factory and fitted on the returns strictly before
+    ``refit_k``; then, for every origin ``t`` in ``[refit_k, refit_{k+1})``, it draws
+    ``sample_paths(returns before t, n_scenarios, horizon)`` (the history ends on day
+    ``t - 1``) and ``reduce`` turns the :class:`Forecast` into a row of numbers. Only one
+    day's paths are held at a time.
+
+    Parameters
+    ----------
+    returns : pandas.DataFrame
+        Daily log returns with a ``DatetimeIndex``, one column per asset.
+    models : mapping of str to callable
+        Factories by display name: ``factory(seed)`` returns a new, unfitted
+        :class:`ScenarioModel`.
+    reduce : callable
+        ``reduce(forecast)`` returns a mapping of names to numbers for one model and origin.
+    start : date-like
+        First forecast day.
+    end : date-like, optional
+        Last day of the evaluation period (default: the last day of the data); every forecast
+        window ends on or before it.
+    refit : {"yearly", "quarterly", "monthly", "never"} or int, default "yearly"
+        Refit schedule, see :func:`refit_dates`.
+    n_scenarios : int, default 10000
+        Paths drawn per model and origin.
+    horizon : int, default 1
+        Days per path.
+    stride : int, default 1
+        Days between origins (``stride = horizon`` gives non-overlapping windows).
+    fit_window : int, optional
+        Fit on the last ``fit_window`` rows before each refit date (a rolling window) instead
+        of every earlier row (an expanding window).
+    min_history : int, default 250
+        Fewest rows required before ``start`` (and at least ``fit_window``).
+    random_state : int, numpy.random.Generator or None, default 0
+        Seed of the whole run.
+    progress : callable, optional
+        ``progress(done, total, description)`` before each fit and after each origin.
+
+    Returns
+    -------
+    RollingForecasts
+        The reduced values by ``(model, date)``, the fits and the timings.
+
+    Raises
+    ------
+    ConfigError
+        For a bad schedule, period or count.
+    TooFewRowsError
+        If too few days precede ``start``, or a model cannot be fitted on the days before a
+        refit date (the message names the model and the date).
+    """
+    frame = validate_returns_frame(returns, min_rows=2)
+    if not isinstance(frame.index, pd.DatetimeIndex):
+        raise ShapeError("returns need a DatetimeIndex of trading days for a rolling run")
+    if not models:
+        raise ConfigError("no models to run")
+    n_scenarios = check_int(n_scenarios, "n_scenarios", minimum=1)
+    if fit_window is not None:
+        fit_window = check_int(fit_window, "fit_window", minimum=2)
+    origins = forecast_origins(
+        frame.index,
+        start,
+        end,
+        horizon=horizon,
+        stride=stride,
+        min_history=max(min_history, fit_window or 0),
+    )
+    schedule = refit_dates(frame.index, frame.index[origins[0]], frame.index[origins[-1]], refit)
+    refits = frame.index.searchsorted(schedule)
+    # Block k holds the origins forecast by the model fitted before refit k.
+    block_of_origin = np.searchsorted(refits, origins, side="right") - 1
+    children = np.random.SeedSequence(draw_seed(random_state)).spawn(len(models))
+    total = len(models) * len(origins)
+    rows: list[Mapping[str, float]] = []
+    keys: list[tuple[str, pd.Timestamp]] = []
+    fits: list[FitRecord] = []
+    sample_seconds: dict[str, float] = {}
+    done = 0
+    for (name, factory), child in zip(models.items(), children, strict=True):
+        rng = np.random.default_rng(child)
+        sample_seconds[name] = 0.0
+        for block, refit_row in enumerate(refits.tolist()):
+            block_origins = origins[block_of_origin == block]
+            if block_origins.size == 0:
+                continue
+            if progress is not None:
+                progress(done, total, f"{name}: fitting before {_day(frame.index[refit_row])}")
+            train = frame.iloc[_fit_start(refit_row, fit_window) : refit_row]
+            started = time.perf_counter()
+            model = _fit(factory(int(rng.integers(2**31))), train, name, frame.index[refit_row])
+            fits.append(
+                FitRecord(
+                    model=name,
+                    refit_date=frame.index[refit_row],
+                    train_start=train.index[0],
+                    train_end=train.index[-1],
+                    n_rows=len(train),
+                    n_forecasts=int(block_origins.size),
+                    seconds=time.perf_counter() - started,
+                )
+            )
+            for row in block_origins.tolist():
+                day = frame.index[row]
+                started = time.perf_counter()
+                paths = model.sample_paths(
+                    frame.iloc[:row], n_scenarios, horizon, random_state=int(rng.integers(2**62))
+                )
+                sample_seconds[name] += time.perf_counter() - started
+                forecast = Forecast(name, day, int(row), paths, frame.iloc[row : row + horizon])
+                rows.append(reduce(forecast))
+                keys.append((name, day))
+                done += 1
+                if progress is not None:
+                    progress(done, total, f"{name}: {_day(day)}")
+    values = pd.DataFrame.from_records(
+        rows, index=pd.MultiIndex.from_tuples(keys, names=["model", "date"])
+    )
+    return RollingForecasts(
+        values=values,
+        fits=pd.DataFrame([asdict(fit) for fit in fits]),
+        sample_seconds=sample_seconds,
+        horizon=horizon,
+        n_scenarios=n_scenarios,
+        refit=refit,
+        fit_window=fit_window,
+    )
+
+
+def _fit_start(refit_row: int, fit_window: int | None) -> int:
+    return 0 if fit_window is None else max(refit_row - fit_window, 0)
+
+
+def _fit(model: ScenarioModel, train: pd.DataFrame, name: str, day: pd.Timestamp) -> ScenarioModel:
+    """Fit ``model``, naming the model and the refit date in any data error."""
+    try:
+        return model.fit(train)
+    except (DataValidationError, ConfigError) as error:
+        context = f"{name}, fitted on the {len(train)} days before {_day(day)}"
+        raise _with_context(error, context) from error
+
+
+def _with_context(error: FinganError, context: str) -> FinganError:
+    try:
+        contextual = type(error)(f"{context}: {error}")
+    except TypeError:  # an exception type with another constructor: keep the original
+        return error
+    return contextual
+
+
+def _day(stamp: pd.Timestamp) -> str:
+    return f"{stamp:%Y-%m-%d}"

@@ -1,0 +1,212 @@
+"""Rolling out-of-sample scenarios: refit schedule, no look-ahead, validation, adapters."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fingan.apps._rolling import (
+    Unconditional,
+    forecast_origins,
+    refit_dates,
+    rolling_scenarios,
+)
+from fingan.baselines import GBMBaseline
+from fingan.exceptions import ConfigError, TooFewRowsError
+from fingan.paths import ReturnPaths
+
+Log = list[tuple[object, ...]]
+
+
+@pytest.fixture(scope="module")
+def returns() -> pd.DataFrame:
+    days = pd.bdate_range("2019-01-01", "2021-12-31", name="date")
+    values = np.random.default_rng(7).normal(0.0, 0.01, (len(days), 2))
+    return pd.DataFrame(values, index=days, columns=["a", "b"])
+
+
+class Recording:
+    """A model that logs what it is fitted on and what history it is asked to follow."""
+
+    def __init__(self, log: Log, seed: int) -> None:
+        self.log = log
+        self.seed = seed
+
+    def fit(self, returns: pd.DataFrame) -> Recording:
+        self.log.append(("fit", returns.index[0], returns.index[-1], len(returns)))
+        self.fitted_until_ = returns.index[-1]
+        return self
+
+    def sample_paths(self, history, n_paths, horizon, *, random_state=None) -> ReturnPaths:
+        self.log.append(("sample", self.fitted_until_, history.index[-1], len(history)))
+        rng = np.random.default_rng(random_state)
+        values = rng.normal(0.0, 0.01, (n_paths, horizon, history.shape[1]))
+        return ReturnPaths.from_array(values, list(history.columns))
+
+
+def record(log: Log):
+    return lambda seed: Recording(log, seed)
+
+
+def origin_of(forecast) -> dict[str, float]:
+    return {"position": float(forecast.position), "mean": float(forecast.paths.values.mean())}
+
+
+def test_refit_dates_follow_each_schedule():
+    days = pd.bdate_range("2020-01-01", "2021-12-31")
+    yearly = refit_dates(days, "2020-02-10", "2021-12-31", "yearly")
+    assert list(yearly.strftime("%Y-%m-%d")) == ["2020-02-10", "2021-01-01"]
+    quarterly = refit_dates(days, "2020-01-01", "2020-12-31", "quarterly")
+    assert list(quarterly.strftime("%m-%d")) == ["01-01", "04-01", "07-01", "10-01"]
+    monthly = refit_dates(days, "2020-01-15", "2020-06-30", "monthly")
+    assert list(monthly.strftime("%m-%d")) == ["01-15", "02-03", "03-02", "04-01", "05-01", "06-01"]
+    assert list(refit_dates(days, "2020-03-04", None, "never")) == [pd.Timestamp("2020-03-04")]
+    every = refit_dates(days, None, None, 10)
+    assert (np.diff(days.get_indexer(every)) == 10).all()
+    for bad in ("weekly", 0, -5, True, 2.5):
+        with pytest.raises(ConfigError, match="refit must be"):
+            refit_dates(days, None, None, bad)
+
+
+def test_no_look_ahead_and_monthly_refits(returns):
+    log = []
+    seen: list[pd.Timestamp] = []
+
+    def reduce(forecast):
+        seen.append(forecast.origin)
+        assert forecast.realised.index[0] == forecast.origin
+        return origin_of(forecast)
+
+    result = rolling_scenarios(
+        returns,
+        {"recording": record(log)},
+        reduce,
+        start="2020-01-01",
+        end="2020-12-31",
+        refit="monthly",
+        n_scenarios=50,
+    )
+    fits = [entry for entry in log if entry[0] == "fit"]
+    samples = [entry for entry in log if entry[0] == "sample"]
+    # One fit per month, on every day strictly before the month's first trading day.
+    assert len(fits) == 12
+    assert list(result.fits["refit_date"].dt.month) == list(range(1, 13))
+    for (_, first, last, n_rows), refit_day in zip(fits, result.fits["refit_date"], strict=True):
+        assert first == returns.index[0]
+        assert last == returns.index[returns.index.get_loc(refit_day) - 1]
+        assert n_rows == returns.index.get_loc(refit_day)
+    # Each origin's history ends the trading day before it; the fit used no later day.
+    assert len(samples) == len(seen) == len(returns.loc["2020"])
+    for (_, fitted_until, history_end, n_rows), origin in zip(samples, seen, strict=True):
+        position = returns.index.get_loc(origin)
+        assert history_end == returns.index[position - 1]
+        assert n_rows == position
+        assert fitted_until < origin
+        assert fitted_until.to_period("M") < origin.to_period("M")
+    assert list(result.values.index.get_level_values("date")) == seen
+
+
+def test_rolling_window_horizon_and_stride(returns):
+    log = []
+    result = rolling_scenarios(
+        returns,
+        {"recording": record(log)},
+        lambda forecast: {"rows": float(len(forecast.realised))},
+        start="2020-03-01",
+        end="2020-06-30",
+        refit="quarterly",
+        n_scenarios=10,
+        horizon=5,
+        stride=5,
+        fit_window=300,
+    )
+    assert (result.fits["n_rows"] == 300).all()
+    positions = returns.index.get_indexer(result.values.index.get_level_values("date"))
+    assert (np.diff(positions) == 5).all()
+    assert (result.values["rows"] == 5).all()
+    last_window_end = returns.index[positions[-1] + 4]
+    assert last_window_end <= pd.Timestamp("2020-06-30")
+    assert returns.index[positions[-1] + 9] > pd.Timestamp("2020-06-30")
+
+
+def test_runs_are_reproducible_and_models_get_their_own_streams(returns):
+    def run(models):
+        return rolling_scenarios(
+            returns,
+            models,
+            origin_of,
+            start="2021-06-01",
+            end="2021-06-30",
+            refit="never",
+            n_scenarios=20,
+            random_state=3,
+        ).values
+
+    first = run({"x": record([]), "y": record([])})
+    again = run({"x": record([]), "y": record([])})
+    pd.testing.assert_frame_equal(first, again)
+    assert not np.allclose(first.loc["x", "mean"], first.loc["y", "mean"])
+    alone = run({"x": record([])})
+    pd.testing.assert_frame_equal(alone.loc[["x"]], first.loc[["x"]])
+
+
+def test_bad_periods_and_counts_are_clear_errors(returns):
+    def run(**options):
+        settings = {"start": "2020-01-01", "n_scenarios": 10, "refit": "never"} | options
+        return rolling_scenarios(returns, {"r": record([])}, origin_of, **settings)
+
+    with pytest.raises(
+        TooFewRowsError, match=r"only 109 days of returns before start 2019-06-01.*at least 250"
+    ):
+        run(start="2019-06-01")
+    with pytest.raises(TooFewRowsError, match="at least 600"):
+        run(fit_window=600)
+    with pytest.raises(ConfigError, match="after the last day"):
+        run(start="2030-01-01")
+    with pytest.raises(ConfigError, match="after the last day"):
+        run(end="2030-01-01")
+    with pytest.raises(ConfigError, match="before start"):
+        run(end="2019-12-01")
+    with pytest.raises(ConfigError, match="n_scenarios"):
+        run(n_scenarios=0)
+    with pytest.raises(ConfigError, match="horizon"):
+        run(horizon=0)
+    with pytest.raises(TooFewRowsError, match="no 10-day forecast window"):
+        run(start="2021-12-24", horizon=10)
+
+
+def test_fit_errors_name_the_model_and_refit_date(returns):
+    from fingan.baselines.historical import HistoricalSimulation
+
+    with pytest.raises(TooFewRowsError, match=r"^hs, fitted on the 261 days before 2020-01-01"):
+        rolling_scenarios(
+            returns,
+            {"hs": lambda seed: HistoricalSimulation(window=500)},
+            origin_of,
+            start="2020-01-01",
+            end="2020-01-10",
+            n_scenarios=10,
+        )
+
+
+def test_forecast_origins_are_whole_windows(returns):
+    origins = forecast_origins(returns.index, "2021-12-01", horizon=3, stride=2)
+    assert returns.index[origins[0]] == pd.Timestamp("2021-12-01")
+    assert origins[-1] + 2 <= len(returns) - 1
+    assert (np.diff(origins) == 2).all()
+
+
+def test_unconditional_ignores_history_and_reuses_its_draw(returns):
+    model = Unconditional(GBMBaseline()).fit(returns.iloc[:300])
+    first = model.sample_paths(returns.iloc[:300], 200, 3, random_state=1)
+    other = model.sample_paths(returns.iloc[:10] * 50, 200, 3, random_state=2)
+    assert first is other
+    assert model.sample_paths(returns, 100, 3, random_state=1).n_paths == 100
+    model.fit(returns.iloc[:400])
+    assert model.sample_paths(returns, 200, 3, random_state=1) is not first
+    fresh = Unconditional(GBMBaseline(), reuse=False).fit(returns.iloc[:300])
+    one = fresh.sample_paths(returns, 200, 3, random_state=1)
+    two = fresh.sample_paths(returns, 200, 3, random_state=2)
+    assert not np.allclose(one.values, two.values)
+    assert np.allclose(fresh.sample_paths(returns, 200, 3, random_state=1).values, one.values)
