@@ -1,0 +1,249 @@
+"""Forecast evaluation: targets as documented, scores that separate good from bad forecasts."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from typing import ClassVar
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fingan.apps.forecast import (
+    FORECAST_MODELS,
+    TARGETS,
+    default_forecast_models,
+    evaluate_forecasts,
+)
+from fingan.baselines import GARCHBaseline
+from fingan.datasets import load_market
+from fingan.exceptions import ConfigError, TooFewRowsError
+from fingan.metrics.comparison import diebold_mariano
+from fingan.paths import ReturnPaths
+from fingan.training import TrainingConfig
+
+START, END = "2017-01-03", "2017-03-31"  # 62 forecast days
+
+
+@pytest.fixture(scope="module")
+def returns() -> pd.DataFrame:
+    return load_market(["sp500", "nasdaq"], "2012-01-01", "2017-12-31")
+
+
+class Scaled:
+    """GARCH-t scenarios multiplied by ``factor``: too wide above one, too narrow below."""
+
+    def __init__(self, factor: float) -> None:
+        self.factor = factor
+
+    def fit(self, returns):
+        self.model_ = GARCHBaseline().fit(returns)
+        return self
+
+    def sample_paths(self, history, n_paths, horizon, *, random_state=None):
+        paths = self.model_.sample_paths(history, n_paths, horizon, random_state=random_state)
+        return ReturnPaths(paths.values * self.factor, paths.assets)
+
+
+class Spy:
+    """Records the last day it was fitted on and the last day of each history it was given."""
+
+    fitted_until: ClassVar[list[pd.Timestamp]] = []
+    histories_until: ClassVar[list[pd.Timestamp]] = []
+
+    def fit(self, returns):
+        Spy.fitted_until.append(returns.index[-1])
+        self.assets_ = list(returns.columns)
+        return self
+
+    def sample_paths(self, history, n_paths, horizon, *, random_state=None):
+        Spy.histories_until.append(history.index[-1])
+        rng = np.random.default_rng(random_state)
+        return ReturnPaths.from_array(rng.normal(0, 0.01, (n_paths, horizon, 2)), self.assets_)
+
+
+@pytest.fixture(scope="module")
+def scaled_evaluation(returns):
+    models = {"garch": GARCHBaseline(), "too_wide": Scaled(3.0), "too_narrow": Scaled(0.3)}
+    return evaluate_forecasts(
+        returns, models, start=START, end=END, refit="monthly", n_samples=500, random_state=1
+    )
+
+
+def test_per_day_frame(returns, scaled_evaluation):
+    frame = scaled_evaluation.to_frame()
+    assert frame.index.names == ["target", "model", "date"]
+    assert list(frame.index.unique("target")) == list(TARGETS)
+    assert scaled_evaluation.models == ["garch", "too_wide", "too_narrow"]
+    dates = scaled_evaluation.dates
+    assert len(dates) == 62
+    assert dates[0] == pd.Timestamp(START)
+    observed = scaled_evaluation.observed("return")
+    np.testing.assert_allclose(observed, returns["sp500"].reindex(dates))
+    np.testing.assert_allclose(scaled_evaluation.observed("realised_vol"), observed.abs())
+    quantiles = frame.filter(like="q").to_numpy()
+    assert np.all(np.diff(quantiles, axis=1) >= 0)
+    assert np.all(frame["lower"] <= frame["upper"])
+    assert frame["pit"].between(0, 1).all()
+    assert (frame["crps"] > 0).all()
+
+
+def test_well_scaled_model_wins_and_the_tests_see_it(scaled_evaluation):
+    scores = scaled_evaluation.scores()
+    tests = scaled_evaluation.dm_tests()
+    assert scaled_evaluation.benchmark == "garch"
+    for target in TARGETS:
+        crps = scores.loc[target, "crps"]
+        assert crps["garch"] < crps["too_wide"]
+        assert crps["garch"] < crps["too_narrow"]
+        assert scores.loc[(target, "too_wide"), "crps_skill"] < 0
+        assert scores.loc[(target, "garch"), "crps_skill"] == 0
+        assert tests.loc[(target, "too_wide"), "statistic"] > 0  # worse than the benchmark
+        assert tests.loc[(target, "too_wide"), "p_value"] < 0.01
+        # In a calm quarter CRPS barely punishes narrowness: the PIT and coverage do.
+        assert tests.loc[(target, "too_narrow"), "statistic"] > 0
+    coverage = scores.loc["return", "coverage"]
+    assert coverage["too_wide"] == 1.0
+    assert coverage["too_narrow"] < 0.6
+    assert 0.8 <= coverage["garch"] <= 1.0
+    pit_p = scores.loc["return", "pit_p_value"]
+    assert pit_p["too_narrow"] < 0.001  # U-shaped PIT
+    assert pit_p["too_wide"] < 0.001  # humped PIT
+    assert pit_p["garch"] > 0.001
+    pinball = scores.filter(like="pinball").loc["return"]
+    assert (pinball.loc["garch"] < pinball.loc["too_wide"]).sum() >= 5
+
+
+def test_summary_and_json(scaled_evaluation):
+    text = scaled_evaluation.summary()
+    assert "Diebold-Mariano" in text
+    assert "too_narrow" in text
+    data = json.loads(json.dumps(scaled_evaluation.to_dict()))
+    assert data["n_forecasts"] == 62
+    assert data["asset"] == "sp500"
+    entry = data["targets"]["return"]["too_wide"]
+    assert entry["scores"]["crps"] > data["targets"]["return"]["garch"]["scores"]["crps"]
+    assert entry["dm_test_vs_benchmark"]["p_value"] < 0.01
+    assert sum(entry["pit_histogram"]["counts"]) == 62
+    assert "dm_test_vs_benchmark" not in data["targets"]["return"]["garch"]
+    assert data["timings"]["garch"]["fits"] == 3
+
+
+def test_multi_day_targets_and_overlap_aware_tests(returns):
+    evaluation = evaluate_forecasts(
+        returns,
+        {"garch": GARCHBaseline(), "wide": Scaled(2.0)},
+        horizon=5,
+        start=START,
+        end=END,
+        refit="never",
+        n_samples=300,
+        asset="nasdaq",
+    )
+    dates = evaluation.dates
+    assert len(dates) == 62 - 4  # every 5-day window ends by END
+    nasdaq = returns["nasdaq"]
+    expected_return = nasdaq.rolling(5).sum().shift(-4).reindex(dates)
+    expected_vol = np.sqrt((nasdaq**2).rolling(5).sum().shift(-4)).reindex(dates)
+    np.testing.assert_allclose(evaluation.observed("return"), expected_return)
+    np.testing.assert_allclose(evaluation.observed("realised_vol"), expected_vol)
+    crps = evaluation.crps("return")
+    direct = diebold_mariano(crps["wide"], crps["garch"], horizon=5)
+    assert direct.lags == 4
+    assert evaluation.dm_tests().loc[("return", "wide"), "p_value"] == pytest.approx(direct.p_value)
+
+
+def test_models_see_only_the_past(returns):
+    Spy.fitted_until.clear()
+    Spy.histories_until.clear()
+    evaluation = evaluate_forecasts(
+        returns, {"spy": lambda seed: Spy()}, start=START, end=END, refit="monthly", n_samples=20
+    )
+    dates = evaluation.dates
+    assert Spy.fitted_until == [
+        pd.Timestamp("2016-12-30"),
+        *[pd.Timestamp(d) for d in ("2017-01-31", "2017-02-28")],
+    ]
+    previous = returns.index[returns.index.get_indexer(dates) - 1]
+    assert list(Spy.histories_until) == list(previous)
+
+
+def test_same_seed_same_forecasts(returns):
+    def run(seed):
+        return evaluate_forecasts(
+            returns,
+            {"garch": GARCHBaseline()},
+            start=START,
+            end="2017-01-20",
+            n_samples=50,
+            random_state=seed,
+        ).to_frame()
+
+    first = run(3)
+    pd.testing.assert_frame_equal(first, run(3))
+    assert not first.equals(run(4))
+
+
+def test_built_in_models(returns):
+    assert tuple(default_forecast_models())[:3] == FORECAST_MODELS[:3]
+    evaluation = evaluate_forecasts(
+        returns,
+        ["random_walk", "garch_t", "quantile_regression"],
+        start="2017-06-01",
+        end="2017-06-30",
+        refit="never",
+        n_samples=200,
+    )
+    assert evaluation.benchmark == "garch_t"
+    assert evaluation.models == ["random_walk", "garch_t", "quantile_regression"]
+    assert evaluation.scores()["crps"].notna().all()
+    assert list(evaluation.dm_tests().index.unique("model")) == [
+        "random_walk",
+        "quantile_regression",
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    importlib.util.find_spec("fingan.models.conditional_gan") is None,
+    reason="the conditional GAN is not available",
+)
+def test_conditional_gan_with_tiny_training(returns):
+    evaluation = evaluate_forecasts(
+        returns,
+        ["garch_t", "conditional_gan"],
+        start="2017-06-01",
+        end="2017-06-14",
+        refit="never",
+        n_samples=100,
+        gan_training=TrainingConfig(n_steps=20, batch_size=64),
+    )
+    assert evaluation.models == ["garch_t", "conditional_gan"]
+    assert np.isfinite(evaluation.scores()["crps"]).all()
+
+
+def test_errors(returns):
+    def run(**overrides):
+        settings = {"models": ["garch_t"], "start": START, "end": "2017-01-10", "n_samples": 20}
+        settings.update(overrides)
+        return evaluate_forecasts(returns, **settings)
+
+    with pytest.raises(ConfigError, match="unknown forecast model"):
+        run(models=["garch_t", "prophet"])
+    with pytest.raises(ConfigError, match="unknown asset 'gold'"):
+        run(asset="gold")
+    with pytest.raises(ConfigError, match="benchmark 'random_walk'"):
+        run(benchmark="random_walk")
+    with pytest.raises(ConfigError, match="quantiles"):
+        run(quantiles=(0.5, 1.5))
+    with pytest.raises(ConfigError, match="n_samples"):
+        run(n_samples=1)
+    with pytest.raises(ConfigError, match="horizon"):
+        run(horizon=0)
+    with pytest.raises(ConfigError, match="refit"):
+        run(refit="weekly")
+    with pytest.raises(TooFewRowsError):
+        run(start="2012-03-01")
+    with pytest.raises(ConfigError, match="fit and sample_paths"):
+        run(models={"bad": 42})
