@@ -1,0 +1,809 @@
+"""Portfolio risk from scenario models: VaR and ES forecasts, their backtests, stress tests.
+
+The question this app answers: given today's market, what is the distribution of my
+portfolio's loss over the next ``h`` days? A scenario model (GARCH, historical or filtered
+historical simulation, a GAN) draws paths of daily log returns of every asset after the
+returns seen so far; each path gives one portfolio return over the horizon, and the VaR and
+ES are the tail of those returns.
+
+Conventions (those of :mod:`fingan.metrics.risk` and :mod:`fingan.metrics.backtest`):
+returns are gains-positive; VaR and ES are losses reported as positive numbers. The portfolio
+holds the assets in proportion to ``weights`` (scaled to sum to one, so short positions are
+allowed as long as the total is not zero) and is not rebalanced over the horizon: its simple
+return is ``sum_i w_i (exp(sum_t r_{t,i}) - 1)``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from fingan._io import default_mode
+from fingan._random import RandomState, draw_seed
+from fingan._validation import check_int
+from fingan.apps._rolling import (
+    DEFAULT_MIN_HISTORY,
+    Forecast,
+    ModelFactory,
+    RefitSchedule,
+    RollingForecasts,
+    RollingProgress,
+    ScenarioModel,
+    Unconditional,
+    rolling_scenarios,
+)
+from fingan.baselines import GARCHBaseline
+from fingan.baselines.historical import FilteredHistoricalSimulation, HistoricalSimulation
+from fingan.data.validation import validate_returns_frame
+from fingan.exceptions import ConfigError, UnsupportedFormatError
+from fingan.metrics.backtest import VaRBacktest, var_backtest
+from fingan.metrics.risk import expected_shortfall, value_at_risk
+from fingan.paths import ReturnPaths
+from fingan.training import TrainingConfig
+
+__all__ = [
+    "RISK_MODELS",
+    "RiskBacktest",
+    "StressResult",
+    "backtest_var",
+    "default_risk_models",
+    "fit_risk_model",
+    "portfolio_returns",
+    "portfolio_risk",
+    "portfolio_weights",
+    "stress_scenarios",
+    "write_scenarios",
+]
+
+FloatArray = npt.NDArray[np.float64]
+Weights = Mapping[str, float] | npt.ArrayLike | None
+"""Portfolio weights: asset name to weight, an array in asset order, or ``None`` for equal."""
+
+RISK_MODELS: tuple[str, ...] = (
+    "historical",
+    "filtered_historical",
+    "garch_t",
+    "market_gan",
+    "conditional_gan",
+)
+"""Names of the built-in risk models, in the order :func:`default_risk_models` lists them."""
+
+TRADING_DAYS = 252
+"""Trading days per year, to annualise volatility."""
+
+_CONDITIONAL_GAN_MODULE = "fingan.models.conditional_gan"
+
+
+def default_risk_models(
+    gan_training: TrainingConfig | None = None, *, names: Sequence[str] | None = None
+) -> dict[str, ModelFactory]:
+    """Return factories of the risk models a quant would compare, by name.
+
+    ``"historical"``: :class:`~fingan.baselines.historical.HistoricalSimulation` over the last
+    500 days; ``"filtered_historical"``:
+    :class:`~fingan.baselines.historical.FilteredHistoricalSimulation`; ``"garch_t"``:
+    :class:`~fingan.baselines.GARCHBaseline` (GARCH(1,1) with Student-t innovations);
+    ``"market_gan"``: the unconditional :class:`~fingan.models.MarketGAN` through
+    :class:`~fingan.apps._rolling.Unconditional`; ``"conditional_gan"``:
+    ``fingan.models.conditional_gan.ConditionalMarketGAN``, listed only when that module is
+    installed.
+
+    Parameters
+    ----------
+    gan_training : TrainingConfig, optional
+        Training of both GANs (default: each model's own).
+    names : sequence of str, optional
+        Return only these models, in this order (default: all available).
+
+    Returns
+    -------
+    dict of str to callable
+        ``factory(seed)`` builds a new, unfitted model.
+
+    Raises
+    ------
+    ConfigError
+        If a name is not a known, available model.
+    """
+
+    def market_gan(seed: int) -> ScenarioModel:
+        from fingan.models import MarketGAN
+
+        return Unconditional(MarketGAN(training=gan_training, random_state=seed))
+
+    def conditional_gan(seed: int) -> ScenarioModel:
+        module = importlib.import_module(_CONDITIONAL_GAN_MODULE)
+        model: ScenarioModel = module.ConditionalMarketGAN(training=gan_training, random_state=seed)
+        return model
+
+    factories: dict[str, ModelFactory] = {
+        "historical": lambda seed: HistoricalSimulation(window=500),
+        "filtered_historical": lambda seed: FilteredHistoricalSimulation(),
+        "garch_t": lambda seed: GARCHBaseline(),
+        "market_gan": market_gan,
+    }
+    if importlib.util.find_spec(_CONDITIONAL_GAN_MODULE) is not None:
+        factories["conditional_gan"] = conditional_gan
+    if names is None:
+        return factories
+    unknown = [name for name in names if name not in factories]
+    if unknown or not names:
+        raise ConfigError(
+            f"unknown risk model(s) {', '.join(map(repr, unknown)) or '(none given)'}; "
+            f"choose from {', '.join(factories)}"
+        )
+    return {name: factories[name] for name in names}
+
+
+def fit_risk_model(
+    returns: pd.DataFrame,
+    model: str = "garch_t",
+    *,
+    gan_training: TrainingConfig | None = None,
+    random_state: RandomState = 0,
+) -> ScenarioModel:
+    """Build a built-in risk model by name and fit it to ``returns``.
+
+    Parameters
+    ----------
+    returns : pandas.DataFrame
+        Daily log returns, one column per asset.
+    model : str, default "garch_t"
+        One of :data:`RISK_MODELS` (see :func:`default_risk_models`).
+    gan_training : TrainingConfig, optional
+        Training of a GAN model.
+    random_state : int, numpy.random.Generator or None, default 0
+        Seed of the model.
+    """
+    factory = default_risk_models(gan_training, names=[model])[model]
+    return factory(draw_seed(random_state)).fit(returns)
+
+
+def portfolio_weights(weights: Weights, assets: Sequence[str]) -> FloatArray:
+    """Return portfolio weights in the order of ``assets``, scaled to sum to one.
+
+    Parameters
+    ----------
+    weights : mapping of str to float, array-like or None
+        Weight per asset name (assets left out weigh zero), one weight per asset in order, or
+        ``None`` for equal weights.
+    assets : sequence of str
+        The asset names.
+
+    Returns
+    -------
+    numpy.ndarray of shape (n_assets,)
+        The weights divided by their sum.
+
+    Raises
+    ------
+    ConfigError
+        If a name is not an asset, the count is wrong, a weight is not finite, or the weights
+        do not sum to a finite nonzero total.
+
+    Examples
+    --------
+    >>> portfolio_weights({"b": 3.0, "a": 1.0}, ["a", "b", "c"]).tolist()
+    [0.25, 0.75, 0.0]
+    """
+    names = [str(asset) for asset in assets]
+    if weights is None:
+        return np.full(len(names), 1.0 / len(names))
+    if isinstance(weights, Mapping):
+        unknown = [str(name) for name in weights if str(name) not in names]
+        if unknown:
+            raise ConfigError(
+                f"unknown asset(s) {', '.join(map(repr, unknown))} in weights; "
+                f"the assets are {', '.join(names)}"
+            )
+        given = {str(name): value for name, value in weights.items()}
+        values = np.array([float(given.get(name, 0.0)) for name in names])
+    else:
+        values = np.asarray(weights, dtype=np.float64).ravel()
+        if values.size != len(names):
+            raise ConfigError(f"{values.size} weights for {len(names)} assets ({', '.join(names)})")
+    total = float(values.sum())
+    if not np.all(np.isfinite(values)) or not np.isfinite(total) or total == 0.0:
+        raise ConfigError(f"weights must be finite with a nonzero total; got {values.tolist()}")
+    scaled: FloatArray = values / total
+    return scaled
+
+
+def portfolio_returns(paths: ReturnPaths, weights: Weights = None) -> FloatArray:
+    """Return the simple return of a buy-and-hold portfolio over each whole path.
+
+    Parameters
+    ----------
+    paths : ReturnPaths
+        Daily log returns, shape ``(n_paths, horizon, n_assets)``.
+    weights : mapping, array-like or None
+        Portfolio weights (see :func:`portfolio_weights`; ``None``: equal).
+
+    Returns
+    -------
+    numpy.ndarray of shape (n_paths,)
+        ``sum_i w_i (exp(sum_t r_{t,i}) - 1)``: each asset's simple return over the horizon,
+        weighted by its share of the portfolio at the start.
+
+    Examples
+    --------
+    >>> paths = ReturnPaths.from_array([[[np.log(1.1), 0.0], [0.0, np.log(0.5)]]], ["a", "b"])
+    >>> portfolio_returns(paths, {"a": 0.5, "b": 0.5}).round(6).tolist()
+    [-0.2]
+    """
+    vector = portfolio_weights(weights, paths.assets)
+    growth = np.expm1(paths.values.sum(axis=1))  # (n_paths, n_assets)
+    returns: FloatArray = growth @ vector
+    return returns
+
+
+def portfolio_risk(
+    paths: ReturnPaths, weights: Weights = None, levels: Sequence[float] = (0.95, 0.99)
+) -> pd.DataFrame:
+    """VaR and ES of a portfolio over the paths' horizon, as positive losses.
+
+    Parameters
+    ----------
+    paths : ReturnPaths
+        Scenarios of daily log returns, shape ``(n_paths, horizon, n_assets)``.
+    weights : mapping, array-like or None
+        Portfolio weights (see :func:`portfolio_weights`).
+    levels : sequence of float
+        Confidence levels in (0, 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``level``; columns ``var`` and ``es`` (losses as fractions of the portfolio's
+        value, e.g. 0.05 for a 5 % loss).
+    """
+    return _risk_table(portfolio_returns(paths, weights), levels)
+
+
+@dataclass(frozen=True)
+class RiskBacktest:
+    """VaR and ES forecasts of several models, day by day, and their backtests.
+
+    Attributes
+    ----------
+    forecasts : pandas.DataFrame
+        One row per model and forecast day: ``date``, ``model``, ``var`` and ``es`` (forecast
+        losses, positive), ``realised`` (the portfolio's simple return over the forecast
+        window starting on ``date``) and ``violation`` (``-realised > var``).
+    backtests : dict of str to VaRBacktest
+        Each model's tests (:func:`fingan.metrics.backtest.var_backtest`).
+    weights : pandas.Series
+        Portfolio weights by asset (summing to one).
+    level : float
+        Confidence level of the VaR and ES.
+    horizon : int
+        Days per forecast window; windows do not overlap.
+    rolling : RollingForecasts
+        The run behind the forecasts: fits and timings.
+    """
+
+    forecasts: pd.DataFrame
+    backtests: dict[str, VaRBacktest]
+    weights: pd.Series
+    level: float
+    horizon: int
+    rolling: RollingForecasts
+
+    @property
+    def models(self) -> list[str]:
+        """Model names, in the order they were run."""
+        return list(self.backtests)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the per-day forecasts (see ``forecasts``)."""
+        return self.forecasts
+
+    def tests(self) -> pd.DataFrame:
+        """Per model: violations, their rate, each test's statistic and p-value, the light."""
+        frame = pd.DataFrame({name: test.to_dict() for name, test in self.backtests.items()}).T
+        frame.index.name = "model"
+        return frame
+
+    def timings(self) -> pd.DataFrame:
+        """Per model: forecasts, fits, fit and sampling seconds (see ``RollingForecasts``)."""
+        return self.rolling.timings()
+
+    def summary(self) -> str:
+        """Return the period and the main results of each model's tests as text."""
+        columns = [
+            "n_violations",
+            "violation_rate",
+            "kupiec_p_value",
+            "independence_p_value",
+            "conditional_coverage_p_value",
+            "traffic_light",
+            "es_p_value",
+        ]
+        dates = self.forecasts["date"]
+        head = (
+            f"{self.level:.1%} VaR of a {self.horizon}-day horizon, {dates.nunique():,} "
+            f"forecasts from {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d} "
+            f"(expected violation rate {1 - self.level:.2%})"
+        )
+        table = self.tests()[columns].to_string(
+            float_format=lambda value: f"{value:.4f}", na_rep="-"
+        )
+        return f"{head}\n{table}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready results: settings, and per model its tests, fits and timings."""
+        dates = self.forecasts["date"]
+        timings = self.rolling.to_dict()
+        return {
+            "level": self.level,
+            "horizon": self.horizon,
+            "n_scenarios": self.rolling.n_scenarios,
+            "refit": self.rolling.refit,
+            "weights": {str(name): float(value) for name, value in self.weights.items()},
+            "period": {
+                "start": f"{dates.min():%Y-%m-%d}",
+                "end": f"{dates.max():%Y-%m-%d}",
+                "forecasts": int(dates.nunique()),
+            },
+            "models": {
+                name: {**test.to_dict(), "timing": timings["models"][name]}
+                for name, test in self.backtests.items()
+            },
+        }
+
+
+def backtest_var(
+    returns: pd.DataFrame,
+    weights: Weights = None,
+    models: Mapping[str, ModelFactory] | None = None,
+    *,
+    level: float = 0.99,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp | None = None,
+    refit: RefitSchedule = "yearly",
+    n_scenarios: int = 10_000,
+    horizon: int = 1,
+    fit_window: int | None = None,
+    min_history: int = DEFAULT_MIN_HISTORY,
+    random_state: RandomState = 0,
+    progress: RollingProgress | None = None,
+) -> RiskBacktest:
+    """Forecast a portfolio's VaR and ES out of sample, day by day, and backtest them.
+
+    Each model is refitted on the schedule ``refit`` on the days before each refit date, and
+    for each forecast day ``t`` draws ``n_scenarios`` paths of the ``horizon`` days from ``t``
+    given the returns up to ``t - 1`` (see :func:`fingan.apps._rolling.rolling_scenarios`).
+    The VaR and ES at ``level`` of the scenarios' portfolio returns are compared with the
+    portfolio's realised return over the same days by
+    :func:`fingan.metrics.backtest.var_backtest` (Kupiec, Christoffersen independence and
+    conditional coverage, Basel traffic light, McNeil-Frey and Acerbi-Szekely ES tests). The
+    ES tests need a positive ES forecast every day; a model that forecast a gain even in the
+    tail on some day (ES <= 0) gets no ES test (its ES fields are ``None``).
+
+    With ``horizon > 1`` the forecast windows do not overlap (one forecast every ``horizon``
+    days), so the violations stay independent under a correct model, as the tests assume.
+
+    Parameters
+    ----------
+    returns : pandas.DataFrame
+        Daily log returns with a ``DatetimeIndex``, one column per asset.
+    weights : mapping, array-like or None
+        Portfolio weights (see :func:`portfolio_weights`; ``None``: equal).
+    models : mapping of str to callable, optional
+        Model factories by name (default :func:`default_risk_models`).
+    level : float, default 0.99
+        Confidence level in (0, 1).
+    start, end : date-like
+        First forecast day and last day of the period (default: the end of the data).
+    refit : {"yearly", "quarterly", "monthly", "never"} or int, default "yearly"
+        When the models are refitted.
+    n_scenarios : int, default 10000
+        Paths per model and forecast day.
+    horizon : int, default 1
+        Days per forecast window.
+    fit_window : int, optional
+        Fit on this many most recent days (default: every earlier day).
+    min_history : int, default 250
+        Fewest days required before ``start``.
+    random_state : int, numpy.random.Generator or None, default 0
+        Seed of the run (and of the ES test's bootstrap).
+    progress : callable, optional
+        ``progress(done, total, description)``.
+
+    Returns
+    -------
+    RiskBacktest
+        Per-day forecasts and per-model tests.
+
+    Raises
+    ------
+    ConfigError
+        For a bad level, weights, schedule or period.
+    TooFewRowsError
+        If too few days precede ``start``.
+    """
+    if not 0.0 < level < 1.0:
+        raise ConfigError(f"level must be in (0, 1); got {level!r}")
+    frame = validate_returns_frame(returns, min_rows=2)
+    vector = portfolio_weights(weights, list(frame.columns))
+    weight_of = dict(zip(map(str, frame.columns), vector, strict=True))
+    seed = draw_seed(random_state)
+
+    def reduce(forecast: Forecast) -> dict[str, float]:
+        simulated = portfolio_returns(forecast.paths, weight_of)
+        realised = np.expm1(forecast.realised.to_numpy().sum(axis=0)) @ vector
+        return {
+            "var": value_at_risk(simulated, level),
+            "es": expected_shortfall(simulated, level),
+            "realised": float(realised),
+        }
+
+    rolling = rolling_scenarios(
+        frame,
+        default_risk_models() if models is None else models,
+        reduce,
+        start=start,
+        end=end,
+        refit=refit,
+        n_scenarios=n_scenarios,
+        horizon=horizon,
+        stride=horizon,
+        fit_window=fit_window,
+        min_history=min_history,
+        random_state=seed,
+        progress=progress,
+    )
+    values = rolling.values
+    forecasts = values.reset_index()
+    forecasts["violation"] = -forecasts["realised"] > forecasts["var"]
+    backtests = {
+        str(name): var_backtest(
+            group["realised"].to_numpy(),
+            group["var"].to_numpy(),
+            level,
+            # The ES tests need a loss every day; a forecast of a gain even in the tail
+            # (ES <= 0, e.g. from a barely trained model) leaves them out.
+            es=group["es"].to_numpy() if (group["es"] > 0).all() else None,
+            random_state=seed,
+        )
+        for name, group in values.groupby(level="model", sort=False)
+    }
+    return RiskBacktest(
+        forecasts=forecasts[["date", "model", "var", "es", "realised", "violation"]],
+        backtests=backtests,
+        weights=pd.Series(vector, index=list(map(str, frame.columns)), name="weight"),
+        level=float(level),
+        horizon=horizon,
+        rolling=rolling,
+    )
+
+
+@dataclass(frozen=True)
+class StressResult:
+    """Scenarios of the days after a (possibly stressed) history, and the portfolio's risk.
+
+    Attributes
+    ----------
+    paths : ReturnPaths
+        Daily log returns of the ``horizon`` days after the stressed history (after the shock
+        day, when there is one), shape ``(n_paths, horizon, n_assets)``.
+    weights : pandas.Series
+        Portfolio weights by asset (summing to one).
+    losses : numpy.ndarray of shape (n_paths,)
+        Each scenario's portfolio loss over the horizon (minus its simple return); the shock
+        day itself is not included (see ``shock_return``).
+    risk : pandas.DataFrame
+        VaR and ES of the losses by confidence level (see :func:`portfolio_risk`).
+    worst : pandas.DataFrame
+        The ``worst`` scenarios with the largest losses, largest first: ``scenario`` (its
+        number in ``paths``), ``loss``, and each asset's log return over the horizon.
+    shock : pandas.Series or None
+        Log return of each asset on the shock day appended to the history.
+    shock_return : float or None
+        The portfolio's simple return on the shock day.
+    volatility : float or None
+        Annualised volatility the recent history was rescaled to.
+    volatility_scale : float or None
+        The factor the recent history was multiplied by.
+    history_end : object
+        Index label of the last real day of the history.
+    """
+
+    paths: ReturnPaths
+    weights: pd.Series
+    losses: FloatArray
+    risk: pd.DataFrame
+    worst: pd.DataFrame
+    shock: pd.Series | None = None
+    shock_return: float | None = None
+    volatility: float | None = None
+    volatility_scale: float | None = None
+    history_end: Any = None
+
+    @property
+    def horizon(self) -> int:
+        """Days per scenario."""
+        return self.paths.n_steps
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the scenarios in long format (the layout of :func:`write_scenarios`).
+
+        Columns: ``scenario`` (0 to ``n_paths - 1``), ``step`` (1 to ``horizon``; step 1 is
+        the first day after the shock day, or after the history when there is no shock), one
+        column per asset with that day's log return, and ``portfolio``, the portfolio's
+        cumulative simple return from the start of step 1 to the end of that step
+        (``sum_i w_i (exp(cumulative log return_i) - 1)``).
+        """
+        values = self.paths.values  # (n_paths, horizon, n_assets)
+        n_paths, horizon, n_assets = values.shape
+        cumulative = np.expm1(np.cumsum(values, axis=1)) @ self.weights.to_numpy()
+        frame = pd.DataFrame(values.reshape(-1, n_assets), columns=list(self.paths.assets))
+        frame.insert(0, "step", np.tile(np.arange(1, horizon + 1), n_paths))
+        frame.insert(0, "scenario", np.repeat(np.arange(n_paths), horizon))
+        frame["portfolio"] = cumulative.ravel()
+        return frame
+
+    def summary(self) -> str:
+        """Return the stress applied, the VaR and ES, and the five worst scenarios as text."""
+        lines = [
+            f"{self.paths.n_paths:,} scenarios of the {self.horizon} days after "
+            f"{self._describe_start()}",
+            self.risk.to_string(float_format=lambda value: f"{value:.4f}"),
+            "worst scenarios:",
+            self.worst.head(5).to_string(index=False, float_format=lambda value: f"{value:.4f}"),
+        ]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready stress, VaR and ES by level, and the worst scenarios."""
+        return {
+            "horizon": self.horizon,
+            "n_scenarios": self.paths.n_paths,
+            "weights": {str(name): float(value) for name, value in self.weights.items()},
+            "shock": None if self.shock is None else self.shock.astype(float).to_dict(),
+            "shock_return": self.shock_return,
+            "volatility": self.volatility,
+            "volatility_scale": self.volatility_scale,
+            "risk": {
+                f"{level:g}": {"var": float(row["var"]), "es": float(row["es"])}
+                for level, row in self.risk.iterrows()
+            },
+            "worst": self.worst.to_dict(orient="records"),
+        }
+
+    def _describe_start(self) -> str:
+        parts = []
+        if self.volatility is not None:
+            parts.append(f"the recent days rescaled to {self.volatility:.0%} annualised volatility")
+        if self.shock_return is not None:
+            parts.append(f"a shock day (portfolio return {self.shock_return:+.2%})")
+        return " and ".join(parts) if parts else "the history"
+
+
+def stress_scenarios(
+    model: ScenarioModel,
+    history: pd.DataFrame,
+    weights: Weights = None,
+    *,
+    shock: float | Mapping[str, float] | None = None,
+    volatility: float | None = None,
+    volatility_window: int = 21,
+    n_paths: int = 10_000,
+    horizon: int = 10,
+    worst: int = 20,
+    levels: Sequence[float] = (0.95, 0.99),
+    random_state: RandomState = None,
+) -> StressResult:
+    """Draw the days after a stressed history and measure the portfolio's tail risk.
+
+    The stress is applied to the history, not to the model, so any fitted
+    :class:`~fingan.apps._rolling.ScenarioModel` can be stressed and responds as it would to
+    real data (a GARCH model through its conditional volatility, historical simulation by
+    drawing the shock day among the others):
+
+    * ``volatility`` (annualised, e.g. 0.4): the last ``volatility_window`` days are all
+      multiplied by one factor chosen so that the portfolio's annualised realised volatility
+      over them, ``sqrt(252 * mean(r_p^2))`` with ``r_p = sum_i w_i r_i`` the days' weighted
+      log returns (not demeaned), equals ``volatility``. One factor for every asset keeps the
+      days' correlations and signs.
+    * ``shock``: one day of log returns appended to the (rescaled) history, dated the next
+      business day. A float is the log return of every asset with a nonzero weight (others
+      get 0); a mapping gives each asset's log return (assets left out get 0).
+
+    The scenarios are the ``horizon`` days *after* the shock day; their losses do not include
+    the shock itself, whose portfolio return is ``shock_return``. With neither ``shock`` nor
+    ``volatility`` this is the plain forecast of the days after ``history``.
+
+    Parameters
+    ----------
+    model : ScenarioModel
+        A fitted model (for example from :func:`fit_risk_model`).
+    history : pandas.DataFrame
+        Daily log returns up to today, one column per fitted asset.
+    weights : mapping, array-like or None
+        Portfolio weights (see :func:`portfolio_weights`; ``None``: equal).
+    shock : float or mapping of str to float, optional
+        The shock day's log return(s).
+    volatility : float, optional
+        Annualised volatility of the recent days, positive.
+    volatility_window : int, default 21
+        Days rescaled by ``volatility`` (about a month).
+    n_paths, horizon : int
+        Number and length of the scenarios.
+    worst : int, default 20
+        Scenarios listed in ``worst``.
+    levels : sequence of float, default (0.95, 0.99)
+        Confidence levels of the VaR and ES.
+    random_state : int, numpy.random.Generator or None
+        Seed of the scenarios.
+
+    Returns
+    -------
+    StressResult
+        The scenarios, their losses, VaR and ES, and the worst scenarios.
+
+    Raises
+    ------
+    ConfigError
+        For unknown assets, non-finite shocks, a non-positive volatility or bad counts.
+    """
+    frame = validate_returns_frame(history, min_rows=2)
+    assets = [str(column) for column in frame.columns]
+    vector = portfolio_weights(weights, assets)
+    n_paths = check_int(n_paths, "n_paths", minimum=1)
+    horizon = check_int(horizon, "horizon", minimum=1)
+    worst = check_int(worst, "worst", minimum=1)
+    history_end = frame.index[-1]
+    scale = None
+    if volatility is not None:
+        frame, scale = _rescale_recent(frame, vector, volatility, volatility_window)
+    shock_row = None if shock is None else _shock_row(shock, assets, vector)
+    if shock_row is not None:
+        frame = _append_day(frame, shock_row)
+    paths = model.sample_paths(frame, n_paths, horizon, random_state=random_state)
+    returns = portfolio_returns(paths, dict(zip(assets, vector, strict=True)))
+    losses = -returns
+    return StressResult(
+        paths=paths,
+        weights=pd.Series(vector, index=assets, name="weight"),
+        losses=losses,
+        risk=_risk_table(returns, levels),
+        worst=_worst(paths, losses, worst),
+        shock=shock_row,
+        shock_return=None if shock_row is None else float(np.expm1(shock_row.to_numpy()) @ vector),
+        volatility=None if volatility is None else float(volatility),
+        volatility_scale=scale,
+        history_end=history_end,
+    )
+
+
+def write_scenarios(result: StressResult, file: str | os.PathLike[str]) -> Path:
+    """Write a stress test's scenarios to CSV or Parquet (by the file's extension).
+
+    The layout is long, one row per scenario and day, as :meth:`StressResult.to_frame`:
+    ``scenario``, ``step`` (1 = the first day after the shock), one column per asset with
+    that day's log return, and ``portfolio``, the portfolio's cumulative simple return up to
+    the end of that step. The file is written under a temporary name and renamed into place,
+    so an error never leaves a partial file.
+
+    Parameters
+    ----------
+    result : StressResult
+        The result of :func:`stress_scenarios`.
+    file : str or os.PathLike
+        A ``.csv``, ``.parquet`` or ``.pq`` path.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    UnsupportedFormatError
+        If the extension is not one of those.
+    """
+    target = Path(file)
+    suffix = target.suffix.lower()
+    if suffix not in (".csv", ".parquet", ".pq"):
+        raise UnsupportedFormatError(f"output must end in .csv or .parquet: {target}")
+    frame = result.to_frame()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(handle)
+    staging = Path(name)
+    try:
+        if suffix == ".csv":
+            frame.to_csv(staging, index=False)
+        else:
+            frame.to_parquet(staging, index=False)
+        staging.chmod(default_mode(directory=False))
+        staging.replace(target)
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _risk_table(returns: FloatArray, levels: Sequence[float]) -> pd.DataFrame:
+    """VaR and ES (positive losses) of a sample of portfolio returns, by level."""
+    if len(levels) == 0:
+        raise ConfigError("give at least one confidence level")
+    table = pd.DataFrame(
+        {
+            "var": [value_at_risk(returns, level) for level in levels],
+            "es": [expected_shortfall(returns, level) for level in levels],
+        },
+        index=pd.Index([float(level) for level in levels], name="level"),
+    )
+    return table
+
+
+def _rescale_recent(
+    frame: pd.DataFrame, weights: FloatArray, volatility: float, window: int
+) -> tuple[pd.DataFrame, float]:
+    """Scale the last ``window`` rows to a portfolio realised volatility of ``volatility``."""
+    if not (np.isfinite(volatility) and volatility > 0.0):
+        raise ConfigError(f"volatility must be a positive annualised level; got {volatility!r}")
+    window = check_int(window, "volatility_window", minimum=2)
+    recent = frame.to_numpy()[-window:]
+    realised = float(np.sqrt(TRADING_DAYS * np.mean((recent @ weights) ** 2)))
+    if realised == 0.0:
+        raise ConfigError("the recent days have no portfolio volatility to rescale")
+    scale = volatility / realised
+    stressed = frame.copy()
+    stressed.iloc[-window:] = recent * scale
+    return stressed, scale
+
+
+def _shock_row(
+    shock: float | Mapping[str, float], assets: list[str], weights: FloatArray
+) -> pd.Series:
+    """Return the shock day's log return of every asset."""
+    if isinstance(shock, Mapping):
+        unknown = [str(name) for name in shock if str(name) not in assets]
+        if unknown:
+            raise ConfigError(
+                f"unknown asset(s) {', '.join(map(repr, unknown))} in the shock; "
+                f"the assets are {', '.join(assets)}"
+            )
+        given = {str(name): float(value) for name, value in shock.items()}
+        values = np.array([given.get(name, 0.0) for name in assets])
+    else:
+        values = np.where(weights != 0.0, float(shock), 0.0)
+    if not np.all(np.isfinite(values)):
+        raise ConfigError(f"the shock must be finite log returns; got {values.tolist()}")
+    return pd.Series(values, index=assets, name="shock")
+
+
+def _append_day(frame: pd.DataFrame, row: pd.Series) -> pd.DataFrame:
+    """Append one day of returns after the last row (next business day for dates)."""
+    index = frame.index
+    if isinstance(index, pd.DatetimeIndex):
+        label: Any = index[-1] + pd.offsets.BDay()
+    elif pd.api.types.is_integer_dtype(index.dtype):
+        label = int(index.max()) + 1
+    else:
+        label = len(frame)
+    day = pd.DataFrame([row.to_numpy()], columns=frame.columns, index=pd.Index([label]))
+    day.index.name = index.name
+    return pd.concat([frame, day])
+
+
+def _worst(paths: ReturnPaths, losses: FloatArray, count: int) -> pd.DataFrame:
+    """Return the ``count`` scenarios with the largest losses, largest first."""
+    order = np.argsort(-losses, kind="stable")[:count]
+    totals = paths.values[order].sum(axis=1)  # (count, n_assets)
+    frame = pd.DataFrame(totals, columns=list(paths.assets))
+    frame.insert(0, "loss", losses[order])
+    frame.insert(0, "scenario", order)
+    return frame

@@ -1,0 +1,309 @@
+"""Portfolio risk: known answers, backtests that can fail, stress tests, the scenario file."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fingan.apps.risk import (
+    RISK_MODELS,
+    backtest_var,
+    default_risk_models,
+    fit_risk_model,
+    portfolio_returns,
+    portfolio_risk,
+    portfolio_weights,
+    stress_scenarios,
+    write_scenarios,
+)
+from fingan.baselines import GARCHBaseline
+from fingan.datasets import load_market
+from fingan.exceptions import ConfigError, UnsupportedFormatError
+from fingan.metrics.risk import expected_shortfall, value_at_risk
+from fingan.paths import ReturnPaths
+from fingan.training import TrainingConfig
+
+WEIGHTS = {"sp500": 0.6, "nasdaq": 0.4}
+
+
+@pytest.fixture(scope="module")
+def returns() -> pd.DataFrame:
+    return load_market(["sp500", "nasdaq"], "2012-01-01", "2018-12-31")
+
+
+@pytest.fixture(scope="module")
+def garch(returns) -> GARCHBaseline:
+    return GARCHBaseline().fit(returns.loc[:"2017-12-31"])
+
+
+class TooCalm:
+    """A model whose scenarios are far too quiet: its VaR is a fraction of the real one."""
+
+    def fit(self, returns):
+        self.assets_ = list(returns.columns)
+        return self
+
+    def sample_paths(self, history, n_paths, horizon, *, random_state=None):
+        rng = np.random.default_rng(random_state)
+        values = rng.normal(0.0, 0.001, (n_paths, horizon, len(self.assets_)))
+        return ReturnPaths.from_array(values, self.assets_)
+
+
+class AlwaysUp(TooCalm):
+    """A model sure of a gain: even its 99 % tail is a gain, so VaR and ES are negative."""
+
+    def sample_paths(self, history, n_paths, horizon, *, random_state=None):
+        paths = super().sample_paths(history, n_paths, horizon, random_state=random_state)
+        return ReturnPaths.from_array(paths.values + 0.05, paths.assets)
+
+
+def test_portfolio_returns_known_answer():
+    # Path 0: a gains 10 % on day 1, b halves on day 2; path 1: both flat.
+    values = [
+        [[np.log(1.1), 0.0], [0.0, np.log(0.5)]],
+        [[0.0, 0.0], [0.0, 0.0]],
+    ]
+    paths = ReturnPaths.from_array(values, ["a", "b"])
+    np.testing.assert_allclose(portfolio_returns(paths, {"a": 3, "b": 1}), [0.75 * 0.1 - 0.125, 0])
+    np.testing.assert_allclose(portfolio_returns(paths, [1.0, 0.0]), [0.1, 0.0])
+    np.testing.assert_allclose(portfolio_returns(paths), [0.05 - 0.25, 0.0])  # equal weights
+
+
+def test_weights_are_checked():
+    assert portfolio_weights({"a": 2.0}, ["a", "b"]).tolist() == [1.0, 0.0]
+    assert portfolio_weights({"a": 2.0, "b": -1.0}, ["a", "b"]).tolist() == [2.0, -1.0]
+    with pytest.raises(ConfigError, match=r"unknown asset\(s\) 'c' in weights"):
+        portfolio_weights({"c": 1.0}, ["a", "b"])
+    with pytest.raises(ConfigError, match="nonzero total"):
+        portfolio_weights({"a": 1.0, "b": -1.0}, ["a", "b"])
+    with pytest.raises(ConfigError, match="nonzero total"):
+        portfolio_weights({"a": float("nan")}, ["a", "b"])
+    with pytest.raises(ConfigError, match="3 weights for 2 assets"):
+        portfolio_weights([1, 2, 3], ["a", "b"])
+
+
+def test_portfolio_risk_is_the_tail_of_portfolio_returns(rng):
+    paths = ReturnPaths.from_array(rng.normal(0.0, 0.02, (5000, 3, 2)), ["a", "b"])
+    table = portfolio_risk(paths, {"a": 0.5, "b": 0.5}, levels=(0.9, 0.99))
+    simulated = portfolio_returns(paths, {"a": 0.5, "b": 0.5})
+    assert list(table.index) == [0.9, 0.99]
+    assert table.loc[0.99, "var"] == pytest.approx(value_at_risk(simulated, 0.99))
+    assert table.loc[0.99, "es"] == pytest.approx(expected_shortfall(simulated, 0.99))
+    assert (table["es"] > table["var"]).all()
+    assert table.loc[0.99, "var"] > table.loc[0.9, "var"] > 0
+
+
+def test_backtest_garch_var_rises_after_a_volatile_history(returns):
+    # Early February 2018 the S&P 500 fell 4 % in a day after a very calm year.
+    result = backtest_var(
+        returns,
+        WEIGHTS,
+        default_risk_models(names=["garch_t"]),
+        start="2017-12-01",
+        end="2018-03-29",
+        refit="never",
+        n_scenarios=1000,
+    )
+    var = result.forecasts.set_index("date")["var"]
+    calm = var.loc["2017-12-01":"2018-01-31"].mean()
+    after = var.loc["2018-02-07":"2018-03-29"].mean()
+    assert after > 1.8 * calm
+    # The realised return of a day is the weighted simple return of that day.
+    day = pd.Timestamp("2018-02-05")
+    realised = result.forecasts.set_index("date").loc[day, "realised"]
+    expected = 0.6 * np.expm1(returns.loc[day, "sp500"]) + 0.4 * np.expm1(
+        returns.loc[day, "nasdaq"]
+    )
+    assert realised == pytest.approx(expected)
+    assert result.forecasts.set_index("date").loc[day, "violation"]
+
+
+def test_a_var_far_too_low_is_rejected_and_red(returns):
+    models = {"too_calm": lambda seed: TooCalm(), **default_risk_models(names=["historical"])}
+    result = backtest_var(
+        returns,
+        WEIGHTS,
+        models,
+        start="2018-01-02",
+        end="2018-06-29",
+        refit="monthly",
+        n_scenarios=1000,
+    )
+    tests = result.tests()
+    assert tests.loc["too_calm", "n_violations"] > 30
+    assert tests.loc["too_calm", "traffic_light"] == "red"
+    assert tests.loc["too_calm", "kupiec_p_value"] < 1e-6
+    assert tests.loc["historical", "n_violations"] < 10
+    assert tests.loc["historical", "traffic_light"] != "red"
+    frame = result.to_frame()
+    assert list(frame.columns) == ["date", "model", "var", "es", "realised", "violation"]
+    assert (frame["violation"] == (-frame["realised"] > frame["var"])).all()
+    counts = frame.groupby("model")["violation"].sum()
+    assert counts.to_dict() == tests["n_violations"].to_dict()
+    assert len(result.rolling.fits) == 12  # two models, six monthly refits
+    metrics = json.loads(json.dumps(result.to_dict()))
+    assert metrics["models"]["too_calm"]["traffic_light"] == "red"
+    assert metrics["models"]["too_calm"]["timing"]["forecasts"] == len(frame) // 2
+    assert "too_calm" in result.summary()
+
+
+def test_forecasts_of_gains_skip_the_es_tests(returns):
+    result = backtest_var(
+        returns,
+        WEIGHTS,
+        {"always_up": lambda seed: AlwaysUp()},
+        start="2018-01-02",
+        end="2018-01-31",
+        n_scenarios=100,
+    )
+    test = result.backtests["always_up"]
+    assert test.es_p_value is None
+    assert test.n_violations == test.n_days  # every realised return is below a 5 % gain
+
+
+def test_longer_horizons_use_non_overlapping_windows(returns):
+    result = backtest_var(
+        returns,
+        WEIGHTS,
+        default_risk_models(names=["historical"]),
+        start="2018-01-02",
+        end="2018-03-29",
+        n_scenarios=500,
+        horizon=5,
+    )
+    dates = result.forecasts["date"]
+    positions = returns.index.get_indexer(dates)
+    assert (np.diff(positions) == 5).all()
+    window = returns.iloc[positions[0] : positions[0] + 5]
+    expected = np.expm1(window.sum()) @ pd.Series(WEIGHTS)
+    assert result.forecasts["realised"].iloc[0] == pytest.approx(expected)
+
+
+def test_backtest_rejects_bad_level_and_weights(returns):
+    options = {"start": "2018-01-02", "end": "2018-01-31", "n_scenarios": 10}
+    models = default_risk_models(names=["historical"])
+    with pytest.raises(ConfigError, match="level"):
+        backtest_var(returns, WEIGHTS, models, level=1.5, **options)
+    with pytest.raises(ConfigError, match="unknown asset"):
+        backtest_var(returns, {"dax": 1.0}, models, **options)
+    with pytest.raises(ConfigError, match="unknown risk model"):
+        default_risk_models(names=["garch"])
+
+
+def test_model_list():
+    assert list(default_risk_models())[:4] == list(RISK_MODELS[:4])
+
+
+def test_gan_models_backtest_with_tiny_training(returns):
+    from fingan.apps._rolling import Unconditional
+    from fingan.models import MarketGAN
+    from fingan.nn.tcn import TCNConfig
+
+    training = TrainingConfig(n_steps=20, batch_size=64)
+    defaults = default_risk_models(training, names=["market_gan"])
+    wrapped = defaults["market_gan"](3)
+    assert isinstance(wrapped, Unconditional)
+    assert wrapped.model.training == training
+    assert wrapped.model.random_state == 3
+    tiny = TCNConfig(hidden_channels=8, skip_channels=8, n_blocks=4)
+    models = {
+        "market_gan": lambda seed: Unconditional(
+            MarketGAN(
+                window=32,
+                generator=tiny,
+                discriminator=tiny,
+                training=TrainingConfig(n_steps=5, batch_size=8),
+                random_state=seed,
+            )
+        )
+    }
+    if "conditional_gan" in default_risk_models():
+        models |= default_risk_models(training, names=["conditional_gan"])
+    result = backtest_var(
+        returns.loc["2016-01-01":],
+        WEIGHTS,
+        models,
+        start="2018-06-01",
+        end="2018-06-29",
+        refit="never",
+        n_scenarios=1000,
+    )
+    var = result.forecasts.set_index(["model", "date"])["var"]
+    assert np.isfinite(var).all()
+    # The unconditional GAN ignores the history: one forecast until it is refitted.
+    assert var.loc["market_gan"].nunique() == 1
+    if "conditional_gan" in models:
+        assert var.loc["conditional_gan"].nunique() > 1
+
+
+def test_shock_raises_the_ten_day_var(returns, garch):
+    history = returns.loc[:"2017-12-29"]
+    calm = stress_scenarios(garch, history, WEIGHTS, n_paths=4000, horizon=10, random_state=0)
+    shocked = stress_scenarios(
+        garch, history, WEIGHTS, shock=-0.07, n_paths=4000, horizon=10, random_state=0
+    )
+    assert shocked.risk.loc[0.99, "var"] > 2 * calm.risk.loc[0.99, "var"]
+    assert shocked.shock.tolist() == [-0.07, -0.07]
+    assert shocked.shock_return == pytest.approx(np.expm1(-0.07))
+    only_sp500 = stress_scenarios(
+        garch, history, WEIGHTS, shock={"sp500": -0.07}, n_paths=10, random_state=0
+    )
+    assert only_sp500.shock.to_dict() == {"sp500": -0.07, "nasdaq": 0.0}
+    with pytest.raises(ConfigError, match="unknown asset"):
+        stress_scenarios(garch, history, WEIGHTS, shock={"dax": -0.07}, n_paths=10)
+
+
+def test_volatility_stress_rescales_recent_days(returns, garch):
+    history = returns.loc[:"2017-12-29"]
+    low = stress_scenarios(garch, history, WEIGHTS, volatility=0.1, n_paths=4000, random_state=0)
+    high = stress_scenarios(garch, history, WEIGHTS, volatility=0.6, n_paths=4000, random_state=0)
+    assert high.risk.loc[0.99, "var"] > 2 * low.risk.loc[0.99, "var"]
+    recent = history.to_numpy()[-21:] @ high.weights.to_numpy() * high.volatility_scale
+    assert np.sqrt(252 * np.mean(recent**2)) == pytest.approx(0.6)
+    with pytest.raises(ConfigError, match="volatility"):
+        stress_scenarios(garch, history, WEIGHTS, volatility=-0.2, n_paths=10)
+
+
+def test_worst_scenarios_are_the_largest_losses(returns, garch):
+    result = stress_scenarios(
+        garch, returns, WEIGHTS, shock=-0.05, n_paths=2000, horizon=5, worst=15, random_state=1
+    )
+    largest = np.sort(result.losses)[::-1][:15]
+    np.testing.assert_allclose(result.worst["loss"], largest)
+    np.testing.assert_allclose(result.losses[result.worst["scenario"]], largest)
+    totals = result.paths.values[result.worst["scenario"]].sum(axis=1)
+    np.testing.assert_allclose(result.worst[["sp500", "nasdaq"]], totals)
+    assert "worst scenarios" in result.summary()
+    json.dumps(result.to_dict())
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_scenario_file_round_trips(returns, garch, tmp_path, suffix):
+    result = stress_scenarios(garch, returns, WEIGHTS, shock=-0.07, n_paths=50, horizon=4)
+    path = write_scenarios(result, tmp_path / f"out{suffix}")
+    frame = pd.read_csv(path) if suffix == ".csv" else pd.read_parquet(path)
+    assert list(frame.columns) == ["scenario", "step", "sp500", "nasdaq", "portfolio"]
+    assert len(frame) == 200
+    assert frame["step"].tolist()[:5] == [1, 2, 3, 4, 1]
+    np.testing.assert_allclose(frame[["sp500", "nasdaq"]], result.paths.values.reshape(-1, 2))
+    last = frame[frame["step"] == 4].set_index("scenario")["portfolio"]
+    np.testing.assert_allclose(last, -result.losses)
+    assert [item.name for item in tmp_path.iterdir()] == [path.name]
+
+
+def test_bad_scenario_file_leaves_nothing(returns, garch, tmp_path):
+    result = stress_scenarios(garch, returns, WEIGHTS, n_paths=5, horizon=2)
+    with pytest.raises(UnsupportedFormatError, match=r"\.csv or \.parquet"):
+        write_scenarios(result, tmp_path / "out.xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_fit_risk_model_by_name(returns):
+    model = fit_risk_model(returns.loc["2016":], "filtered_historical")
+    result = stress_scenarios(model, returns, n_paths=100, horizon=1, random_state=0)
+    assert result.weights.tolist() == [0.5, 0.5]
+    with pytest.raises(ConfigError, match="unknown risk model"):
+        fit_risk_model(returns, "var_cov")
