@@ -17,6 +17,7 @@ from fingan.cli._common import (
 )
 from fingan.cli.credit import credit_app
 from fingan.cli.data import data_app
+from fingan.cli.forecast import forecast_app
 from fingan.cli.market import market_app
 
 app = typer.Typer(
@@ -29,6 +30,7 @@ app = typer.Typer(
 app.add_typer(data_app, name="data")
 app.add_typer(market_app, name="market")
 app.add_typer(credit_app, name="credit")
+app.add_typer(forecast_app, name="forecast")
 
 
 def _print_version(value: bool) -> None:

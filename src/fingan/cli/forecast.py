@@ -1,0 +1,135 @@
+"""``fingan forecast``: probabilistic forecasts of returns and volatility, scored out of sample."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from fingan.cli._common import console, error_console, frame_table, handle_errors
+from fingan.cli.market import DataArgument, EndOption, QuietOption, SeedOption
+from fingan.exceptions import ConfigError
+
+if TYPE_CHECKING:
+    from fingan.apps._rolling import RefitSchedule, RollingProgress
+    from fingan.training import TrainingConfig
+
+forecast_app = typer.Typer(
+    help="Probabilistic forecasts of returns and volatility, scored out of sample.",
+    no_args_is_help=True,
+)
+
+
+@forecast_app.command("evaluate")
+@handle_errors
+def evaluate(
+    data: DataArgument,
+    start: Annotated[str, typer.Option(help="First forecast day (e.g. 2015-01-01).")],
+    out: Annotated[Path, typer.Option(help="Folder for metrics.json and report.html.")],
+    horizon: Annotated[int, typer.Option(min=1, help="Days h in each forecast.")] = 1,
+    end: EndOption = None,
+    refit: Annotated[
+        str,
+        typer.Option(help="Refit schedule: yearly, quarterly, monthly, never, or every N days."),
+    ] = "yearly",
+    samples: Annotated[int, typer.Option(min=2, help="Paths per model and day.")] = 1000,
+    models: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated models (random_walk, garch_t, quantile_regression, "
+            "conditional_gan); default: all available."
+        ),
+    ] = None,
+    asset: Annotated[str | None, typer.Option(help="Asset forecast (default: the first).")] = None,
+    gan_steps: Annotated[
+        int | None, typer.Option(min=1, help="Training steps of the conditional GAN.")
+    ] = None,
+    seed: SeedOption = 0,
+    quiet: QuietOption = False,
+) -> None:
+    """Forecast the next h days' return and realised volatility day by day; score; report."""
+    from fingan.apps.forecast import evaluate_forecasts
+    from fingan.apps.forecast_report import forecast_report
+    from fingan.apps.market import market_data
+
+    names = None if models is None else [name.strip() for name in models.split(",")]
+    schedule = _refit_schedule(refit)
+    training = None if gan_steps is None else _gan_training(gan_steps)
+    returns = market_data(data)
+    with _rolling_progress(enabled=not quiet) as progress:
+        result = evaluate_forecasts(
+            returns,
+            names,
+            horizon=horizon,
+            start=start,
+            end=end,
+            refit=schedule,
+            n_samples=samples,
+            asset=asset,
+            gan_training=training,
+            random_state=seed,
+            progress=progress,
+        )
+    path = forecast_report(result, out)
+    title = f"{horizon}-day forecasts of {result.asset} (CRPS: lower is better)"
+    scores = result.scores()[["crps", "crps_skill", "coverage", "pit_p_value"]]
+    console.print(frame_table(scores, title=title))
+    tests = result.dm_tests()
+    if not tests.empty:
+        console.print(frame_table(tests, title=f"Diebold-Mariano, CRPS vs {result.benchmark}"))
+    console.print(f"\nReport: [bold]{path.resolve()}[/]")
+
+
+def _refit_schedule(refit: str) -> RefitSchedule:
+    from fingan.apps._rolling import REFIT_SCHEDULES
+
+    text = refit.strip().lower()
+    if text.isdigit() and int(text) >= 1:
+        return int(text)
+    if text in (*REFIT_SCHEDULES, "never"):
+        return text  # type: ignore[return-value]
+    choices = ", ".join((*REFIT_SCHEDULES, "never"))
+    raise ConfigError(f"--refit must be one of {choices} or a number of days; got {refit!r}")
+
+
+def _gan_training(steps: int) -> TrainingConfig:
+    try:
+        module = importlib.import_module("fingan.models.conditional_gan")
+    except ModuleNotFoundError:
+        raise ConfigError("--gan-steps needs the conditional GAN, which is not installed") from None
+    training: TrainingConfig = dataclasses.replace(
+        module.ConditionalMarketGAN.default_training, n_steps=steps
+    )
+    return training
+
+
+@contextmanager
+def _rolling_progress(*, enabled: bool) -> Iterator[RollingProgress]:
+    """Yield a ``progress(done, total, description)`` callback driving a rich progress bar."""
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=error_console, disable=not enabled, transient=True) as bar:
+        task = bar.add_task("forecasting", total=None)
+
+        def update(done: int, total: int, description: str) -> None:
+            bar.update(task, completed=done, total=total, description=description)
+
+        yield update

@@ -1,0 +1,129 @@
+"""`fingan forecast evaluate` as a user runs it."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from fingan.cli import app
+from fingan.datasets import load_market
+
+runner = CliRunner()
+
+
+def test_evaluate_a_price_file_writes_metrics_and_report(tmp_path):
+    returns = load_market(["sp500", "nasdaq"], "2014-01-01", "2017-12-31")
+    prices = 100 * np.exp(returns.cumsum())
+    data = tmp_path / "prices.csv"
+    prices.to_csv(data)
+    out = tmp_path / "forecast"
+    result = runner.invoke(
+        app,
+        [
+            "forecast",
+            "evaluate",
+            str(data),
+            "--start",
+            "2017-10-02",
+            "--end",
+            "2017-11-30",
+            "--horizon",
+            "2",
+            "--refit",
+            "monthly",
+            "--samples",
+            "200",
+            "--models",
+            "random_walk,garch_t",
+            "--asset",
+            "nasdaq",
+            "--out",
+            str(out),
+            "-q",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Diebold-Mariano, CRPS vs garch_t" in result.output
+    assert "random_walk" in result.output
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["asset"] == "nasdaq"
+    assert metrics["horizon"] == 2
+    assert metrics["refit"] == "monthly"
+    assert set(metrics["targets"]["return"]) == {"random_walk", "garch_t"}
+    assert metrics["timings"]["garch_t"]["fits"] == 2
+    assert (out / "report.html").stat().st_size > 10_000
+
+
+def test_built_in_data_and_refit_every_n_days(tmp_path):
+    out = tmp_path / "sp"
+    result = runner.invoke(
+        app,
+        [
+            "forecast",
+            "evaluate",
+            "sp500",
+            "--start",
+            "2018-06-01",
+            "--end",
+            "2018-06-29",
+            "--refit",
+            "10",
+            "--samples",
+            "100",
+            "--models",
+            "garch_t",
+            "--seed",
+            "3",
+            "--out",
+            str(out),
+            "-q",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["asset"] == "sp500"
+    assert metrics["refit"] == 10
+    assert metrics["timings"]["garch_t"]["fits"] == 3  # 21 days, a fit every 10
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["sp500", "--models", "garch_t,prophet"], "unknown forecast model"),
+        (["sp500", "--asset", "gold"], "unknown asset 'gold'"),
+        (["sp500", "--refit", "weekly"], "--refit must be one of"),
+        (["nowhere", "--models", "garch_t"], "neither a file nor built-in data"),
+        (["sp500", "--start", "1999-03-01"], "at least 250 are needed"),
+        (["sp500", "--end", "2017-12-01"], "before start"),
+        (["sp500", "--start", "2030-01-01"], "after the last day of data"),
+    ],
+)
+def test_errors_are_one_line_with_exit_code_2_and_no_output(tmp_path, options, message):
+    out = tmp_path / "out"
+    arguments = ["forecast", "evaluate", *options, "--out", str(out), "-q"]
+    if "--start" not in options:
+        arguments += ["--start", "2018-01-02"]
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("error:")
+    assert message in lines[0]
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("fingan.models.conditional_gan") is not None,
+    reason="the conditional GAN is installed",
+)
+def test_gan_steps_without_the_gan(tmp_path):
+    out = str(tmp_path / "out")
+    arguments = ["sp500", "--start", "2018-01-02", "--gan-steps", "5", "--out", out]
+    result = runner.invoke(app, ["forecast", "evaluate", *arguments])
+    assert result.exit_code == 2
+    assert "--gan-steps needs the conditional GAN" in result.output
