@@ -17,6 +17,7 @@ from fingan.baselines.historical import FilteredHistoricalSimulation, Historical
 from fingan.baselines.hmm import GaussianHMMBaseline
 from fingan.baselines.iid import GaussianBaseline, IIDBaseline, StudentTBaseline
 from fingan.baselines.mixture import GaussianMixtureBaseline
+from fingan.baselines.quantile import QuantileRegressionBaseline
 from fingan.baselines.smote import SMOTENCBaseline
 from fingan.baselines.table import TableBaseline
 
@@ -32,6 +33,7 @@ __all__ = [
     "HistoricalSimulation",
     "IIDBaseline",
     "PathBaseline",
+    "QuantileRegressionBaseline",
     "SMOTENCBaseline",
     "StationaryBootstrapBaseline",
     "StudentTBaseline",

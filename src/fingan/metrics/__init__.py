@@ -13,6 +13,7 @@ from fingan.metrics.backtest import (
     var_backtest,
     var_violations,
 )
+from fingan.metrics.comparison import DieboldMarianoTest, diebold_mariano, newey_west_variance
 from fingan.metrics.distribution import (
     compare_marginals,
     excess_kurtosis,
@@ -67,6 +68,7 @@ from fingan.metrics.tabular import (
 __all__ = [
     "ExceedanceResidualTest",
     "HypothesisTest",
+    "DieboldMarianoTest",
     "PITHistogram",
     "VaRBacktest",
     "acerbi_szekely_z2",
@@ -74,10 +76,12 @@ __all__ = [
     "christoffersen_independence_test",
     "conditional_coverage_test",
     "crps_from_samples",
+    "diebold_mariano",
     "forecast_scores",
     "interval_coverage",
     "kupiec_test",
     "mcneil_frey_test",
+    "newey_west_variance",
     "pinball_loss",
     "pit_histogram",
     "pit_values",
