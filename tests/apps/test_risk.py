@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -208,6 +209,8 @@ def test_gan_models_backtest_with_tiny_training(returns):
     assert isinstance(wrapped, Unconditional)
     assert wrapped.model.training == training
     assert wrapped.model.random_state == 3
+    stepped = default_risk_models(names=["market_gan"], gan_steps=7)["market_gan"](0)
+    assert stepped.model.training == dataclasses.replace(MarketGAN.default_training, n_steps=7)
     tiny = TCNConfig(hidden_channels=8, skip_channels=8, n_blocks=4)
     models = {
         "market_gan": lambda seed: Unconditional(

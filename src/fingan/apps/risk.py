@@ -15,6 +15,7 @@ return is ``sum_i w_i (exp(sum_t r_{t,i}) - 1)``.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import os
 import tempfile
@@ -84,7 +85,10 @@ _CONDITIONAL_GAN_MODULE = "fingan.models.conditional_gan"
 
 
 def default_risk_models(
-    gan_training: TrainingConfig | None = None, *, names: Sequence[str] | None = None
+    gan_training: TrainingConfig | None = None,
+    *,
+    names: Sequence[str] | None = None,
+    gan_steps: int | None = None,
 ) -> dict[str, ModelFactory]:
     """Return factories of the risk models a quant would compare, by name.
 
@@ -100,9 +104,12 @@ def default_risk_models(
     Parameters
     ----------
     gan_training : TrainingConfig, optional
-        Training of both GANs (default: each model's own).
+        Training of both GANs (default: each model's own ``default_training``).
     names : sequence of str, optional
         Return only these models, in this order (default: all available).
+    gan_steps : int, optional
+        Training steps of each GAN, replacing those of its own default training (ignored
+        when ``gan_training`` is given).
 
     Returns
     -------
@@ -115,14 +122,22 @@ def default_risk_models(
         If a name is not a known, available model.
     """
 
+    def training(default: TrainingConfig) -> TrainingConfig | None:
+        if gan_training is not None or gan_steps is None:
+            return gan_training
+        return dataclasses.replace(default, n_steps=check_int(gan_steps, "gan_steps", minimum=1))
+
     def market_gan(seed: int) -> ScenarioModel:
         from fingan.models import MarketGAN
 
-        return Unconditional(MarketGAN(training=gan_training, random_state=seed))
+        gan = MarketGAN(training=training(MarketGAN.default_training), random_state=seed)
+        return Unconditional(gan)
 
     def conditional_gan(seed: int) -> ScenarioModel:
-        module = importlib.import_module(_CONDITIONAL_GAN_MODULE)
-        model: ScenarioModel = module.ConditionalMarketGAN(training=gan_training, random_state=seed)
+        gan_class = importlib.import_module(_CONDITIONAL_GAN_MODULE).ConditionalMarketGAN
+        model: ScenarioModel = gan_class(
+            training=training(gan_class.default_training), random_state=seed
+        )
         return model
 
     factories: dict[str, ModelFactory] = {
@@ -149,6 +164,7 @@ def fit_risk_model(
     model: str = "garch_t",
     *,
     gan_training: TrainingConfig | None = None,
+    gan_steps: int | None = None,
     random_state: RandomState = 0,
 ) -> ScenarioModel:
     """Build a built-in risk model by name and fit it to ``returns``.
@@ -161,10 +177,12 @@ def fit_risk_model(
         One of :data:`RISK_MODELS` (see :func:`default_risk_models`).
     gan_training : TrainingConfig, optional
         Training of a GAN model.
+    gan_steps : int, optional
+        Training steps of a GAN model (see :func:`default_risk_models`).
     random_state : int, numpy.random.Generator or None, default 0
         Seed of the model.
     """
-    factory = default_risk_models(gan_training, names=[model])[model]
+    factory = default_risk_models(gan_training, names=[model], gan_steps=gan_steps)[model]
     return factory(draw_seed(random_state)).fit(returns)
 
 

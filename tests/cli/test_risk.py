@@ -1,0 +1,145 @@
+"""`fingan risk backtest / var / stress` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from fingan.cli import app
+
+runner = CliRunner()
+
+
+def test_backtest_writes_metrics_and_report(tmp_path):
+    out = tmp_path / "backtest"
+    result = runner.invoke(
+        app,
+        [
+            "risk",
+            "backtest",
+            "sp500,nasdaq",
+            "--weights",
+            "sp500=0.6,nasdaq=0.4",
+            "--start",
+            "2018-01-02",
+            "--end",
+            "2018-03-29",
+            "--refit",
+            "monthly",
+            "--scenarios",
+            "1000",
+            "--models",
+            "historical,garch_t",
+            "--out",
+            str(out),
+            "-q",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert list(metrics["models"]) == ["historical", "garch_t"]
+    assert metrics["weights"] == {"sp500": 0.6, "nasdaq": 0.4}
+    assert metrics["refit"] == "monthly"
+    assert metrics["models"]["garch_t"]["timing"]["forecasts"] == 61
+    assert len(metrics["models"]["garch_t"]["timing"]["fits"]) == 3
+    assert (out / "report.html").stat().st_size > 10_000
+    assert "Traffic lights: historical" in result.output
+
+
+def test_var_prints_var_and_es_per_level():
+    result = runner.invoke(
+        app,
+        ["risk", "var", "sp500", "--levels", "0.9,0.99", "--horizon", "10", "--scenarios", "2000"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "10-day loss after 2018-12-31" in " ".join(result.output.split())
+    assert "0.99" in result.output
+    assert "0.9 " in result.output
+
+
+def test_stress_writes_the_scenario_file(tmp_path):
+    out = tmp_path / "scenarios.parquet"
+    result = runner.invoke(
+        app,
+        [
+            "risk",
+            "stress",
+            "sp500,nasdaq",
+            "--shock",
+            "-0.07",
+            "--horizon",
+            "5",
+            "--scenarios",
+            "300",
+            "--model",
+            "filtered_historical",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Shock day: portfolio return -6.76%" in result.output
+    frame = pd.read_parquet(out)
+    assert list(frame.columns) == ["scenario", "step", "sp500", "nasdaq", "portfolio"]
+    assert len(frame) == 1500
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["backtest", "sp500", "--weights", "dax=1"], "unknown asset(s) 'dax'"),
+        (["backtest", "sp500", "--weights", "sp500=1,nasdaq"], "weights must look like"),
+        (["backtest", "sp500,nasdaq", "--weights", "sp500=1,nasdaq=-1"], "nonzero total"),
+        (["backtest", "sp500", "--start", "1999-06-01"], "only 101 days of returns"),
+        (["backtest", "sp500", "--level", "1.5"], "level must be in (0, 1)"),
+        (["backtest", "sp500", "--refit", "weekly"], "refit must be one of"),
+        (["backtest", "sp500", "--models", "garch,historical"], "unknown risk model(s) 'garch'"),
+        (["backtest", "nowhere.csv"], "neither a file nor built-in data"),
+        (["var", "sp500", "--levels", "0.95,high"], "levels must look like"),
+        (["var", "sp500", "--levels", "0.95,1.2"], "level must be in (0, 1)"),
+        (["stress", "sp500"], "give --shock, --volatility or both"),
+        (["stress", "sp500", "--volatility", "-0.3"], "volatility must be a positive"),
+        (["stress", "sp500", "--shock", "-0.07", "--weights", "x=1"], "unknown asset(s) 'x'"),
+    ],
+)
+def test_bad_inputs_exit_2_with_one_line_and_no_output(tmp_path, arguments, message):
+    command, *rest = arguments
+    out = tmp_path / ("out" if command == "backtest" else "out.csv")
+    defaults = {
+        "backtest": ["--start", "2018-01-02", "--scenarios", "10", "--models", "historical"],
+        "var": ["--scenarios", "10"],
+        "stress": ["--scenarios", "10"],
+    }[command]
+    options = [*defaults, *rest]
+    if command != "var":
+        options += ["--out", str(out)]
+    result = runner.invoke(app, ["risk", command, *options])
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("error:")
+    assert message in lines[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_data_file_is_one_line(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,x\n2020-01-01,1\n2020-01-01,2\n")
+    result = runner.invoke(app, ["risk", "var", str(bad)])
+    assert result.exit_code == 2
+    assert result.output.strip().startswith("error:")
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_models_lists_the_names():
+    result = runner.invoke(app, ["risk", "models"])
+    assert result.exit_code == 0
+    assert result.output.split()[:4] == [
+        "historical",
+        "filtered_historical",
+        "garch_t",
+        "market_gan",
+    ]
