@@ -149,6 +149,8 @@ def test_runs_are_reproducible_and_models_get_their_own_streams(returns):
     assert not np.allclose(first.loc["x", "mean"], first.loc["y", "mean"])
     alone = run({"x": record([])})
     pd.testing.assert_frame_equal(alone.loc[["x"]], first.loc[["x"]])
+    swapped = run({"y": record([]), "x": record([])})
+    pd.testing.assert_frame_equal(swapped.loc[["x"]], first.loc[["x"]])
 
 
 def test_bad_periods_and_counts_are_clear_errors(returns):

@@ -21,10 +21,10 @@ Time line of one model::
 * Between refits the fitted model is not refitted; it only conditions on the growing history:
   origin ``t`` gets ``sample_paths(returns before t, n_scenarios, horizon)``.
 
-Randomness: one seed (``random_state``) gives one :class:`numpy.random.SeedSequence` child per
-model (in the order of ``models``); each refit and each origin draws its seed from that
-model's generator, so a run is reproducible and adding a model does not change the others'
-draws as long as it is added last.
+Randomness: one seed (``random_state``) and each model's name give that model's
+:class:`numpy.random.SeedSequence` (the name enters through its CRC-32), from which each refit
+and each origin draws its seed. A run is reproducible, and a model's draws do not depend on
+which other models run beside it or in what order.
 
 See Also
 --------
@@ -34,6 +34,7 @@ fingan.apps.risk.backtest_var : VaR and ES backtests built on :func:`rolling_sce
 from __future__ import annotations
 
 import time
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Protocol, Self
@@ -548,15 +549,15 @@ def rolling_scenarios(
     refits = frame.index.searchsorted(schedule)
     # Block k holds the origins forecast by the model fitted before refit k.
     block_of_origin = np.searchsorted(refits, origins, side="right") - 1
-    children = np.random.SeedSequence(draw_seed(random_state)).spawn(len(models))
+    seed = draw_seed(random_state)
     total = len(models) * len(origins)
     rows: list[Mapping[str, float]] = []
     keys: list[tuple[str, pd.Timestamp]] = []
     fits: list[FitRecord] = []
     sample_seconds: dict[str, float] = {}
     done = 0
-    for (name, factory), child in zip(models.items(), children, strict=True):
-        rng = np.random.default_rng(child)
+    for name, factory in models.items():
+        rng = np.random.default_rng([seed, zlib.crc32(name.encode())])
         sample_seconds[name] = 0.0
         for block, refit_row in enumerate(refits.tolist()):
             block_origins = origins[block_of_origin == block]
