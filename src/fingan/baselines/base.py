@@ -25,8 +25,8 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from fingan._random import RandomState, draw_seed, library_seed
 from fingan._validation import check_choice, check_int
-from fingan.data.validation import validate_returns_frame
-from fingan.exceptions import NotFittedError, ShapeError
+from fingan.data.validation import validate_history, validate_returns_frame
+from fingan.exceptions import NotFittedError
 from fingan.paths import ReturnPaths
 
 __all__ = [
@@ -225,22 +225,7 @@ class ConditionalPathBaseline(PathBaseline):
 
     def _check_history(self, history: ReturnsLike) -> FloatArray:
         """Validate a history and return its values, shape (n_rows, n_assets), fitted order."""
-        frame = validate_returns_frame(history, min_rows=self._min_history_rows())
-        if frame.shape[1] != len(self.assets_):
-            raise ShapeError(
-                f"the history has {frame.shape[1]} columns; the model was fitted on "
-                f"{len(self.assets_)} assets ({', '.join(self.assets_)})"
-            )
-        if not isinstance(history, np.ndarray):
-            missing = [name for name in self.assets_ if name not in frame.columns]
-            if missing:
-                unknown = [name for name in frame.columns if name not in self.assets_]
-                raise ShapeError(
-                    f"the history lacks fitted asset(s) {', '.join(map(repr, missing))} "
-                    f"and has unknown column(s) {', '.join(map(repr, unknown))}"
-                )
-            frame = frame[list(self.assets_)]
-        return frame.to_numpy(dtype=np.float64)
+        return validate_history(history, self.assets_, min_rows=self._min_history_rows())
 
     @abstractmethod
     def _simulate_given(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import decimal
+from collections.abc import Sequence
 from numbers import Real
 from typing import NoReturn
 
@@ -22,6 +23,7 @@ from fingan.exceptions import (
 )
 
 __all__ = [
+    "validate_history",
     "MISSING_TOKENS",
     "check_finite",
     "check_min_rows",
@@ -81,6 +83,53 @@ def validate_returns_frame(
     frame = to_numeric_frame(data, what="returns")
     check_min_rows(frame, min_rows, what="rows of returns")
     return frame
+
+
+def validate_history(
+    history: pd.DataFrame | pd.Series | npt.NDArray[np.generic],
+    assets: Sequence[str],
+    *,
+    min_rows: int = 2,
+) -> FloatArray:
+    """Validate a return history for a model fitted on ``assets``; return it in that order.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame, pandas.Series or numpy.ndarray
+        Daily log returns up to and including today (checked as by
+        :func:`validate_returns_frame`). A frame or Series must have exactly the fitted asset
+        columns, matched by name in any order; an array one column per asset, in order.
+    assets : sequence of str
+        The fitted asset names.
+    min_rows : int
+        Fewest rows accepted.
+
+    Returns
+    -------
+    ndarray of shape (n_rows, n_assets)
+        The returns, columns in the order of ``assets``.
+
+    Raises
+    ------
+    ShapeError
+        If the columns do not match the assets.
+    """
+    frame = validate_returns_frame(history, min_rows=min_rows)
+    if frame.shape[1] != len(assets):
+        raise ShapeError(
+            f"the history has {frame.shape[1]} columns; the model was fitted on "
+            f"{len(assets)} assets ({', '.join(assets)})"
+        )
+    if not isinstance(history, np.ndarray):
+        missing = [name for name in assets if name not in frame.columns]
+        if missing:
+            unknown = [name for name in frame.columns if name not in assets]
+            raise ShapeError(
+                f"the history lacks fitted asset(s) {', '.join(map(repr, missing))} "
+                f"and has unknown column(s) {', '.join(map(repr, unknown))}"
+            )
+        frame = frame[list(assets)]
+    return frame.to_numpy(dtype=np.float64)
 
 
 def to_numeric_frame(

@@ -1,8 +1,16 @@
 """GAN estimators with ``fit(data)`` and ``sample(n)``."""
 
 from fingan.models.base import GANEstimator, load_model
+from fingan.models.conditional_gan import ConditionalMarketGAN
 from fingan.models.market_gan import MarketGAN
 from fingan.models.mlp_gan import MLPGAN
 from fingan.models.tabular_gan import TabularGAN
 
-__all__ = ["MLPGAN", "GANEstimator", "MarketGAN", "TabularGAN", "load_model"]
+__all__ = [
+    "ConditionalMarketGAN",
+    "MLPGAN",
+    "GANEstimator",
+    "MarketGAN",
+    "TabularGAN",
+    "load_model",
+]

@@ -17,16 +17,20 @@ class RowTask:
         Training rows in model space.
     noise_dim : int
         Width of the Gaussian noise fed to the generator.
+    conditions : Tensor, optional
+        ``(n_rows, condition_dim)``: what each row is conditioned on, drawn with it.
     """
 
-    def __init__(self, rows: Tensor, noise_dim: int) -> None:
+    def __init__(self, rows: Tensor, noise_dim: int, *, conditions: Tensor | None = None) -> None:
         self.rows = rows
         self.noise_dim = noise_dim
+        self.conditions = conditions
 
     def real_batch(self, batch_size: int, rng: torch.Generator) -> Batch:
-        """Draw ``batch_size`` rows uniformly with replacement."""
+        """Draw ``batch_size`` rows (and their conditions) uniformly with replacement."""
         index = torch.randint(self.rows.shape[0], (batch_size,), generator=rng)
-        return Batch(data=self.rows[index])
+        condition = None if self.conditions is None else self.conditions[index]
+        return Batch(data=self.rows[index], condition=condition)
 
     def noise(self, batch_size: int, rng: torch.Generator) -> Tensor:
         """Draw standard Gaussian noise of shape ``(batch_size, noise_dim)``."""

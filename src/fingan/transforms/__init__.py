@@ -5,9 +5,11 @@ from fingan.transforms.lambertw import LambertWGaussianizer, gaussianize, heavy_
 from fingan.transforms.pipeline import Pipeline
 from fingan.transforms.scaling import Standardizer
 from fingan.transforms.tabular import ColumnSpan, ModeSpecificNormalizer, TableTransformer
+from fingan.transforms.volatility import EWMAVolatility
 
 __all__ = [
     "ColumnSpan",
+    "EWMAVolatility",
     "InvertibleTransform",
     "ModeSpecificNormalizer",
     "LambertWGaussianizer",
