@@ -8,15 +8,8 @@ from typing import ClassVar, Self
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
 
-from fingan.apps.credit import (
-    classification_scores,
-    corrected_interval,
-    corrected_paired_test,
-    evaluate_credit,
-    resolve_positive,
-)
+from fingan.apps.credit import evaluate_credit, resolve_positive
 from fingan.datasets import load_german_credit
 from fingan.exceptions import ConfigError, DataValidationError, TooFewRowsError
 
@@ -149,39 +142,6 @@ def test_paired_test_detects_an_augmenter_that_leaks_test_labels(credit):
     row = result.paired_tests().loc[("cheat", "none", "gradient_boosting", "pr_auc")]
     assert row["mean_difference"] > 0.2
     assert row["p_value"] < 0.01
-
-
-def test_corrected_interval_is_wider_than_the_naive_one_and_matches_by_hand():
-    scores = np.array([0.71, 0.75, 0.69, 0.78, 0.73, 0.70])
-    mean, low, high = corrected_interval(scores, n_train=80, n_test=20)
-    _, naive_low, naive_high = corrected_interval(scores, n_train=80, n_test=0)
-    assert low < naive_low < mean < naive_high < high
-    half = stats.t.ppf(0.975, 5) * np.sqrt(scores.var(ddof=1) * (1 / 6 + 20 / 80))
-    assert (low, high) == pytest.approx((mean - half, mean + half))
-
-
-def test_paired_test_without_correction_is_the_ordinary_paired_t_test(rng):
-    first, second = rng.normal(0.7, 0.05, 10), rng.normal(0.68, 0.05, 10)
-    difference, statistic, p_value = corrected_paired_test(first, second, n_train=90, n_test=0)
-    reference = stats.ttest_rel(first, second)
-    assert difference == pytest.approx(np.mean(first - second))
-    assert (statistic, p_value) == pytest.approx((reference.statistic, reference.pvalue))
-    _, corrected, corrected_p = corrected_paired_test(first, second, n_train=90, n_test=10)
-    assert abs(corrected) < abs(statistic)
-    assert corrected_p > p_value
-    assert corrected_paired_test(first, first, n_train=9, n_test=1) == (0.0, 0.0, 1.0)
-
-
-def test_classification_scores_by_hand():
-    labels = np.array([1, 1, 1, 0, 1, 0, 0, 0])
-    scores = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2])
-    result = classification_scores(labels, scores)
-    # Thresholds with precision >= 0.8: top 3 (3/3), top 5 (4/5); the best recall is 4/4.
-    assert result["recall_at_80_precision"] == 1.0
-    assert result["roc_auc"] == pytest.approx(15 / 16)
-    assert result["brier"] == pytest.approx(np.mean((scores - labels) ** 2))
-    hopeless = classification_scores(labels, scores[::-1])
-    assert hopeless["recall_at_80_precision"] == 0.0
 
 
 def test_integer_coded_target_and_positive_given_as_text(credit):

@@ -7,7 +7,12 @@ import pytest
 from scipy import stats
 
 from fingan.exceptions import ConfigError, MissingValueError, ShapeError, TooFewRowsError
-from fingan.metrics.comparison import diebold_mariano, newey_west_variance
+from fingan.metrics.comparison import (
+    corrected_interval,
+    corrected_paired_test,
+    diebold_mariano,
+    newey_west_variance,
+)
 
 
 def reference_dm(a, b, horizon):
@@ -97,3 +102,25 @@ def test_errors():
         diebold_mariano([1.0, 2.0], [2.0, 1.0], alternative="smaller")  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match="lags"):
         newey_west_variance([1.0, 2.0], 2)
+
+
+def test_corrected_interval_is_wider_than_the_naive_one_and_matches_by_hand():
+    scores = np.array([0.71, 0.75, 0.69, 0.78, 0.73, 0.70])
+    mean, low, high = corrected_interval(scores, n_train=80, n_test=20)
+    _, naive_low, naive_high = corrected_interval(scores, n_train=80, n_test=0)
+    assert low < naive_low < mean < naive_high < high
+    half = stats.t.ppf(0.975, 5) * np.sqrt(scores.var(ddof=1) * (1 / 6 + 20 / 80))
+    assert (low, high) == pytest.approx((mean - half, mean + half))
+
+
+def test_paired_test_without_correction_is_the_ordinary_paired_t_test():
+    rng = np.random.default_rng(0)
+    first, second = rng.normal(0.7, 0.05, 10), rng.normal(0.68, 0.05, 10)
+    difference, statistic, p_value = corrected_paired_test(first, second, n_train=90, n_test=0)
+    reference = stats.ttest_rel(first, second)
+    assert difference == pytest.approx(np.mean(first - second))
+    assert (statistic, p_value) == pytest.approx((reference.statistic, reference.pvalue))
+    _, corrected, corrected_p = corrected_paired_test(first, second, n_train=90, n_test=10)
+    assert abs(corrected) < abs(statistic)
+    assert corrected_p > p_value
+    assert corrected_paired_test(first, first, n_train=9, n_test=1) == (0.0, 0.0, 1.0)

@@ -20,16 +20,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import stats
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import (
-    average_precision_score,
-    brier_score_loss,
-    precision_recall_curve,
-    roc_auc_score,
-)
 from sklearn.model_selection import RepeatedStratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
@@ -47,6 +40,8 @@ from fingan.exceptions import (
     TooFewRowsError,
     UnknownDatasetError,
 )
+from fingan.metrics.classification import classification_scores
+from fingan.metrics.comparison import corrected_interval, corrected_paired_test
 from fingan.metrics.privacy import LeakageReport, distance_to_closest_record, leakage_report
 from fingan.metrics.tabular import QualityReport, quality_score
 
@@ -72,7 +67,6 @@ METRICS: dict[str, bool] = {
 BUILT_IN_DATA = {"german_credit": (GERMAN_CREDIT_TARGET, "bad")}
 """Built-in tables by name, with their target column and positive class."""
 
-_PRECISION_FLOOR = 0.8
 _MAX_NATIVE_CATEGORIES = 255  # HistGradientBoostingClassifier's limit per categorical feature
 
 
@@ -321,78 +315,6 @@ class CreditEvaluation:
         return self.scores.groupby(["augmenter", "classifier", "metric"], sort=False)
 
 
-def corrected_interval(
-    values: npt.ArrayLike, *, n_train: float, n_test: float, confidence: float = 0.95
-) -> tuple[float, float, float]:
-    """Mean of cross-validation scores with Nadeau and Bengio's corrected t-interval.
-
-    The folds of (repeated) k-fold cross-validation share training rows, so their scores are
-    correlated and the naive variance of the mean, ``s² / J``, is too small. Nadeau and Bengio
-    (2003) replace it with ``s² (1/J + n_test/n_train)``; the interval uses Student's t with
-    ``J - 1`` degrees of freedom. ``n_test=0`` gives the naive interval.
-
-    Parameters
-    ----------
-    values : array-like
-        One score per fold, ``J >= 2`` of them.
-    n_train, n_test : float
-        Rows in a training and in a test fold.
-    confidence : float
-        Coverage of the interval.
-
-    Returns
-    -------
-    tuple of float
-        ``(mean, low, high)``.
-
-    Examples
-    --------
-    >>> mean, low, high = corrected_interval([0.7, 0.8, 0.75, 0.72], n_train=80, n_test=20)
-    >>> round(mean, 4), low < mean < high
-    (0.7425, True)
-    """
-    scores, factor = _corrected_setup(values, n_train, n_test)
-    if not 0.0 < confidence < 1.0:
-        raise ConfigError(f"confidence must be in (0, 1); got {confidence!r}")
-    mean = float(scores.mean())
-    half = float(stats.t.ppf(0.5 + confidence / 2.0, len(scores) - 1)) * np.sqrt(
-        scores.var(ddof=1) * factor
-    )
-    return mean, float(mean - half), float(mean + half)
-
-
-def corrected_paired_test(
-    first: npt.ArrayLike, second: npt.ArrayLike, *, n_train: float, n_test: float
-) -> tuple[float, float, float]:
-    """Nadeau and Bengio's corrected resampled t-test of paired cross-validation scores.
-
-    Parameters
-    ----------
-    first, second : array-like
-        Scores of two methods on the same folds.
-    n_train, n_test : float
-        Rows in a training and in a test fold.
-
-    Returns
-    -------
-    tuple of float
-        ``(mean difference first - second, t statistic, two-sided p-value)``. Identical scores
-        give ``(0, 0, 1)``; a constant non-zero difference gives an infinite statistic and
-        p-value 0.
-    """
-    a, b = np.asarray(first, dtype=np.float64), np.asarray(second, dtype=np.float64)
-    if a.shape != b.shape:
-        raise ConfigError(f"paired scores differ in length: {a.shape} and {b.shape}")
-    differences, factor = _corrected_setup(a - b, n_train, n_test)
-    mean = float(differences.mean())
-    spread = float(np.sqrt(differences.var(ddof=1) * factor))
-    if spread == 0.0:
-        return (mean, 0.0, 1.0) if mean == 0.0 else (mean, float(np.sign(mean) * np.inf), 0.0)
-    statistic = mean / spread
-    p_value = 2.0 * float(stats.t.sf(abs(statistic), len(differences) - 1))
-    return mean, statistic, p_value
-
-
 def credit_data(spec: str | Path) -> pd.DataFrame:
     """Load a credit table from a CSV/Parquet file or by built-in name (``"german_credit"``).
 
@@ -545,34 +467,6 @@ def evaluate_credit(
     )
 
 
-def classification_scores(labels: npt.ArrayLike, probabilities: npt.ArrayLike) -> dict[str, float]:
-    """PR-AUC, ROC-AUC, recall at 80 % precision and Brier score of predicted probabilities.
-
-    Parameters
-    ----------
-    labels : array-like of bool or {0, 1}
-        True classes, 1 for the positive class.
-    probabilities : array-like of float
-        Predicted probabilities of the positive class.
-
-    Returns
-    -------
-    dict of str to float
-        Keyed by :data:`METRICS`. Recall at 80 % precision is the largest recall over the
-        thresholds whose precision is at least 0.8, and 0 if there is none.
-    """
-    truth = np.asarray(labels).astype(np.int64)
-    scores = np.asarray(probabilities, dtype=np.float64)
-    precision, recall, _ = precision_recall_curve(truth, scores)
-    reached = recall[precision >= _PRECISION_FLOOR]
-    return {
-        "pr_auc": float(average_precision_score(truth, scores)),
-        "roc_auc": float(roc_auc_score(truth, scores)),
-        "recall_at_80_precision": float(reached.max()) if len(reached) else 0.0,
-        "brier": float(brier_score_loss(truth, scores)),
-    }
-
-
 def _prepare(
     data: pd.DataFrame, target: str, positive: object, n_splits: int
 ) -> tuple[pd.DataFrame, Any]:
@@ -723,17 +617,6 @@ def _default_pairs(names: list[str]) -> list[tuple[str, str]]:
         known = (*names, NO_AUGMENTATION)
         return [("gan", rival) for rival in ("smote", NO_AUGMENTATION) if rival in known]
     return [(name, NO_AUGMENTATION) for name in names]
-
-
-def _corrected_setup(
-    values: npt.ArrayLike, n_train: float, n_test: float
-) -> tuple[FloatArray, float]:
-    scores = np.asarray(values, dtype=np.float64).ravel()
-    if len(scores) < 2:
-        raise ConfigError(f"a corrected interval needs at least 2 folds; got {len(scores)}")
-    if not (n_train > 0 and n_test >= 0):
-        raise ConfigError(f"n_train must be positive and n_test >= 0; got {n_train}, {n_test}")
-    return scores, 1.0 / len(scores) + n_test / n_train
 
 
 def _parse_column(values: pd.Series) -> pd.Series:

@@ -13,7 +13,14 @@ from fingan.metrics.backtest import (
     var_backtest,
     var_violations,
 )
-from fingan.metrics.comparison import DieboldMarianoTest, diebold_mariano, newey_west_variance
+from fingan.metrics.classification import classification_scores
+from fingan.metrics.comparison import (
+    DieboldMarianoTest,
+    corrected_interval,
+    corrected_paired_test,
+    diebold_mariano,
+    newey_west_variance,
+)
 from fingan.metrics.distribution import (
     compare_marginals,
     excess_kurtosis,
@@ -66,6 +73,9 @@ from fingan.metrics.tabular import (
 )
 
 __all__ = [
+    "classification_scores",
+    "corrected_interval",
+    "corrected_paired_test",
     "ExceedanceResidualTest",
     "HypothesisTest",
     "DieboldMarianoTest",

@@ -1,7 +1,8 @@
-"""Tests that compare two forecasters on the same days: is one average loss really lower.
+"""Tests that compare two methods' scores: is one really better, or is it noise.
 
-Losses are any per-day scores where lower is better (CRPS, pinball loss, squared error), one
-value per forecast, the two forecasters' arrays aligned day by day.
+:func:`diebold_mariano` compares two forecasters' per-day losses (CRPS, pinball loss, squared
+error), aligned day by day. :func:`corrected_interval` and :func:`corrected_paired_test` treat
+scores of (repeated) k-fold cross-validation, whose folds overlap (Nadeau and Bengio, 2003).
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ from scipy import stats
 from fingan._validation import check_choice, check_int
 from fingan.exceptions import ConfigError, MissingValueError, ShapeError, TooFewRowsError
 
-__all__ = ["DieboldMarianoTest", "diebold_mariano", "newey_west_variance"]
+__all__ = [
+    "DieboldMarianoTest",
+    "corrected_interval",
+    "corrected_paired_test",
+    "diebold_mariano",
+    "newey_west_variance",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -222,3 +229,86 @@ def _series(values: npt.ArrayLike, name: str) -> FloatArray:
     if not np.all(np.isfinite(array)):
         raise MissingValueError(f"{name} holds NaN or infinite values")
     return array
+
+
+def corrected_interval(
+    values: npt.ArrayLike, *, n_train: float, n_test: float, confidence: float = 0.95
+) -> tuple[float, float, float]:
+    """Mean of cross-validation scores with Nadeau and Bengio's corrected t-interval.
+
+    The folds of (repeated) k-fold cross-validation share training rows, so their scores are
+    correlated and the naive variance of the mean, ``s² / J``, is too small. Nadeau and Bengio
+    (2003) replace it with ``s² (1/J + n_test/n_train)``; the interval uses Student's t with
+    ``J - 1`` degrees of freedom. ``n_test=0`` gives the naive interval.
+
+    Parameters
+    ----------
+    values : array-like
+        One score per fold, ``J >= 2`` of them.
+    n_train, n_test : float
+        Rows in a training and in a test fold.
+    confidence : float
+        Coverage of the interval.
+
+    Returns
+    -------
+    tuple of float
+        ``(mean, low, high)``.
+
+    Examples
+    --------
+    >>> mean, low, high = corrected_interval([0.7, 0.8, 0.75, 0.72], n_train=80, n_test=20)
+    >>> round(mean, 4), low < mean < high
+    (0.7425, True)
+    """
+    scores, factor = _corrected_setup(values, n_train, n_test)
+    if not 0.0 < confidence < 1.0:
+        raise ConfigError(f"confidence must be in (0, 1); got {confidence!r}")
+    mean = float(scores.mean())
+    half = float(stats.t.ppf(0.5 + confidence / 2.0, len(scores) - 1)) * np.sqrt(
+        scores.var(ddof=1) * factor
+    )
+    return mean, float(mean - half), float(mean + half)
+
+
+def corrected_paired_test(
+    first: npt.ArrayLike, second: npt.ArrayLike, *, n_train: float, n_test: float
+) -> tuple[float, float, float]:
+    """Nadeau and Bengio's corrected resampled t-test of paired cross-validation scores.
+
+    Parameters
+    ----------
+    first, second : array-like
+        Scores of two methods on the same folds.
+    n_train, n_test : float
+        Rows in a training and in a test fold.
+
+    Returns
+    -------
+    tuple of float
+        ``(mean difference first - second, t statistic, two-sided p-value)``. Identical scores
+        give ``(0, 0, 1)``; a constant non-zero difference gives an infinite statistic and
+        p-value 0.
+    """
+    a, b = np.asarray(first, dtype=np.float64), np.asarray(second, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ConfigError(f"paired scores differ in length: {a.shape} and {b.shape}")
+    differences, factor = _corrected_setup(a - b, n_train, n_test)
+    mean = float(differences.mean())
+    spread = float(np.sqrt(differences.var(ddof=1) * factor))
+    if spread == 0.0:
+        return (mean, 0.0, 1.0) if mean == 0.0 else (mean, float(np.sign(mean) * np.inf), 0.0)
+    statistic = mean / spread
+    p_value = 2.0 * float(stats.t.sf(abs(statistic), len(differences) - 1))
+    return mean, statistic, p_value
+
+
+def _corrected_setup(
+    values: npt.ArrayLike, n_train: float, n_test: float
+) -> tuple[FloatArray, float]:
+    scores = np.asarray(values, dtype=np.float64).ravel()
+    if len(scores) < 2:
+        raise ConfigError(f"a corrected interval needs at least 2 folds; got {len(scores)}")
+    if not (n_train > 0 and n_test >= 0):
+        raise ConfigError(f"n_train must be positive and n_test >= 0; got {n_train}, {n_test}")
+    return scores, 1.0 / len(scores) + n_test / n_train
