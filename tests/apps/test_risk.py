@@ -198,6 +198,18 @@ def test_model_list():
     assert list(default_risk_models())[:4] == list(RISK_MODELS[:4])
 
 
+@pytest.fixture
+def one_torch_thread():
+    """Tiny networks gain nothing from threads, and on a busy machine two threads are slower."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.mark.usefixtures("one_torch_thread")
 def test_gan_models_backtest_with_tiny_training(returns):
     from fingan.apps._rolling import Unconditional
     from fingan.models import MarketGAN
