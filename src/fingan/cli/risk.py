@@ -38,14 +38,15 @@ GanStepsOption = Annotated[
 ]
 SeedOption = Annotated[int, typer.Option(min=0, help="Random seed.")]
 
-TESTS_COLUMNS = [
-    "n_violations",
-    "violation_rate",
-    "kupiec_p_value",
-    "independence_p_value",
-    "conditional_coverage_p_value",
-    "es_p_value",
-]
+TESTS_COLUMNS = {
+    "n_violations": "violations",
+    "violation_rate": "rate",
+    "kupiec_p_value": "Kupiec p",
+    "independence_p_value": "indep. p",
+    "conditional_coverage_p_value": "cond. cov. p",
+    "es_p_value": "ES p",
+}
+"""Test results printed by ``backtest``, with short headings (all of them are in the report)."""
 
 
 @risk_app.command("backtest")
@@ -95,8 +96,9 @@ def backtest(
     seconds = time.perf_counter() - started
     report = risk_report(result, out)
     tests = result.tests()
-    title = f"{level:.1%} VaR backtest, {tests['n_days'].iloc[0]} forecasts (p-values)"
-    console.print(frame_table(tests[TESTS_COLUMNS].astype(float), title=title))
+    title = f"{level:.1%} VaR backtest, {tests['n_days'].iloc[0]} forecasts"
+    table = tests[list(TESTS_COLUMNS)].astype(float).rename(columns=TESTS_COLUMNS)
+    console.print(frame_table(table, title=title))
     lights = ", ".join(f"{name} {light}" for name, light in tests["traffic_light"].items())
     console.print(f"Traffic lights: {lights}")
     console.print(f"Run time: {seconds:.1f} s")
