@@ -6,6 +6,7 @@ import os
 
 import numpy as np
 import pytest
+import torch
 from hypothesis import settings
 
 from fingan.nn import MLPConfig
@@ -16,6 +17,10 @@ from fingan.training import TrainingConfig
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI") == "true":
     settings.load_profile("ci")
+
+# The test models are small: a second intra-op thread only adds synchronisation, and on a
+# machine busy with other work it makes every step many times slower (seen: 13 s vs 88 s).
+torch.set_num_threads(1)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ def garch_returns() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def fitted(garch_returns: pd.DataFrame) -> ConditionalMarketGAN:
-    training = TrainingConfig(n_steps=1500, batch_size=128)
+    training = TrainingConfig(n_steps=800, batch_size=128, n_critic=5)
     return ConditionalMarketGAN(training=training, random_state=0, device="cpu").fit(garch_returns)
 
 

@@ -67,6 +67,8 @@ class ConditionalMarketGAN(GANEstimator):
         previous day's EWMA volatility (11 days is RiskMetrics' decay 0.94), as filtered
         historical simulation does, and its samples are multiplied back. ``None``: the GAN
         learns raw returns.
+    filter_reversion : float, default 0.1
+        Share of the filter variance held at the training data's long-run level, in [0, 1).
     noise_dim : int, default 8
         Width of the generator noise.
     innovation_df : int or None, default 5
@@ -77,7 +79,8 @@ class ConditionalMarketGAN(GANEstimator):
     generator, discriminator : MLPConfig, optional
         Hidden layers (defaults: two layers of 64 units).
     training : TrainingConfig, optional
-        Defaults to :attr:`default_training` (WGAN-GP, 3,000 steps of 256 days).
+        Defaults to :attr:`default_training` (WGAN-GP, 1,000 steps of 256 days, five critic
+        updates per step: a well-trained critic is what keeps the tails from shrinking).
     random_state : int, numpy.random.Generator or None
         Seed for initialisation and training.
     device : str, default "auto"
@@ -106,7 +109,7 @@ class ConditionalMarketGAN(GANEstimator):
     """
 
     default_training: ClassVar[TrainingConfig] = TrainingConfig(
-        n_steps=3000, batch_size=256, lr_g=5e-4, lr_d=5e-4
+        n_steps=1000, batch_size=256, lr_g=5e-4, lr_d=5e-4, n_critic=5
     )
 
     def __init__(
@@ -115,6 +118,7 @@ class ConditionalMarketGAN(GANEstimator):
         window: int = 5,
         halflives: Sequence[float] = (5.0, 20.0, 60.0),
         filter_halflife: float | None = 11.0,
+        filter_reversion: float = 0.1,
         noise_dim: int = 8,
         innovation_df: int | None = 5,
         lambert_w: bool = True,
@@ -127,6 +131,7 @@ class ConditionalMarketGAN(GANEstimator):
         self.window = window
         self.halflives = halflives
         self.filter_halflife = filter_halflife
+        self.filter_reversion = filter_reversion
         self.noise_dim = noise_dim
         self.innovation_df = innovation_df
         self.lambert_w = lambert_w
@@ -204,7 +209,11 @@ class ConditionalMarketGAN(GANEstimator):
                 day = generator(noise, cond).double().cpu().numpy()  # (paths, assets)
                 day = np.clip(day, -MODEL_SPACE_BOUND, MODEL_SPACE_BOUND)
                 filtered = self.transform_.inverse_transform(day)
-                returns = filtered * np.sqrt(state[:, n_features:]) if self.filter_ else filtered
+                returns = (
+                    filtered * self._filter_scale(state[:, n_features:])
+                    if self.filter_ is not None
+                    else filtered
+                )
                 paths[:, step] = returns
                 if step + 1 < horizon:
                     window = np.concatenate([window[:, 1:], day[:, None, :]], axis=1)
@@ -224,7 +233,18 @@ class ConditionalMarketGAN(GANEstimator):
             return returns, np.empty((len(returns), 0))
         variances = self.filter_.variances(returns)
         previous = np.vstack([self.filter_.initial_[None, :], variances[:-1]])
-        return returns / np.sqrt(previous), variances
+        return returns / self._filter_scale(previous), variances
+
+    def _filter_scale(self, variances: FloatArray) -> FloatArray:
+        """Volatility that divides returns: the EWMA pulled towards the long-run level.
+
+        A share ``filter_reversion`` of the variance is the training data's mean square, as
+        the constant of a GARCH(1,1) keeps its variance from collapsing in long calm spells.
+        """
+        assert self.filter_ is not None
+        weight = self.filter_reversion
+        scale: FloatArray = np.sqrt((1.0 - weight) * variances + weight * self.filter_.initial_)
+        return scale
 
     def _noise(self, batch_size: int, rng: torch.Generator) -> Tensor:
         return path_noise(
