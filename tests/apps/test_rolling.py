@@ -71,7 +71,7 @@ def test_refit_dates_follow_each_schedule():
 
 def test_no_look_ahead_and_monthly_refits(returns):
     log = []
-    seen: list[pd.Timestamp] = []
+    seen = []
 
     def reduce(forecast):
         seen.append(forecast.origin)
