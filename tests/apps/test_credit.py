@@ -179,9 +179,6 @@ def test_bad_targets_are_named(credit, change, error, match):
 
 @pytest.mark.slow
 def test_default_augmenters_run_end_to_end(credit):
-    pytest.importorskip("fingan.models.tabular_gan")
-    pytest.importorskip("fingan.baselines.smote")
-    pytest.importorskip("fingan.baselines.copula")
     from fingan.apps.credit import default_augmenters
     from fingan.training import TrainingConfig
 

@@ -61,8 +61,6 @@ def test_integer_coded_label_given_as_text(tmp_path, bootstrap_augmenters):
 
 @pytest.mark.slow
 def test_built_in_data_with_the_real_augmenters(tmp_path):
-    pytest.importorskip("fingan.models.tabular_gan")
-    pytest.importorskip("fingan.baselines.smote")
     out = tmp_path / "eval"
     result = runner.invoke(
         app,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import numpy as np
@@ -115,15 +114,3 @@ def test_errors_are_one_line_with_exit_code_2_and_no_output(tmp_path, options, m
     assert message in lines[0]
     assert "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []
-
-
-@pytest.mark.skipif(
-    importlib.util.find_spec("fingan.models.conditional_gan") is not None,
-    reason="the conditional GAN is installed",
-)
-def test_gan_steps_without_the_gan(tmp_path):
-    out = str(tmp_path / "out")
-    arguments = ["sp500", "--start", "2018-01-02", "--gan-steps", "5", "--out", out]
-    result = runner.invoke(app, ["forecast", "evaluate", *arguments])
-    assert result.exit_code == 2
-    assert "--gan-steps needs the conditional GAN" in result.output

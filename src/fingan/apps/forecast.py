@@ -20,8 +20,6 @@ the Diebold-Mariano test of their per-day CRPS against a benchmark, GARCH(1,1)-t
 from __future__ import annotations
 
 import copy
-import importlib
-import importlib.util
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
@@ -91,7 +89,6 @@ INTERVAL = 0.9
 """Nominal coverage of the central prediction interval that is checked."""
 
 _PIT_BINS = 10
-_CONDITIONAL_GAN_MODULE = "fingan.models.conditional_gan"
 
 ModelSpec = ModelFactory | ScenarioModel
 """A factory ``factory(seed) -> model``, or an unfitted model copied afresh for every refit."""
@@ -107,15 +104,14 @@ def default_forecast_models(
     GARCH(1,1) with Student-t innovations (:class:`~fingan.baselines.GARCHBaseline`);
     ``"quantile_regression"``: linear quantile regression on realised volatilities
     (:class:`~fingan.baselines.quantile.QuantileRegressionBaseline`); ``"conditional_gan"``:
-    ``fingan.models.conditional_gan.ConditionalMarketGAN``, listed only when that module is
-    installed.
+    :class:`~fingan.models.ConditionalMarketGAN`.
 
     Parameters
     ----------
     gan_training : TrainingConfig, optional
         Training of the conditional GAN (default: the model's own).
     names : sequence of str, optional
-        Return only these models, in this order (default: every available one).
+        Return only these models, in this order (default: every one).
 
     Returns
     -------
@@ -125,21 +121,20 @@ def default_forecast_models(
     Raises
     ------
     ConfigError
-        If a name is not a known, available model.
+        If a name is not a known model.
     """
 
     def conditional_gan(seed: int) -> ScenarioModel:
-        module = importlib.import_module(_CONDITIONAL_GAN_MODULE)
-        model: ScenarioModel = module.ConditionalMarketGAN(training=gan_training, random_state=seed)
-        return model
+        from fingan.models import ConditionalMarketGAN
+
+        return ConditionalMarketGAN(training=gan_training, random_state=seed)
 
     factories: dict[str, ModelFactory] = {
         "random_walk": lambda seed: HistoricalSimulation(window=500),
         "garch_t": lambda seed: GARCHBaseline(),
         "quantile_regression": lambda seed: QuantileRegressionBaseline(),
+        "conditional_gan": conditional_gan,
     }
-    if importlib.util.find_spec(_CONDITIONAL_GAN_MODULE) is not None:
-        factories["conditional_gan"] = conditional_gan
     if names is None:
         return factories
     unknown = [name for name in names if name not in factories]
@@ -382,7 +377,7 @@ def evaluate_forecasts(
         Built-in model names (see :func:`default_forecast_models`), or models by display name:
         a factory ``factory(seed)`` returning a new unfitted model, or an unfitted model with
         ``fit(returns)`` and ``sample_paths(history, n_paths, horizon, *, random_state)``
-        (copied afresh for every refit). Default: every built-in model available.
+        (copied afresh for every refit). Default: every built-in model.
     horizon : int, default 1
         Days ``h`` in each forecast.
     start : date-like

@@ -16,7 +16,6 @@ return is ``sum_i w_i (exp(sum_t r_{t,i}) - 1)``.
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -81,8 +80,6 @@ RISK_MODELS: tuple[str, ...] = (
 TRADING_DAYS = 252
 """Trading days per year, to annualise volatility."""
 
-_CONDITIONAL_GAN_MODULE = "fingan.models.conditional_gan"
-
 
 def default_risk_models(
     gan_training: TrainingConfig | None = None,
@@ -98,15 +95,14 @@ def default_risk_models(
     :class:`~fingan.baselines.GARCHBaseline` (GARCH(1,1) with Student-t innovations);
     ``"market_gan"``: the unconditional :class:`~fingan.models.MarketGAN` through
     :class:`~fingan.apps._rolling.Unconditional`; ``"conditional_gan"``:
-    ``fingan.models.conditional_gan.ConditionalMarketGAN``, listed only when that module is
-    installed.
+    :class:`~fingan.models.ConditionalMarketGAN`.
 
     Parameters
     ----------
     gan_training : TrainingConfig, optional
         Training of both GANs (default: each model's own ``default_training``).
     names : sequence of str, optional
-        Return only these models, in this order (default: all available).
+        Return only these models, in this order (default: all).
     gan_steps : int, optional
         Training steps of each GAN, replacing those of its own default training (ignored
         when ``gan_training`` is given).
@@ -119,7 +115,7 @@ def default_risk_models(
     Raises
     ------
     ConfigError
-        If a name is not a known, available model.
+        If a name is not a known model.
     """
 
     def training(default: TrainingConfig) -> TrainingConfig | None:
@@ -134,20 +130,19 @@ def default_risk_models(
         return Unconditional(gan)
 
     def conditional_gan(seed: int) -> ScenarioModel:
-        gan_class = importlib.import_module(_CONDITIONAL_GAN_MODULE).ConditionalMarketGAN
-        model: ScenarioModel = gan_class(
-            training=training(gan_class.default_training), random_state=seed
+        from fingan.models import ConditionalMarketGAN
+
+        return ConditionalMarketGAN(
+            training=training(ConditionalMarketGAN.default_training), random_state=seed
         )
-        return model
 
     factories: dict[str, ModelFactory] = {
         "historical": lambda seed: HistoricalSimulation(window=500),
         "filtered_historical": lambda seed: FilteredHistoricalSimulation(),
         "garch_t": lambda seed: GARCHBaseline(),
         "market_gan": market_gan,
+        "conditional_gan": conditional_gan,
     }
-    if importlib.util.find_spec(_CONDITIONAL_GAN_MODULE) is not None:
-        factories["conditional_gan"] = conditional_gan
     if names is None:
         return factories
     unknown = [name for name in names if name not in factories]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,7 +49,7 @@ def evaluate(
         str | None,
         typer.Option(
             help="Comma-separated models (random_walk, garch_t, quantile_regression, "
-            "conditional_gan); default: all available."
+            "conditional_gan); default: all."
         ),
     ] = None,
     asset: Annotated[str | None, typer.Option(help="Asset forecast (default: the first).")] = None,
@@ -106,14 +105,9 @@ def _refit_schedule(refit: str) -> RefitSchedule:
 
 
 def _gan_training(steps: int) -> TrainingConfig:
-    try:
-        module = importlib.import_module("fingan.models.conditional_gan")
-    except ModuleNotFoundError:
-        raise ConfigError("--gan-steps needs the conditional GAN, which is not installed") from None
-    training: TrainingConfig = dataclasses.replace(
-        module.ConditionalMarketGAN.default_training, n_steps=steps
-    )
-    return training
+    from fingan.models import ConditionalMarketGAN
+
+    return dataclasses.replace(ConditionalMarketGAN.default_training, n_steps=steps)
 
 
 @contextmanager
