@@ -11,6 +11,7 @@ from fingan.apps._rolling import (
     forecast_origins,
     refit_dates,
     rolling_scenarios,
+    select_models,
 )
 from fingan.baselines import GBMBaseline
 from fingan.exceptions import ConfigError, TooFewRowsError
@@ -212,3 +213,13 @@ def test_unconditional_ignores_history_and_reuses_its_draw(returns):
     two = fresh.sample_paths(returns, 200, 3, random_state=2)
     assert not np.allclose(one.values, two.values)
     assert np.allclose(fresh.sample_paths(returns, 200, 3, random_state=1).values, one.values)
+
+
+def test_select_models_keeps_the_order_asked_and_names_unknown_ones():
+    factories = {"a": GBMBaseline, "b": GBMBaseline, "c": GBMBaseline}
+    assert list(select_models(factories, None)) == ["a", "b", "c"]
+    assert list(select_models(factories, ["c", "a"])) == ["c", "a"]
+    with pytest.raises(ConfigError, match=r"unknown risk model\(s\) 'x'; choose from a, b, c"):
+        select_models(factories, ["a", "x"], what="risk model")
+    with pytest.raises(ConfigError, match=r"\(none given\)"):
+        select_models(factories, [])

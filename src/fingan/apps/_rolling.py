@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import time
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Protocol, Self
 
@@ -70,6 +70,7 @@ __all__ = [
     "forecast_origins",
     "refit_dates",
     "rolling_scenarios",
+    "select_models",
 ]
 
 RefitSchedule = Literal["yearly", "quarterly", "monthly", "never"] | int
@@ -328,6 +329,39 @@ class RollingForecasts:
             "fit_window": self.fit_window,
             "models": models,
         }
+
+
+def select_models(
+    factories: Mapping[str, ModelFactory],
+    names: Sequence[str] | None,
+    *,
+    what: str = "model",
+) -> dict[str, ModelFactory]:
+    """Return the factories named in ``names``, in that order (all of them for ``None``).
+
+    Parameters
+    ----------
+    factories : mapping of str to callable
+        The built-in factories, by name.
+    names : sequence of str or None
+        The names wanted.
+    what : str, default "model"
+        What a factory builds, for the error message (``"risk model"``, ...).
+
+    Raises
+    ------
+    ConfigError
+        If ``names`` is empty or holds a name not in ``factories``.
+    """
+    if names is None:
+        return dict(factories)
+    unknown = [name for name in names if name not in factories]
+    if unknown or not names:
+        raise ConfigError(
+            f"unknown {what}(s) {', '.join(map(repr, unknown)) or '(none given)'}; "
+            f"choose from {', '.join(factories)}"
+        )
+    return {name: factories[name] for name in names}
 
 
 def refit_dates(

@@ -39,6 +39,7 @@ from fingan.apps._rolling import (
     RollingProgress,
     ScenarioModel,
     rolling_scenarios,
+    select_models,
 )
 from fingan.baselines import GARCHBaseline, HistoricalSimulation
 from fingan.baselines.quantile import QuantileRegressionBaseline
@@ -135,15 +136,7 @@ def default_forecast_models(
         "quantile_regression": lambda seed: QuantileRegressionBaseline(),
         "conditional_gan": conditional_gan,
     }
-    if names is None:
-        return factories
-    unknown = [name for name in names if name not in factories]
-    if unknown or not names:
-        raise ConfigError(
-            f"unknown forecast model(s) {', '.join(map(repr, unknown)) or '(none given)'}; "
-            f"choose from {', '.join(factories)}"
-        )
-    return {name: factories[name] for name in names}
+    return select_models(factories, names, what="forecast model")
 
 
 @dataclass(frozen=True)

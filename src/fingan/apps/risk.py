@@ -40,6 +40,7 @@ from fingan.apps._rolling import (
     ScenarioModel,
     Unconditional,
     rolling_scenarios,
+    select_models,
 )
 from fingan.baselines import GARCHBaseline
 from fingan.baselines.historical import FilteredHistoricalSimulation, HistoricalSimulation
@@ -143,15 +144,7 @@ def default_risk_models(
         "market_gan": market_gan,
         "conditional_gan": conditional_gan,
     }
-    if names is None:
-        return factories
-    unknown = [name for name in names if name not in factories]
-    if unknown or not names:
-        raise ConfigError(
-            f"unknown risk model(s) {', '.join(map(repr, unknown)) or '(none given)'}; "
-            f"choose from {', '.join(factories)}"
-        )
-    return {name: factories[name] for name in names}
+    return select_models(factories, names, what="risk model")
 
 
 def fit_risk_model(
