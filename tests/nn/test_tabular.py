@@ -22,7 +22,7 @@ def reference_activation(raw: torch.Tensor, uniform: torch.Tensor) -> torch.Tens
     for position in layout.scalars:
         out[:, position] = torch.tanh(raw[:, position])
     for group, (start, width) in enumerate(layout.groups):
-        gumbel = -torch.log(-torch.log(uniform[:, group, :width]))
+        gumbel = -torch.log(-torch.log(uniform[:, :width, group]))
         logits = raw[:, start : start + width]
         out[:, start : start + width] = torch.softmax((logits + gumbel) / GUMBEL_TAU, dim=1)
     return out
@@ -34,7 +34,7 @@ def test_activation_matches_the_per_group_reference() -> None:
     torch.manual_seed(1)
     fast = activation(raw)
     torch.manual_seed(1)
-    uniform = torch.rand(64, 4, 5).clamp(1e-10, 1.0 - 1e-7)
+    uniform = torch.rand(64, 5, 4).clamp(1e-10, 1.0 - 1e-7)  # (batch, max_width, n_groups)
     torch.testing.assert_close(fast, reference_activation(raw, uniform))
 
 
