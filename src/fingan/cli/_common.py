@@ -84,6 +84,31 @@ def training_progress(description: str, *, enabled: bool = True) -> Iterator[Pro
         yield update
 
 
+@contextmanager
+def task_progress(
+    description: str, *, enabled: bool = True
+) -> Iterator[Callable[[int, int, str], None]]:
+    """Yield a ``progress(done, total, description)`` callback that drives a rich progress bar.
+
+    The callback fits the apps' ``progress`` arguments (folds of a cross-validation, days of a
+    rolling backtest); the bar disappears when the block ends.
+    """
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=error_console, disable=not enabled, transient=True) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int, description: str) -> None:
+            bar.update(task, completed=done, total=total, description=description)
+
+        yield update
+
+
 def _route_warnings_to_console() -> None:
     logger = logging.getLogger("fingan")
     if not any(isinstance(handler, RichHandler) for handler in logger.handlers):

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from fingan.cli._common import console, error_console, frame_table, handle_errors
+from fingan.cli._common import console, frame_table, handle_errors, task_progress
 
 if TYPE_CHECKING:
-    from fingan.apps.credit import FoldProgress
     from fingan.training import TrainingConfig
 
 credit_app = typer.Typer(
@@ -65,7 +61,7 @@ def evaluate(
     if target is None or positive is None:
         raise ConfigError("--target and --positive are required for a data file")
     augmenters = default_augmenters(_gan_training(gan_steps))
-    with fold_progress(enabled=not quiet) as progress:
+    with task_progress("cross-validation", enabled=not quiet) as progress:
         result = evaluate_credit(
             table,
             target,
@@ -81,24 +77,6 @@ def evaluate(
     tests = result.paired_tests().query("metric == 'pr_auc'").droplevel("metric")
     console.print(frame_table(tests[["mean_difference", "p_value"]], title=TESTS_TITLE))
     console.print(f"\nReport: [bold]{report.resolve()}[/]")
-
-
-@contextmanager
-def fold_progress(*, enabled: bool = True) -> Iterator[FoldProgress]:
-    """Yield a fold callback that drives a rich progress bar."""
-    columns = (
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=error_console, disable=not enabled, transient=True) as bar:
-        task = bar.add_task("cross-validation", total=None)
-
-        def update(done: int, total: int, description: str) -> None:
-            bar.update(task, completed=done, total=total, description=description)
-
-        yield update
 
 
 def _gan_training(steps: int | None) -> TrainingConfig | None:

@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
-from fingan.cli._common import console, error_console, frame_table, handle_errors
+from fingan.cli._common import console, frame_table, handle_errors, task_progress
 from fingan.cli.market import DataArgument, EndOption, QuietOption, SeedOption
 from fingan.exceptions import ConfigError
 
 if TYPE_CHECKING:
-    from fingan.apps._rolling import RefitSchedule, RollingProgress
+    from fingan.apps._rolling import RefitSchedule
     from fingan.training import TrainingConfig
 
 forecast_app = typer.Typer(
@@ -68,7 +58,7 @@ def evaluate(
     schedule = _refit_schedule(refit)
     training = None if gan_steps is None else _gan_training(gan_steps)
     returns = market_data(data)
-    with _rolling_progress(enabled=not quiet) as progress:
+    with task_progress("forecasting", enabled=not quiet) as progress:
         result = evaluate_forecasts(
             returns,
             names,
@@ -108,22 +98,3 @@ def _gan_training(steps: int) -> TrainingConfig:
     from fingan.models import ConditionalMarketGAN
 
     return dataclasses.replace(ConditionalMarketGAN.default_training, n_steps=steps)
-
-
-@contextmanager
-def _rolling_progress(*, enabled: bool) -> Iterator[RollingProgress]:
-    """Yield a ``progress(done, total, description)`` callback driving a rich progress bar."""
-    columns = (
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=error_console, disable=not enabled, transient=True) as bar:
-        task = bar.add_task("forecasting", total=None)
-
-        def update(done: int, total: int, description: str) -> None:
-            bar.update(task, completed=done, total=total, description=description)
-
-        yield update

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
-from fingan.cli._common import console, frame_table, handle_errors
-from fingan.cli.credit import fold_progress
+from fingan.cli._common import console, frame_table, handle_errors, task_progress
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,7 +78,7 @@ def backtest(
     returns = market_data(data)
     factories = default_risk_models(names=_names(models), gan_steps=gan_steps)
     started = time.perf_counter()
-    with fold_progress(enabled=not quiet) as progress:
+    with task_progress("backtesting", enabled=not quiet) as progress:
         result = backtest_var(
             returns,
             _weights(weights),
