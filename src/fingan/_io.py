@@ -8,6 +8,15 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fingan.exceptions import UnsupportedFormatError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FRAME_SUFFIXES = (".csv", ".parquet", ".pq")
+"""File endings :func:`write_frame` understands (any case)."""
 
 
 def default_mode(*, directory: bool) -> int:
@@ -24,19 +33,63 @@ def make_staging_directory(target: Path) -> Path:
     return staging
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file renamed into place."""
+@contextmanager
+def atomic_file(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a staging file that becomes ``path`` only if the block succeeds.
+
+    The staging file is a hidden sibling of ``path``; on error it is removed and ``path`` is
+    left as it was.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, staging = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(handle)
+    staging = Path(name)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        Path(staging).chmod(default_mode(directory=False))
-        Path(staging).replace(target)
+        yield staging
+        staging.chmod(default_mode(directory=False))
+        staging.replace(target)
     except BaseException:
-        Path(staging).unlink(missing_ok=True)
+        staging.unlink(missing_ok=True)
         raise
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file renamed into place."""
+    with atomic_file(path) as staging:
+        staging.write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+def write_frame(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write ``frame`` without its index to CSV or Parquet, by the file's ending, atomically.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table; put anything in its index that should be written into columns first.
+    path : str or os.PathLike
+        A ``.csv``, ``.parquet`` or ``.pq`` path (any case).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    UnsupportedFormatError
+        If the ending is not one of those; nothing is written then.
+    """
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in FRAME_SUFFIXES:
+        raise UnsupportedFormatError(f"output must end in .csv or .parquet: {target}")
+    with atomic_file(target) as staging:
+        if suffix == ".csv":
+            frame.to_csv(staging, index=False)
+        else:
+            frame.to_parquet(staging, index=False)
     return target
 
 

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from fingan._io import write_frame
 from fingan._random import RandomState, draw_seed
 from fingan.baselines import (
     GARCHBaseline,
@@ -29,7 +30,6 @@ from fingan.exceptions import (
     EmptyDataError,
     TooFewRowsError,
     UnknownDatasetError,
-    UnsupportedFormatError,
 )
 from fingan.metrics import STYLIZED_GROUPS, compare_generators, head_to_head, overall_score
 from fingan.models import GANEstimator, MarketGAN
@@ -175,23 +175,7 @@ def write_paths(paths: ReturnPaths, file: str | os.PathLike[str]) -> Path:
     The layout is that of :meth:`ReturnPaths.to_frame` with the index as columns; values are
     daily log returns. The file is written under a temporary name and renamed into place.
     """
-    target = Path(file)
-    suffix = target.suffix.lower()
-    if suffix not in (".csv", ".parquet", ".pq"):
-        raise UnsupportedFormatError(f"output must end in .csv or .parquet: {target}")
-    frame = paths.to_frame().reset_index()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.with_name(f".{target.name}.partial")
-    try:
-        if suffix == ".csv":
-            frame.to_csv(staging, index=False)
-        else:
-            frame.to_parquet(staging, index=False)
-        staging.replace(target)
-    except BaseException:
-        staging.unlink(missing_ok=True)
-        raise
-    return target
+    return write_frame(paths.to_frame().reset_index(), file)
 
 
 def split_returns(

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from fingan._io import default_mode
+from fingan._io import write_frame
 from fingan._random import RandomState, draw_seed
 from fingan._validation import check_int
 from fingan.apps._rolling import (
@@ -45,7 +44,7 @@ from fingan.apps._rolling import (
 from fingan.baselines import GARCHBaseline
 from fingan.baselines.historical import FilteredHistoricalSimulation, HistoricalSimulation
 from fingan.data.validation import validate_returns_frame
-from fingan.exceptions import ConfigError, UnsupportedFormatError
+from fingan.exceptions import ConfigError
 from fingan.metrics.backtest import VaRBacktest, var_backtest
 from fingan.metrics.risk import expected_shortfall, value_at_risk
 from fingan.paths import ReturnPaths
@@ -718,26 +717,7 @@ def write_scenarios(result: StressResult, file: str | os.PathLike[str]) -> Path:
     UnsupportedFormatError
         If the extension is not one of those.
     """
-    target = Path(file)
-    suffix = target.suffix.lower()
-    if suffix not in (".csv", ".parquet", ".pq"):
-        raise UnsupportedFormatError(f"output must end in .csv or .parquet: {target}")
-    frame = result.to_frame()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(handle)
-    staging = Path(name)
-    try:
-        if suffix == ".csv":
-            frame.to_csv(staging, index=False)
-        else:
-            frame.to_parquet(staging, index=False)
-        staging.chmod(default_mode(directory=False))
-        staging.replace(target)
-    except BaseException:
-        staging.unlink(missing_ok=True)
-        raise
-    return target
+    return write_frame(result.to_frame(), file)
 
 
 def _risk_table(returns: FloatArray, levels: Sequence[float]) -> pd.DataFrame:
