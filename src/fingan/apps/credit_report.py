@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import pandas as pd
 
-from fingan._io import atomic_directory
 from fingan.apps.credit import METRICS, CreditEvaluation, FoldSample
 from fingan.data.tables import column_kind
-from fingan.report import HtmlReport
+from fingan.report import HtmlReport, write_report_folder
 from fingan.report.tabular_figures import (
     column_distributions,
     dcr_distributions,
@@ -41,10 +39,7 @@ def credit_report(evaluation: CreditEvaluation, out_dir: str | os.PathLike[str])
     pathlib.Path
         The path of ``report.html``.
     """
-    with atomic_directory(out_dir) as staging:
-        (staging / "metrics.json").write_text(json.dumps(evaluation.to_dict(), indent=2))
-        credit_html(evaluation).write(staging / "report.html")
-    return Path(out_dir) / "report.html"
+    return write_report_folder(out_dir, evaluation.to_dict(), credit_html(evaluation))
 
 
 def credit_html(evaluation: CreditEvaluation, *, title: str | None = None) -> HtmlReport:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
-from fingan._io import atomic_directory
 from fingan.apps.forecast import TARGETS, ForecastEvaluation, Target
-from fingan.report import HtmlReport
+from fingan.report import HtmlReport, write_report_folder
 from fingan.report.forecast_figures import crps_over_time, fan_chart, pit_histograms
 
 _TARGET_NAMES: dict[Target, str] = {
@@ -38,10 +36,7 @@ def forecast_report(evaluation: ForecastEvaluation, out_dir: str | os.PathLike[s
     pathlib.Path
         The path of ``report.html``.
     """
-    with atomic_directory(out_dir) as staging:
-        (staging / "metrics.json").write_text(json.dumps(evaluation.to_dict(), indent=2))
-        forecast_html(evaluation).write(staging / "report.html")
-    return Path(out_dir) / "report.html"
+    return write_report_folder(out_dir, evaluation.to_dict(), forecast_html(evaluation))
 
 
 def forecast_html(evaluation: ForecastEvaluation, *, title: str | None = None) -> HtmlReport:

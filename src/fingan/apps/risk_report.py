@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import pandas as pd
 
-from fingan._io import atomic_directory
 from fingan.apps.risk import RiskBacktest
-from fingan.report import HtmlReport
+from fingan.report import HtmlReport, write_report_folder
 from fingan.report.risk_figures import traffic_light_bounds, var_forecast_panels, violation_counts
 
 TEST_COLUMNS = {
@@ -49,10 +47,7 @@ def risk_report(backtest: RiskBacktest, out_dir: str | os.PathLike[str]) -> Path
     pathlib.Path
         The path of ``report.html``.
     """
-    with atomic_directory(out_dir) as staging:
-        (staging / "metrics.json").write_text(json.dumps(backtest.to_dict(), indent=2))
-        risk_html(backtest).write(staging / "report.html")
-    return Path(out_dir) / "report.html"
+    return write_report_folder(out_dir, backtest.to_dict(), risk_html(backtest))
 
 
 def risk_html(backtest: RiskBacktest, *, title: str | None = None) -> HtmlReport:

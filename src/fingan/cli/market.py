@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -100,9 +99,9 @@ def evaluate(
     quiet: QuietOption = False,
 ) -> None:
     """Fit the GAN and every classical generator, score them on held-out days, write a report."""
-    from fingan._io import atomic_directory
     from fingan.apps.market import evaluate_market, market_data
     from fingan.apps.market_report import market_report
+    from fingan.report import write_report_folder
 
     returns = market_data(data, start=start, end=end)
     with training_progress("training MarketGAN", enabled=not quiet) as progress:
@@ -115,11 +114,9 @@ def evaluate(
             progress=progress,
             on_stage=None if quiet else lambda stage: console.log(stage),
         )
-    with atomic_directory(out) as staging:
-        (staging / "metrics.json").write_text(json.dumps(result.to_dict(), indent=2))
-        market_report(result).write(staging / "report.html")
+    report = write_report_folder(out, result.to_dict(), market_report(result))
     console.print(frame_table(result.ranking[["overall", "rank"]], title=RANKING_TITLE))
-    console.print(f"\nReport: [bold]{(out / 'report.html').resolve()}[/]")
+    console.print(f"\nReport: [bold]{report.resolve()}[/]")
 
 
 def _market_gan(steps: int | None, seed: int) -> MarketGAN:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import base64
 import html
 import io
+import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
 
-from fingan._io import write_text_atomic
+from fingan._io import atomic_directory, write_text_atomic
 from fingan._version import __version__
 
 _STYLE = """
@@ -92,3 +95,31 @@ class HtmlReport:
     def write(self, path: str | os.PathLike[str]) -> Path:
         """Write the page to ``path`` atomically and return the path."""
         return write_text_atomic(path, self.to_html())
+
+
+def write_report_folder(
+    out_dir: str | os.PathLike[str], metrics: Mapping[str, Any], report: HtmlReport
+) -> Path:
+    """Write ``metrics.json`` and ``report.html`` into ``out_dir``, all or nothing.
+
+    The folder is assembled under a temporary name and renamed into place, so an error leaves
+    no half-written folder (an existing ``out_dir`` is replaced only on success).
+
+    Parameters
+    ----------
+    out_dir : str or os.PathLike
+        The output folder.
+    metrics : mapping
+        JSON-serialisable results, written indented as ``metrics.json``.
+    report : HtmlReport
+        The page written as ``report.html``.
+
+    Returns
+    -------
+    pathlib.Path
+        The path of ``report.html``.
+    """
+    with atomic_directory(out_dir) as staging:
+        (staging / "metrics.json").write_text(json.dumps(metrics, indent=2))
+        report.write(staging / "report.html")
+    return Path(out_dir) / "report.html"
