@@ -1,4 +1,4 @@
-"""What every CLI command shares: error handling, consoles, progress bars."""
+"""What every CLI command shares: error handling, consoles, progress bars, common options."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import functools
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import pandas as pd
 import typer
@@ -22,8 +22,11 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from fingan.exceptions import FinganError
+from fingan.exceptions import ConfigError, FinganError
 from fingan.training import ProgressCallback
+
+if TYPE_CHECKING:
+    from fingan.apps._rolling import RefitSchedule
 
 console = Console()
 error_console = Console(stderr=True)
@@ -35,6 +38,18 @@ RANKING_TITLE = "Overall score on held-out days (lower is better; groups in the 
 
 EXIT_USAGE = 2
 """Exit code for bad input (data, files, options), as for command-line usage errors."""
+
+DataArgument = Annotated[
+    str,
+    typer.Argument(
+        help="CSV/Parquet of prices or returns (date column + one column per asset), or "
+        "built-in data: sp500, nasdaq or sp500,nasdaq."
+    ),
+]
+"""Market data, read by :func:`fingan.apps.market.market_data`."""
+EndOption = Annotated[str | None, typer.Option(help="Last date used.")]
+SeedOption = Annotated[int, typer.Option(min=0, help="Random seed.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
 def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -125,3 +140,21 @@ def frame_table(frame: pd.DataFrame, *, title: str | None = None) -> Table:
         labels = key if isinstance(key, tuple) else (key,)
         table.add_row(*map(str, labels), *(f"{value:.4g}" for value in row))
     return table
+
+
+def split_names(text: str | None) -> list[str] | None:
+    """Parse a comma-separated ``--models`` list (``None`` stays ``None``: all models)."""
+    return None if text is None else [name.strip() for name in text.split(",") if name.strip()]
+
+
+def refit_schedule(text: str) -> RefitSchedule:
+    """Parse ``--refit``: a calendar period, ``never``, or a number of trading days."""
+    from fingan.apps._rolling import REFIT_SCHEDULES
+
+    value = text.strip().lower()
+    if value.isdigit() and int(value) >= 1:
+        return int(value)
+    if value in (*REFIT_SCHEDULES, "never"):
+        return value  # type: ignore[return-value]
+    choices = ", ".join((*REFIT_SCHEDULES, "never"))
+    raise ConfigError(f"--refit must be one of {choices} or a number of days; got {text!r}")

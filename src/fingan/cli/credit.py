@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from fingan.cli._common import console, frame_table, handle_errors, task_progress
+from fingan.cli._common import (
+    QuietOption,
+    SeedOption,
+    console,
+    frame_table,
+    handle_errors,
+    task_progress,
+)
 
 if TYPE_CHECKING:
     from fingan.training import TrainingConfig
@@ -41,8 +48,8 @@ def evaluate(
     gan_steps: Annotated[
         int | None, typer.Option(min=1, help="GAN training steps (default: TabularGAN's).")
     ] = None,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed.")] = 0,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    seed: SeedOption = 0,
+    quiet: QuietOption = False,
 ) -> None:
     """Cross-validate classifiers trained with SMOTE, copula and GAN defaulters, or none."""
     from fingan.apps.credit import (

@@ -8,12 +8,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from fingan.cli._common import console, frame_table, handle_errors, task_progress
-from fingan.cli.market import DataArgument, EndOption, QuietOption, SeedOption
-from fingan.exceptions import ConfigError
+from fingan.cli._common import (
+    DataArgument,
+    EndOption,
+    QuietOption,
+    SeedOption,
+    console,
+    frame_table,
+    handle_errors,
+    refit_schedule,
+    split_names,
+    task_progress,
+)
 
 if TYPE_CHECKING:
-    from fingan.apps._rolling import RefitSchedule
     from fingan.training import TrainingConfig
 
 forecast_app = typer.Typer(
@@ -54,8 +62,8 @@ def evaluate(
     from fingan.apps.forecast_report import forecast_report
     from fingan.apps.market import market_data
 
-    names = None if models is None else [name.strip() for name in models.split(",")]
-    schedule = _refit_schedule(refit)
+    names = split_names(models)
+    schedule = refit_schedule(refit)
     training = None if gan_steps is None else _gan_training(gan_steps)
     returns = market_data(data)
     with task_progress("forecasting", enabled=not quiet) as progress:
@@ -80,18 +88,6 @@ def evaluate(
     if not tests.empty:
         console.print(frame_table(tests, title=f"Diebold-Mariano, CRPS vs {result.benchmark}"))
     console.print(f"\nReport: [bold]{path.resolve()}[/]")
-
-
-def _refit_schedule(refit: str) -> RefitSchedule:
-    from fingan.apps._rolling import REFIT_SCHEDULES
-
-    text = refit.strip().lower()
-    if text.isdigit() and int(text) >= 1:
-        return int(text)
-    if text in (*REFIT_SCHEDULES, "never"):
-        return text  # type: ignore[return-value]
-    choices = ", ".join((*REFIT_SCHEDULES, "never"))
-    raise ConfigError(f"--refit must be one of {choices} or a number of days; got {refit!r}")
 
 
 def _gan_training(steps: int) -> TrainingConfig:

@@ -10,6 +10,8 @@ import typer
 from fingan._version import __version__
 from fingan.cli._common import (
     RANKING_TITLE,
+    QuietOption,
+    SeedOption,
     console,
     frame_table,
     handle_errors,
@@ -64,8 +66,8 @@ def demo(
         typer.Option(help="CSV/Parquet of prices or returns to use instead of the S&P 500."),
     ] = None,
     steps: Annotated[int, typer.Option(min=1, help="GAN training steps.")] = 500,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed.")] = 0,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    seed: SeedOption = 0,
+    quiet: QuietOption = False,
 ) -> None:
     """Fit a market GAN and classical generators to S&P 500 returns; score them; report."""
     from fingan.apps import run_demo

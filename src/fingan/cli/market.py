@@ -10,6 +10,10 @@ import typer
 
 from fingan.cli._common import (
     RANKING_TITLE,
+    DataArgument,
+    EndOption,
+    QuietOption,
+    SeedOption,
     console,
     frame_table,
     handle_errors,
@@ -23,20 +27,10 @@ market_app = typer.Typer(
     help="Market scenarios: a time-series GAN for return paths.", no_args_is_help=True
 )
 
-DataArgument = Annotated[
-    str,
-    typer.Argument(
-        help="CSV/Parquet of prices or returns (date column + one column per asset), or "
-        "built-in data: sp500, nasdaq or sp500,nasdaq."
-    ),
-]
 StartOption = Annotated[str | None, typer.Option(help="First date used (e.g. 2009-01-01).")]
-EndOption = Annotated[str | None, typer.Option(help="Last date used.")]
 StepsOption = Annotated[
     int | None, typer.Option(min=1, help="Training steps (default: MarketGAN's default).")
 ]
-SeedOption = Annotated[int, typer.Option(min=0, help="Random seed.")]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
 @market_app.command("fit")

@@ -4,29 +4,31 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from fingan.cli._common import console, frame_table, handle_errors, task_progress
+from fingan.cli._common import (
+    DataArgument,
+    QuietOption,
+    SeedOption,
+    console,
+    frame_table,
+    handle_errors,
+    refit_schedule,
+    split_names,
+    task_progress,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from fingan.apps._rolling import RefitSchedule
 
 risk_app = typer.Typer(
     help="Portfolio risk: VaR and ES from scenario models, backtests and stress tests.",
     no_args_is_help=True,
 )
 
-DataArgument = Annotated[
-    str,
-    typer.Argument(
-        help="CSV/Parquet of prices or returns (date column + one column per asset), or "
-        "built-in data: sp500, nasdaq or sp500,nasdaq."
-    ),
-]
 WeightsOption = Annotated[
     str | None,
     typer.Option(help='Portfolio weights, e.g. "sp500=0.6,nasdaq=0.4" (default: equal).'),
@@ -35,7 +37,6 @@ ScenariosOption = Annotated[int, typer.Option(min=1, help="Scenarios per forecas
 GanStepsOption = Annotated[
     int | None, typer.Option(min=1, help="GAN training steps (default: each GAN's own).")
 ]
-SeedOption = Annotated[int, typer.Option(min=0, help="Random seed.")]
 
 TESTS_COLUMNS = {
     "n_violations": "violations",
@@ -68,7 +69,7 @@ def backtest(
     ] = None,
     gan_steps: GanStepsOption = None,
     seed: SeedOption = 0,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Forecast VaR and ES day by day out of sample, backtest them and write a report."""
     from fingan.apps.market import market_data
@@ -76,7 +77,7 @@ def backtest(
     from fingan.apps.risk_report import risk_report
 
     returns = market_data(data)
-    factories = default_risk_models(names=_names(models), gan_steps=gan_steps)
+    factories = default_risk_models(names=split_names(models), gan_steps=gan_steps)
     started = time.perf_counter()
     with task_progress("backtesting", enabled=not quiet) as progress:
         result = backtest_var(
@@ -86,7 +87,7 @@ def backtest(
             level=level,
             start=start,
             end=end,
-            refit=_refit(refit),
+            refit=refit_schedule(refit),
             n_scenarios=scenarios,
             horizon=horizon,
             random_state=seed,
@@ -220,16 +221,6 @@ def _levels(text: str) -> list[float]:
         return [float(item) for item in text.split(",")]
     except ValueError:
         raise ConfigError(f'levels must look like "0.95,0.99"; got {text!r}') from None
-
-
-def _names(text: str | None) -> list[str] | None:
-    return None if text is None else [name.strip() for name in text.split(",") if name.strip()]
-
-
-def _refit(text: str) -> RefitSchedule:
-    """Parse a refit schedule; the app checks it (see :func:`fingan.apps._rolling.refit_dates`)."""
-    value = text.strip().lower()
-    return int(value) if value.isdigit() else cast("RefitSchedule", value)
 
 
 def _last_day(returns: pd.DataFrame) -> str:
