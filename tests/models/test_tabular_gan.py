@@ -141,3 +141,15 @@ def test_bad_tables_get_clear_errors(table: pd.DataFrame, error: type, message: 
 def test_batch_size_must_be_a_multiple_of_pac(rare_class_table: pd.DataFrame) -> None:
     with pytest.raises(ConfigError, match="multiple of pac"):
         small_gan(1, pac=7).fit(rare_class_table)
+
+
+def test_condition_columns_restrict_training_by_sampling(rare_class_table: pd.DataFrame) -> None:
+    with pytest.raises(ConfigError, match="condition_columns"):
+        small_gan(1, condition_columns=["amount"]).fit(rare_class_table)
+    model = small_gan(1, condition_columns=["label"])
+    model.seed_ = 0  # set by fit, which this test bypasses to look at the task
+    task = model._prepare(rare_class_table)
+    batch = task.real_batch(1000, torch.Generator().manual_seed(0))
+    assert batch.condition is not None
+    label_block = batch.condition[..., 3:]  # segment's three categories come first
+    assert torch.all(label_block.sum(dim=-1) == 1)

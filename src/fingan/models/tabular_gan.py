@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -58,6 +59,9 @@ class TabularGAN(GANEstimator):
         Rows per discriminator pack; ``training.batch_size`` must be a multiple of it.
     max_modes : int, default 10
         Largest number of modes per numeric column.
+    condition_columns : sequence of str, optional
+        Train conditioning only on these categorical columns (e.g. the label whose rare class
+        will be sampled); by default every categorical column, as in CTGAN.
     generator, discriminator : MLPConfig, optional
         Hidden layers (defaults: :data:`DEFAULT_GENERATOR`, :data:`DEFAULT_DISCRIMINATOR`).
     training : TrainingConfig, optional
@@ -97,6 +101,7 @@ class TabularGAN(GANEstimator):
         noise_dim: int = 64,
         pac: int = 10,
         max_modes: int = 10,
+        condition_columns: Sequence[str] | None = None,
         generator: MLPConfig | None = None,
         discriminator: MLPConfig | None = None,
         training: TrainingConfig | None = None,
@@ -106,6 +111,7 @@ class TabularGAN(GANEstimator):
         self.noise_dim = noise_dim
         self.pac = pac
         self.max_modes = max_modes
+        self.condition_columns = condition_columns
         self.generator = generator
         self.discriminator = discriminator
         self.training = training
@@ -172,7 +178,9 @@ class TabularGAN(GANEstimator):
             frame
         )
         rows = torch.as_tensor(self.transformer_.transform(frame), dtype=torch.float32)
-        task = ConditionalRowTask(rows, self._category_blocks(), self.noise_dim, pac)
+        task = ConditionalRowTask(
+            rows, self._category_blocks(), self.noise_dim, pac, self._condition_column_indices()
+        )
         self.category_counts_ = task.counts
         return task
 
@@ -210,6 +218,20 @@ class TabularGAN(GANEstimator):
             for span in self.transformer_.spans_
             if span.kind == "categorical"
         ]
+
+    def _condition_column_indices(self) -> list[int] | None:
+        """Positions among the categorical columns of ``condition_columns`` (checked)."""
+        if self.condition_columns is None:
+            return None
+        names = list(self._categories())
+        unknown = [name for name in self.condition_columns if name not in names]
+        if unknown or not self.condition_columns:
+            raise ConfigError(
+                f"condition_columns must name categorical columns of the table; "
+                f"{', '.join(map(repr, unknown)) or 'none given'} is not one "
+                f"(categorical columns: {', '.join(map(repr, names)) or 'none'})"
+            )
+        return [names.index(name) for name in self.condition_columns]
 
     def _categories(self) -> dict[str, list[Any]]:
         return {
@@ -278,9 +300,21 @@ class ConditionSpace:
             self.frequencies[column, : len(levels)] = torch.tensor(levels, dtype=torch.float32)
         self.log_frequencies = torch.log1p(self.frequencies)
 
-    def draw(self, n: int, weights: Tensor, rng: torch.Generator) -> tuple[Tensor, Tensor]:
-        """Draw ``n`` (column, category) pairs: a column uniformly, a category by ``weights``."""
-        column = torch.randint(weights.shape[0], (n,), generator=rng)
+    def draw(
+        self,
+        n: int,
+        weights: Tensor,
+        rng: torch.Generator,
+        columns: Tensor | None = None,
+    ) -> tuple[Tensor, Tensor]:
+        """Draw ``n`` (column, category) pairs: a column uniformly, a category by ``weights``.
+
+        ``columns`` (indices) restricts the columns drawn from; all by default.
+        """
+        if columns is None:
+            column = torch.randint(weights.shape[0], (n,), generator=rng)
+        else:
+            column = columns[torch.randint(columns.numel(), (n,), generator=rng)]
         level = torch.multinomial(weights[column], 1, generator=rng).flatten()
         return column, level
 
@@ -307,12 +341,20 @@ class ConditionalRowTask:
         Width of the generator noise.
     pac : int
         Rows per pack.
+    columns : list of int, optional
+        Indices (among the categorical columns) that conditions are drawn from; all if ``None``.
     """
 
     def __init__(
-        self, rows: Tensor, blocks: list[tuple[int, int]], noise_dim: int, pac: int
+        self,
+        rows: Tensor,
+        blocks: list[tuple[int, int]],
+        noise_dim: int,
+        pac: int,
+        columns: list[int] | None = None,
     ) -> None:
         self.rows = rows
+        self.columns = None if columns is None else torch.tensor(columns, dtype=torch.long)
         self.noise_dim = noise_dim
         self.pac = pac
         levels = [rows[:, start : start + width].argmax(dim=1) for start, width in blocks]
@@ -341,7 +383,7 @@ class ConditionalRowTask:
         if self.space.dim == 0:
             index = torch.randint(self.rows.shape[0], (n,), generator=rng)
             return Batch(data=self.rows[index].reshape(packs, self.pac, -1))
-        column, level = self.space.draw(n, self.space.log_frequencies, rng)
+        column, level = self.space.draw(n, self.space.log_frequencies, rng, self.columns)
         count = self._counts[column, level]
         within = (torch.rand(n, generator=rng) * count).long()
         index = self._members[self._first[column, level] + within]
