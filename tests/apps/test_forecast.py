@@ -10,10 +10,13 @@ import pandas as pd
 import pytest
 
 from fingan.apps.forecast import (
+    DEFAULT_QUANTILES,
     FORECAST_MODELS,
     TARGETS,
     default_forecast_models,
     evaluate_forecasts,
+    fit_forecast_model,
+    forecast_distribution,
 )
 from fingan.baselines import GARCHBaseline
 from fingan.datasets import load_market
@@ -242,3 +245,63 @@ def test_errors(returns):
         run(start="2012-03-01")
     with pytest.raises(ConfigError, match="fit and sample_paths"):
         run(models={"bad": 42})
+
+
+@pytest.fixture(scope="module")
+def garch(returns):
+    return fit_forecast_model(returns, "garch_t")
+
+
+def test_forecast_distribution_summarises_the_paths_of_the_asset(returns, garch):
+    table = forecast_distribution(
+        garch, returns, horizon=3, n_samples=2_000, asset="nasdaq", random_state=5
+    )
+    assert list(table.index) == list(TARGETS)
+    assert table.index.name == "target"
+    levels = [f"q{level:g}" for level in DEFAULT_QUANTILES]
+    assert list(table.columns) == ["mean", "std", *levels]
+    paths = garch.sample_paths(returns, 2_000, 3, random_state=5).values[:, :, 1]
+    expected_return = paths.sum(axis=1)
+    expected_vol = np.sqrt((paths**2).sum(axis=1))
+    assert table.loc["return", "mean"] == pytest.approx(expected_return.mean())
+    assert table.loc["realised_vol", "std"] == pytest.approx(expected_vol.std(ddof=1))
+    assert table.loc["realised_vol", "q0.95"] == pytest.approx(np.quantile(expected_vol, 0.95))
+    assert np.all(np.diff(table.filter(like="q").to_numpy(), axis=1) >= 0)
+    assert (table.loc["realised_vol"] >= 0).all()
+
+
+def test_forecast_after_a_volatile_history_is_wider(returns, garch):
+    def width(end):
+        table = forecast_distribution(garch, returns.loc[:end], n_samples=2_000, random_state=1)
+        return table.loc["return", "q0.95"] - table.loc["return", "q0.05"]
+
+    assert width("2015-08-25") > 2 * width("2017-06-30")  # after the August 2015 sell-off
+
+
+def test_garch_spread_grows_roughly_with_the_square_root_of_the_horizon(returns, garch):
+    def spread(horizon):
+        table = forecast_distribution(
+            garch, returns, horizon=horizon, n_samples=4_000, random_state=2
+        )
+        return table.loc["return", "std"]
+
+    ratio = spread(10) / spread(1) / np.sqrt(10)
+    assert 0.8 < ratio < 1.35  # calm end of 2017: volatility reverts up a little
+
+
+def test_forecast_distribution_quantiles_and_errors(returns, garch):
+    table = forecast_distribution(
+        garch, returns, n_samples=100, quantiles=(0.9, 0.1), random_state=0
+    )
+    assert list(table.columns) == ["mean", "std", "q0.1", "q0.9"]
+    with pytest.raises(ConfigError, match="unknown asset 'gold'"):
+        forecast_distribution(garch, returns, asset="gold")
+    with pytest.raises(ConfigError, match="n_samples"):
+        forecast_distribution(garch, returns, n_samples=1)
+    with pytest.raises(ConfigError, match="unknown forecast model"):
+        fit_forecast_model(returns, "prophet")
+
+
+def test_gan_steps_set_the_conditional_gan_training():
+    gan = default_forecast_models(names=["conditional_gan"], gan_steps=7)["conditional_gan"](0)
+    assert gan.training.n_steps == 7

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -113,4 +114,50 @@ def test_errors_are_one_line_with_exit_code_2_and_no_output(tmp_path, options, m
     assert lines[0].startswith("error:")
     assert message in lines[0]
     assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_predict_prints_the_next_days_and_writes_the_table(tmp_path):
+    returns = load_market(["sp500", "nasdaq"], "2014-01-01", "2017-12-31")
+    data = tmp_path / "returns.csv"
+    returns.to_csv(data)
+    out = tmp_path / "next.csv"
+    arguments = ["forecast", "predict", str(data), "--horizon", "5", "--samples", "500"]
+    result = runner.invoke(app, [*arguments, "--asset", "nasdaq", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "garch_t: nasdaq's 5-day log return" in result.output
+    assert "after 2017-12-29" in result.output
+    assert "realised_vol" in result.output
+    assert "q0.99" in result.output
+    table = pd.read_csv(out)
+    assert list(table["target"]) == ["return", "realised_vol"]
+    assert list(table.columns[:3]) == ["target", "mean", "std"]
+    assert (table["q0.05"] < table["q0.95"]).all()
+
+
+def test_predict_parquet_and_random_walk(tmp_path):
+    out = tmp_path / "next.parquet"
+    arguments = ["forecast", "predict", "sp500", "--model", "random_walk", "--samples", "200"]
+    result = runner.invoke(app, [*arguments, "--seed", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "random_walk: sp500's 1-day" in result.output
+    assert pd.read_parquet(out).shape == (2, 10)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--model", "prophet"], "unknown forecast model(s) 'prophet'"),
+        (["--asset", "gold"], "unknown asset 'gold'"),
+        (["--out", "next.txt"], "must end in .csv or .parquet"),
+    ],
+)
+def test_predict_errors_are_one_line_with_exit_code_2(tmp_path, options, message):
+    options = [str(tmp_path / item) if item.endswith(".txt") else item for item in options]
+    result = runner.invoke(app, ["forecast", "predict", "sp500", "--samples", "50", *options])
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("error:")
+    assert message in lines[0]
     assert list(tmp_path.iterdir()) == []

@@ -15,11 +15,16 @@ quantile, the coverage of the central 90% interval and the PIT. Models are then 
 the Diebold-Mariano test of their per-day CRPS against a benchmark, GARCH(1,1)-t by default
 (:func:`fingan.metrics.comparison.diebold_mariano`). Origins are consecutive days, so for
 ``h > 1`` the forecast windows overlap; the test's Newey-West variance allows for that.
+
+:func:`forecast_distribution` answers the forward-looking question with one fitted model (for
+example from :func:`fit_forecast_model`): the distribution of the same two targets over the
+``h`` days after the last day of data.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
@@ -66,6 +71,8 @@ __all__ = [
     "Target",
     "default_forecast_models",
     "evaluate_forecasts",
+    "fit_forecast_model",
+    "forecast_distribution",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -96,7 +103,10 @@ ModelSpec = ModelFactory | ScenarioModel
 
 
 def default_forecast_models(
-    gan_training: TrainingConfig | None = None, *, names: Sequence[str] | None = None
+    gan_training: TrainingConfig | None = None,
+    *,
+    names: Sequence[str] | None = None,
+    gan_steps: int | None = None,
 ) -> dict[str, ModelFactory]:
     """Return factories of the forecast models compared by default, by name.
 
@@ -113,6 +123,9 @@ def default_forecast_models(
         Training of the conditional GAN (default: the model's own).
     names : sequence of str, optional
         Return only these models, in this order (default: every one).
+    gan_steps : int, optional
+        Training steps of the conditional GAN, replacing those of its default training
+        (ignored when ``gan_training`` is given).
 
     Returns
     -------
@@ -128,7 +141,11 @@ def default_forecast_models(
     def conditional_gan(seed: int) -> ScenarioModel:
         from fingan.models import ConditionalMarketGAN
 
-        return ConditionalMarketGAN(training=gan_training, random_state=seed)
+        training = gan_training
+        if training is None and gan_steps is not None:
+            steps = check_int(gan_steps, "gan_steps", minimum=1)
+            training = dataclasses.replace(ConditionalMarketGAN.default_training, n_steps=steps)
+        return ConditionalMarketGAN(training=training, random_state=seed)
 
     factories: dict[str, ModelFactory] = {
         "random_walk": lambda seed: HistoricalSimulation(window=500),
@@ -451,6 +468,111 @@ def evaluate_forecasts(
     )
 
 
+def fit_forecast_model(
+    returns: pd.DataFrame,
+    model: str = BENCHMARK,
+    *,
+    gan_training: TrainingConfig | None = None,
+    gan_steps: int | None = None,
+    random_state: RandomState = 0,
+) -> ScenarioModel:
+    """Build a built-in forecast model by name and fit it to ``returns``.
+
+    Parameters
+    ----------
+    returns : pandas.DataFrame
+        Daily log returns, one column per asset.
+    model : str, default "garch_t"
+        One of :data:`FORECAST_MODELS` (see :func:`default_forecast_models`).
+    gan_training : TrainingConfig, optional
+        Training of the conditional GAN.
+    gan_steps : int, optional
+        Training steps of the conditional GAN (see :func:`default_forecast_models`).
+    random_state : int, numpy.random.Generator or None, default 0
+        Seed of the model.
+
+    Raises
+    ------
+    ConfigError
+        If ``model`` is not a known model.
+    """
+    factory = default_forecast_models(gan_training, names=[model], gan_steps=gan_steps)[model]
+    return factory(draw_seed(random_state)).fit(returns)
+
+
+def forecast_distribution(
+    model: ScenarioModel,
+    history: pd.DataFrame,
+    *,
+    horizon: int = 1,
+    n_samples: int = 10_000,
+    quantiles: Sequence[float] = DEFAULT_QUANTILES,
+    asset: str | None = None,
+    random_state: RandomState = None,
+) -> pd.DataFrame:
+    """Forecast the distribution of the next ``horizon`` days after the end of ``history``.
+
+    The targets are those of :func:`evaluate_forecasts`, summarised from ``n_samples`` paths
+    that the fitted ``model`` draws given all of ``history``.
+
+    Parameters
+    ----------
+    model : ScenarioModel
+        A fitted model (for example from :func:`fit_forecast_model`).
+    history : pandas.DataFrame
+        Daily log returns up to today, one column per fitted asset.
+    horizon : int, default 1
+        Days ``h`` in the forecast.
+    n_samples : int, default 10000
+        Paths drawn (at least 2).
+    quantiles : sequence of float
+        Quantile levels reported.
+    asset : str, optional
+        The asset forecast (default: the first column of ``history``).
+    random_state : int, numpy.random.Generator or None
+        Seed of the paths.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per target (index ``target``: ``"return"``, ``"realised_vol"``); columns
+        ``mean``, ``std`` (sample standard deviation) and ``q<level>`` per quantile level.
+
+    Raises
+    ------
+    ConfigError
+        For an unknown asset, bad quantiles or a bad count.
+    """
+    frame = validate_returns_frame(history, min_rows=2)
+    horizon = check_int(horizon, "horizon", minimum=1)
+    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    levels = _levels(quantiles)
+    name = str(frame.columns[_asset_column(frame, asset)])
+    paths = model.sample_paths(frame, n_samples, horizon, random_state=random_state)
+    samples = _target_values(paths.values[:, :, paths.assets.index(name)])
+    rows = {
+        target: [
+            float(samples[target].mean()),
+            float(samples[target].std(ddof=1)),
+            *np.quantile(samples[target], levels).tolist(),
+        ]
+        for target in TARGETS
+    }
+    table = pd.DataFrame.from_dict(
+        rows, orient="index", columns=["mean", "std", *_quantile_columns(levels)]
+    )
+    table.index.name = "target"
+    return table
+
+
+def _target_values(paths: FloatArray) -> dict[Target, FloatArray]:
+    """Each target of paths of one asset, shape (n_paths, horizon) -> (n_paths,) per target."""
+    return {
+        "return": paths.sum(axis=1),
+        "realised_vol": np.sqrt(np.sum(paths**2, axis=1)),
+    }
+
+
 class _ForecastScorer:
     """The reducer: score one model's paths of one origin for every target."""
 
@@ -468,13 +590,10 @@ class _ForecastScorer:
     def __call__(self, forecast: Forecast) -> dict[str, float]:
         paths = forecast.paths.values[:, :, self.column]  # (n_samples, horizon)
         realised = forecast.realised.iloc[:, self.column].to_numpy(dtype=np.float64)
-        samples = {
-            "return": paths.sum(axis=1),
-            "realised_vol": np.sqrt(np.sum(paths**2, axis=1)),
-        }
+        samples = _target_values(paths)
         observed = {
-            "return": float(realised.sum()),
-            "realised_vol": float(np.sqrt(np.sum(realised**2))),
+            target: float(value[0])
+            for target, value in _target_values(realised[np.newaxis, :]).items()
         }
         entropy = [self.seed, self.model_index[forecast.model], forecast.position]
         rng = np.random.default_rng(np.random.SeedSequence(entropy))

@@ -142,6 +142,12 @@ def frame_table(frame: pd.DataFrame, *, title: str | None = None) -> Table:
     return table
 
 
+def last_day(returns: pd.DataFrame) -> str:
+    """Return the last date of ``returns`` as ``YYYY-MM-DD`` (or the index label as text)."""
+    last = returns.index[-1]
+    return f"{last:%Y-%m-%d}" if hasattr(last, "strftime") else str(last)
+
+
 def split_names(text: str | None) -> list[str] | None:
     """Parse a comma-separated ``--models`` list (``None`` stays ``None``: all models)."""
     return None if text is None else [name.strip() for name in text.split(",") if name.strip()]

@@ -16,6 +16,7 @@ from fingan.cli._common import (
     console,
     frame_table,
     handle_errors,
+    last_day,
     refit_schedule,
     split_names,
     task_progress,
@@ -88,6 +89,46 @@ def evaluate(
     if not tests.empty:
         console.print(frame_table(tests, title=f"Diebold-Mariano, CRPS vs {result.benchmark}"))
     console.print(f"\nReport: [bold]{path.resolve()}[/]")
+
+
+@forecast_app.command("predict")
+@handle_errors
+def predict(
+    data: DataArgument,
+    model: Annotated[
+        str,
+        typer.Option(
+            help="Forecast model (random_walk, garch_t, quantile_regression, conditional_gan)."
+        ),
+    ] = "garch_t",
+    horizon: Annotated[int, typer.Option(min=1, help="Days h in the forecast.")] = 1,
+    samples: Annotated[int, typer.Option(min=2, help="Paths drawn.")] = 10_000,
+    asset: Annotated[str | None, typer.Option(help="Asset forecast (default: the first).")] = None,
+    gan_steps: Annotated[
+        int | None, typer.Option(min=1, help="Training steps of the conditional GAN.")
+    ] = None,
+    seed: SeedOption = 0,
+    out: Annotated[Path | None, typer.Option(help="Also write the table (.csv, .parquet).")] = None,
+) -> None:
+    """Fit on all the data; print the next h days' return and realised volatility distribution."""
+    from fingan._io import write_frame
+    from fingan.apps.forecast import fit_forecast_model, forecast_distribution
+    from fingan.apps.market import market_data
+
+    returns = market_data(data)
+    fitted = fit_forecast_model(returns, model, gan_steps=gan_steps, random_state=seed)
+    table = forecast_distribution(
+        fitted, returns, horizon=horizon, n_samples=samples, asset=asset, random_state=seed
+    )
+    path = None if out is None else write_frame(table.reset_index(), out)
+    name = asset if asset is not None else str(returns.columns[0])
+    console.print(
+        f"{model}: {name}'s {horizon}-day log return and realised volatility "
+        f"after {last_day(returns)}"
+    )
+    console.print(frame_table(table.T.rename_axis("")))  # one column per target
+    if path is not None:
+        console.print(f"\nForecast: [bold]{path.resolve()}[/]")
 
 
 def _gan_training(steps: int) -> TrainingConfig:

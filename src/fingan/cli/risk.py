@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -15,14 +15,11 @@ from fingan.cli._common import (
     console,
     frame_table,
     handle_errors,
+    last_day,
     refit_schedule,
     split_names,
     task_progress,
 )
-
-if TYPE_CHECKING:
-    import pandas as pd
-
 
 risk_app = typer.Typer(
     help="Portfolio risk: VaR and ES from scenario models, backtests and stress tests.",
@@ -132,7 +129,7 @@ def var(
         levels=_levels(levels),
         random_state=seed,
     )
-    title = f"{model}: {horizon}-day loss after {_last_day(returns)}"
+    title = f"{model}: {horizon}-day loss after {last_day(returns)}"
     console.print(frame_table(result.risk, title=title))
 
 
@@ -221,8 +218,3 @@ def _levels(text: str) -> list[float]:
         return [float(item) for item in text.split(",")]
     except ValueError:
         raise ConfigError(f'levels must look like "0.95,0.99"; got {text!r}') from None
-
-
-def _last_day(returns: pd.DataFrame) -> str:
-    last = returns.index[-1]
-    return f"{last:%Y-%m-%d}" if hasattr(last, "strftime") else str(last)
