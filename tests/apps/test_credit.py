@@ -182,7 +182,7 @@ def test_default_augmenters_run_end_to_end(credit):
     from fingan.apps.credit import default_augmenters
     from fingan.training import TrainingConfig
 
-    augmenters = default_augmenters(TrainingConfig(n_steps=5, batch_size=100))
+    augmenters = default_augmenters(TrainingConfig(n_steps=5, batch_size=100), target=TARGET)
     result = evaluate_credit(
         credit.iloc[:200], TARGET, "bad", augmenters=augmenters, n_splits=2, n_repeats=1
     )

@@ -18,7 +18,8 @@ runner = CliRunner()
 def bootstrap_augmenters(monkeypatch):
     """Swap the default augmenters for a fast bootstrap, so only the CLI is under test."""
     monkeypatch.setattr(
-        "fingan.apps.credit.default_augmenters", lambda training=None: {"boot": Bootstrap}
+        "fingan.apps.credit.default_augmenters",
+        lambda training=None, target=None: {"boot": Bootstrap},
     )
 
 

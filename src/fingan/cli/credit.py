@@ -67,7 +67,7 @@ def evaluate(
     positive = positive or default_positive
     if target is None or positive is None:
         raise ConfigError("--target and --positive are required for a data file")
-    augmenters = default_augmenters(_gan_training(gan_steps))
+    augmenters = default_augmenters(_gan_training(gan_steps), target=target)
     with task_progress("cross-validation", enabled=not quiet) as progress:
         result = evaluate_credit(
             table,
