@@ -123,3 +123,16 @@ def test_errors_are_clear(rng, small_net, quick_training, tmp_path):
         fitted.sample(0)
     with pytest.raises(CheckpointError, match="not found"):
         MLPGAN.load(tmp_path / "nothing-here")
+
+
+def test_training_with_steps_replaces_only_the_steps() -> None:
+    from fingan.exceptions import ConfigError
+
+    assert MLPGAN.training_with_steps() is None
+    assert MLPGAN.training_with_steps(n_steps=7) == dataclasses.replace(
+        MLPGAN.default_training, n_steps=7
+    )
+    given = TrainingConfig(n_steps=3)
+    assert MLPGAN.training_with_steps(given, n_steps=7) is given
+    with pytest.raises(ConfigError, match="gan_steps"):
+        MLPGAN.training_with_steps(n_steps=0)

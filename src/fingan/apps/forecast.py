@@ -24,7 +24,6 @@ example from :func:`fit_forecast_model`): the distribution of the same two targe
 from __future__ import annotations
 
 import copy
-import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
@@ -141,10 +140,7 @@ def default_forecast_models(
     def conditional_gan(seed: int) -> ScenarioModel:
         from fingan.models import ConditionalMarketGAN
 
-        training = gan_training
-        if training is None and gan_steps is not None:
-            steps = check_int(gan_steps, "gan_steps", minimum=1)
-            training = dataclasses.replace(ConditionalMarketGAN.default_training, n_steps=steps)
+        training = ConditionalMarketGAN.training_with_steps(gan_training, n_steps=gan_steps)
         return ConditionalMarketGAN(training=training, random_state=seed)
 
     factories: dict[str, ModelFactory] = {

@@ -15,7 +15,6 @@ return is ``sum_i w_i (exp(sum_t r_{t,i}) - 1)``.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -118,23 +117,18 @@ def default_risk_models(
         If a name is not a known model.
     """
 
-    def training(default: TrainingConfig) -> TrainingConfig | None:
-        if gan_training is not None or gan_steps is None:
-            return gan_training
-        return dataclasses.replace(default, n_steps=check_int(gan_steps, "gan_steps", minimum=1))
-
     def market_gan(seed: int) -> ScenarioModel:
         from fingan.models import MarketGAN
 
-        gan = MarketGAN(training=training(MarketGAN.default_training), random_state=seed)
+        training = MarketGAN.training_with_steps(gan_training, n_steps=gan_steps)
+        gan = MarketGAN(training=training, random_state=seed)
         return Unconditional(gan)
 
     def conditional_gan(seed: int) -> ScenarioModel:
         from fingan.models import ConditionalMarketGAN
 
-        return ConditionalMarketGAN(
-            training=training(ConditionalMarketGAN.default_training), random_state=seed
-        )
+        training = ConditionalMarketGAN.training_with_steps(gan_training, n_steps=gan_steps)
+        return ConditionalMarketGAN(training=training, random_state=seed)
 
     factories: dict[str, ModelFactory] = {
         "historical": lambda seed: HistoricalSimulation(window=500),

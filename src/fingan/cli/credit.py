@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -89,6 +88,4 @@ def evaluate(
 def _gan_training(steps: int | None) -> TrainingConfig | None:
     from fingan.models.tabular_gan import TabularGAN
 
-    if steps is None:
-        return None
-    return dataclasses.replace(TabularGAN.default_training, n_steps=steps)
+    return TabularGAN.training_with_steps(n_steps=steps)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -65,7 +64,7 @@ def evaluate(
 
     names = split_names(models)
     schedule = refit_schedule(refit)
-    training = None if gan_steps is None else _gan_training(gan_steps)
+    training = _gan_training(gan_steps)
     returns = market_data(data)
     with task_progress("forecasting", enabled=not quiet) as progress:
         result = evaluate_forecasts(
@@ -131,7 +130,7 @@ def predict(
         console.print(f"\nForecast: [bold]{path.resolve()}[/]")
 
 
-def _gan_training(steps: int) -> TrainingConfig:
+def _gan_training(steps: int | None) -> TrainingConfig | None:
     from fingan.models import ConditionalMarketGAN
 
-    return dataclasses.replace(ConditionalMarketGAN.default_training, n_steps=steps)
+    return ConditionalMarketGAN.training_with_steps(n_steps=steps)

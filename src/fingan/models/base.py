@@ -17,6 +17,7 @@ from torch import nn
 
 from fingan._config import config_from_dict, config_to_dict
 from fingan._random import RandomState, draw_seed, isolated_torch_rng, torch_generator
+from fingan._validation import check_int
 from fingan.exceptions import CheckpointError, NotFittedError
 from fingan.training.checkpoint import (
     Checkpoint,
@@ -190,6 +191,26 @@ class GANEstimator(ABC):
         estimator.history_ = history
         estimator._checkpoint = checkpoint
         return estimator
+
+    @classmethod
+    def training_with_steps(
+        cls, training: TrainingConfig | None = None, *, n_steps: int | None = None
+    ) -> TrainingConfig | None:
+        """Return the training settings for a number of steps given apart from the rest.
+
+        ``training`` when given (it wins); otherwise :attr:`default_training` with ``n_steps``
+        steps; ``None`` (the defaults) when neither is given. Command lines and apps use this
+        for their ``--gan-steps`` options.
+
+        Raises
+        ------
+        ConfigError
+            If ``n_steps`` is not a positive integer.
+        """
+        if training is not None or n_steps is None:
+            return training
+        steps = check_int(n_steps, "gan_steps", minimum=1)
+        return dataclasses.replace(cls.default_training, n_steps=steps)
 
     # -- parameters -----------------------------------------------------------------------------
 
