@@ -1,4 +1,4 @@
-"""Portfolio risk: known answers, backtests that can fail, stress tests, the scenario file."""
+"""Portfolio risk: known answers, backtests that can fail, the built-in models."""
 
 from __future__ import annotations
 
@@ -17,12 +17,11 @@ from fingan.apps.risk import (
     portfolio_returns,
     portfolio_risk,
     portfolio_weights,
-    stress_scenarios,
-    write_scenarios,
 )
+from fingan.apps.stress import stress_scenarios
 from fingan.baselines import GARCHBaseline
 from fingan.datasets import load_market
-from fingan.exceptions import ConfigError, UnsupportedFormatError
+from fingan.exceptions import ConfigError
 from fingan.metrics.risk import expected_shortfall, value_at_risk
 from fingan.paths import ReturnPaths
 from fingan.training import TrainingConfig
@@ -250,68 +249,6 @@ def test_gan_models_backtest_with_tiny_training(returns):
     # The unconditional GAN ignores the history: one forecast until it is refitted.
     assert var.loc["market_gan"].nunique() == 1
     assert var.loc["conditional_gan"].nunique() > 1
-
-
-def test_shock_raises_the_ten_day_var(returns, garch):
-    history = returns.loc[:"2017-12-29"]
-    calm = stress_scenarios(garch, history, WEIGHTS, n_paths=4000, horizon=10, random_state=0)
-    shocked = stress_scenarios(
-        garch, history, WEIGHTS, shock=-0.07, n_paths=4000, horizon=10, random_state=0
-    )
-    assert shocked.risk.loc[0.99, "var"] > 2 * calm.risk.loc[0.99, "var"]
-    assert shocked.shock.tolist() == [-0.07, -0.07]
-    assert shocked.shock_return == pytest.approx(np.expm1(-0.07))
-    only_sp500 = stress_scenarios(
-        garch, history, WEIGHTS, shock={"sp500": -0.07}, n_paths=10, random_state=0
-    )
-    assert only_sp500.shock.to_dict() == {"sp500": -0.07, "nasdaq": 0.0}
-    with pytest.raises(ConfigError, match="unknown asset"):
-        stress_scenarios(garch, history, WEIGHTS, shock={"dax": -0.07}, n_paths=10)
-
-
-def test_volatility_stress_rescales_recent_days(returns, garch):
-    history = returns.loc[:"2017-12-29"]
-    low = stress_scenarios(garch, history, WEIGHTS, volatility=0.1, n_paths=4000, random_state=0)
-    high = stress_scenarios(garch, history, WEIGHTS, volatility=0.6, n_paths=4000, random_state=0)
-    assert high.risk.loc[0.99, "var"] > 2 * low.risk.loc[0.99, "var"]
-    recent = history.to_numpy()[-21:] @ high.weights.to_numpy() * high.volatility_scale
-    assert np.sqrt(252 * np.mean(recent**2)) == pytest.approx(0.6)
-    with pytest.raises(ConfigError, match="volatility"):
-        stress_scenarios(garch, history, WEIGHTS, volatility=-0.2, n_paths=10)
-
-
-def test_worst_scenarios_are_the_largest_losses(returns, garch):
-    result = stress_scenarios(
-        garch, returns, WEIGHTS, shock=-0.05, n_paths=2000, horizon=5, worst=15, random_state=1
-    )
-    largest = np.sort(result.losses)[::-1][:15]
-    np.testing.assert_allclose(result.worst["loss"], largest)
-    np.testing.assert_allclose(result.losses[result.worst["scenario"]], largest)
-    totals = result.paths.values[result.worst["scenario"]].sum(axis=1)
-    np.testing.assert_allclose(result.worst[["sp500", "nasdaq"]], totals)
-    assert "worst scenarios" in result.summary()
-    json.dumps(result.to_dict())
-
-
-@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
-def test_scenario_file_round_trips(returns, garch, tmp_path, suffix):
-    result = stress_scenarios(garch, returns, WEIGHTS, shock=-0.07, n_paths=50, horizon=4)
-    path = write_scenarios(result, tmp_path / f"out{suffix}")
-    frame = pd.read_csv(path) if suffix == ".csv" else pd.read_parquet(path)
-    assert list(frame.columns) == ["scenario", "step", "sp500", "nasdaq", "portfolio"]
-    assert len(frame) == 200
-    assert frame["step"].tolist()[:5] == [1, 2, 3, 4, 1]
-    np.testing.assert_allclose(frame[["sp500", "nasdaq"]], result.paths.values.reshape(-1, 2))
-    last = frame[frame["step"] == 4].set_index("scenario")["portfolio"]
-    np.testing.assert_allclose(last, -result.losses)
-    assert [item.name for item in tmp_path.iterdir()] == [path.name]
-
-
-def test_bad_scenario_file_leaves_nothing(returns, garch, tmp_path):
-    result = stress_scenarios(garch, returns, WEIGHTS, n_paths=5, horizon=2)
-    with pytest.raises(UnsupportedFormatError, match=r"\.csv or \.parquet"):
-        write_scenarios(result, tmp_path / "out.xlsx")
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_fit_risk_model_by_name(returns):

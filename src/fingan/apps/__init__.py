@@ -3,14 +3,8 @@
 from fingan.apps.credit import CreditEvaluation, credit_data, evaluate_credit
 from fingan.apps.demo import run_demo
 from fingan.apps.market import MarketEvaluation, evaluate_market, market_data, write_paths
-from fingan.apps.risk import (
-    RiskBacktest,
-    StressResult,
-    backtest_var,
-    portfolio_risk,
-    stress_scenarios,
-    write_scenarios,
-)
+from fingan.apps.risk import RiskBacktest, backtest_var, portfolio_risk
+from fingan.apps.stress import StressResult, stress_scenarios, write_scenarios
 
 __all__ = [
     "CreditEvaluation",

@@ -116,7 +116,8 @@ def var(
 ) -> None:
     """Print the VaR and ES of the portfolio's loss over the next days, given all the data."""
     from fingan.apps.market import market_data
-    from fingan.apps.risk import fit_risk_model, stress_scenarios
+    from fingan.apps.risk import fit_risk_model
+    from fingan.apps.stress import stress_scenarios
 
     returns = market_data(data)
     fitted = fit_risk_model(returns, model, gan_steps=gan_steps, random_state=seed)
@@ -154,7 +155,8 @@ def stress(
 ) -> None:
     """Draw the days after a shock or at a volatility level; write the scenarios to a file."""
     from fingan.apps.market import market_data
-    from fingan.apps.risk import fit_risk_model, stress_scenarios, write_scenarios
+    from fingan.apps.risk import fit_risk_model
+    from fingan.apps.stress import stress_scenarios, write_scenarios
     from fingan.exceptions import ConfigError
 
     if shock is None and volatility is None:
