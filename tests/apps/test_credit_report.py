@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 
 import numpy as np
 import pytest
-from matplotlib import image
 
 from fingan.apps.credit import evaluate_credit
 from fingan.apps.credit_report import credit_html, credit_report
 from fingan.datasets import load_german_credit
 from tests.apps.test_credit import TARGET, Bootstrap
-from tests.apps.test_market_report import PROBE, chromium, needs_chromium
+from tests.report.browser import drawn_share, needs_chromium, shown_figures
 
 
 class Jitter(Bootstrap):
@@ -71,18 +69,5 @@ def test_failed_report_leaves_no_folder(evaluation, tmp_path, monkeypatch):
 @needs_chromium
 def test_report_renders_every_figure_in_chromium(evaluation, tmp_path):
     html = credit_html(evaluation).to_html()
-    page = tmp_path / "report.html"
-    page.write_text(html.replace("</body>", PROBE))
-    dom = chromium("--dump-dom", page.as_uri(), profile=tmp_path / "profile")
-    title = re.search(r"<title>shown:(\d+)/(\d+)</title>", dom)
-    assert title is not None, dom[:500]
-    assert (int(title[1]), int(title[2])) == (EXPECTED_FIGURES, EXPECTED_FIGURES)
-    screenshot = tmp_path / "shot.png"
-    chromium(
-        f"--screenshot={screenshot}",
-        "--window-size=1200,3000",
-        page.as_uri(),
-        profile=tmp_path / "profile2",
-    )
-    pixels = image.imread(screenshot)[..., :3]
-    assert np.mean(pixels.min(axis=-1) < 0.9) > 0.05
+    assert shown_figures(html, tmp_path) == (EXPECTED_FIGURES, EXPECTED_FIGURES)
+    assert drawn_share(tmp_path) > 0.05

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
@@ -11,8 +10,8 @@ from fingan.apps.risk import backtest_var, default_risk_models
 from fingan.apps.risk_report import risk_html, risk_report
 from fingan.datasets import load_market
 from fingan.report.risk_figures import traffic_light_bounds
-from tests.apps.test_market_report import PROBE, chromium, needs_chromium
 from tests.apps.test_risk import TooCalm
+from tests.report.browser import needs_chromium, shown_figures
 
 # The violation counts with the Basel zones, and the forecast panels.
 EXPECTED_FIGURES = 2
@@ -77,9 +76,5 @@ def test_traffic_light_bounds_match_basel():
 
 @needs_chromium
 def test_report_renders_every_figure_in_chromium(backtest, tmp_path):
-    page = tmp_path / "report.html"
-    page.write_text(risk_html(backtest).to_html().replace("</body>", PROBE))
-    dom = chromium("--dump-dom", page.as_uri(), profile=tmp_path / "profile")
-    title = re.search(r"<title>shown:(\d+)/(\d+)</title>", dom)
-    assert title is not None, dom[:500]
-    assert (int(title[1]), int(title[2])) == (EXPECTED_FIGURES, EXPECTED_FIGURES)
+    html = risk_html(backtest).to_html()
+    assert shown_figures(html, tmp_path) == (EXPECTED_FIGURES, EXPECTED_FIGURES)
