@@ -44,6 +44,10 @@ class TooFewRowsError(DataValidationError):
     """The series is too short for the requested work."""
 
 
+class ImplausibleDataError(DataValidationError):
+    """The data hold values no market produces in a day, such as a price multiplied by 1e298."""
+
+
 class ShapeError(DataValidationError):
     """An array has the wrong number of dimensions or columns."""
 
@@ -78,3 +82,11 @@ class UnknownDatasetError(DataValidationError, KeyError):
     def __str__(self) -> str:
         # KeyError would wrap the message in quotes; show it as written.
         return str(self.args[0]) if self.args else ""
+
+
+class OutputPathError(FinganError):
+    """An output path cannot be written without replacing or deleting what is there."""
+
+
+class ResourceLimitError(ConfigError):
+    """A request needs more memory or disk than the machine has."""

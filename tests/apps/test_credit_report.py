@@ -45,7 +45,11 @@ def test_report_folder_holds_json_and_html(evaluation, tmp_path):
     out = tmp_path / "report"
     path = credit_report(evaluation, out)
     assert path == out / "report.html"
-    assert sorted(item.name for item in out.iterdir()) == ["metrics.json", "report.html"]
+    assert sorted(item.name for item in out.iterdir()) == [
+        ".fingan-output.json",
+        "metrics.json",
+        "report.html",
+    ]
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics == json.loads(json.dumps(evaluation.to_dict()))
     html = path.read_text()

@@ -20,6 +20,7 @@ def test_demo_on_user_returns_holds_out_the_last_quarter(tmp_path, rng):
         "model",
         "metrics.json",
         "report.html",
+        ".fingan-output.json",
     }
     assert json.loads((tmp_path / "demo" / "metrics.json").read_text())["assets"] == ["xyz"]
     model = MarketGAN.load(tmp_path / "demo" / "model")

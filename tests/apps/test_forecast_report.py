@@ -66,7 +66,11 @@ def test_report_holds_scores_tests_and_figures(evaluation, tmp_path):
     assert metrics["horizon"] == 2
     wide = metrics["targets"]["return"]["wide"]
     assert wide["dm_test_vs_benchmark"]["statistic"] > 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["metrics.json", "report.html"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        ".fingan-output.json",
+        "metrics.json",
+        "report.html",
+    ]
 
 
 def test_failed_report_leaves_nothing(evaluation, tmp_path, monkeypatch):

@@ -36,7 +36,11 @@ def test_report_folder_holds_json_and_html(backtest, tmp_path):
     out = tmp_path / "report"
     path = risk_report(backtest, out)
     assert path == out / "report.html"
-    assert sorted(item.name for item in out.iterdir()) == ["metrics.json", "report.html"]
+    assert sorted(item.name for item in out.iterdir()) == [
+        ".fingan-output.json",
+        "metrics.json",
+        "report.html",
+    ]
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics == json.loads(json.dumps(backtest.to_dict()))
     for name in ("too_calm", "garch_t"):

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from fingan.apps.risk import portfolio_weights
 from fingan.apps.stress import stress_scenarios, write_scenarios
 from fingan.baselines import GARCHBaseline
 from fingan.datasets import load_market
@@ -86,3 +87,22 @@ def test_bad_scenario_file_leaves_nothing(returns, garch, tmp_path):
     with pytest.raises(UnsupportedFormatError, match=r"\.csv or \.parquet"):
         write_scenarios(result, tmp_path / "out.xlsx")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_weights_used_are_checked_and_recorded(returns, garch):
+    history = returns.loc[:"2017-12-29"]
+    with pytest.raises(ConfigError, match=r"sum to 0\.1, not 1"):
+        stress_scenarios(garch, history, {"sp500": 1.0, "nasdaq": -0.9}, n_paths=10)
+    with pytest.raises(ConfigError, match=r"finite numbers; got sp500 nan, nasdaq 0\.4"):
+        stress_scenarios(garch, history, {"sp500": float("nan"), "nasdaq": 0.4}, n_paths=10)
+    levered = portfolio_weights(
+        {"sp500": 1.0, "nasdaq": -0.9}, history.columns, normalize=True, allow_leverage=True
+    )
+    result = stress_scenarios(garch, history, levered, shock=-0.07, n_paths=200, random_state=0)
+    np.testing.assert_allclose(result.weights, [10.0, -9.0])
+    assert result.shock_return == pytest.approx(np.expm1(-0.07))
+    np.testing.assert_allclose(-result.losses, np.expm1(result.paths.values.sum(axis=1)) @ [10, -9])
+    metrics = json.loads(json.dumps(result.to_dict()))
+    assert metrics["weights"] == pytest.approx({"sp500": 10.0, "nasdaq": -9.0})
+    assert metrics["gross_leverage"] == pytest.approx(19.0)
+    assert "weights: sp500 10.000, nasdaq -9.000 (gross leverage 19.00)" in result.summary()

@@ -28,7 +28,12 @@ def test_demo_writes_model_report_and_metrics(tmp_path):
     out = tmp_path / "demo"
     result = runner.invoke(app, ["demo", "--out", str(out), "--steps", "3", "--quiet"])
     assert result.exit_code == 0, result.output
-    assert {p.name for p in out.iterdir()} == {"model", "report.html", "metrics.json"}
+    assert {p.name for p in out.iterdir()} == {
+        "model",
+        "report.html",
+        "metrics.json",
+        ".fingan-output.json",
+    }
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["train"]["start"] >= "2009-01-01"
     assert metrics["test"]["start"] >= "2016-01-01"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -47,6 +48,7 @@ def test_backtest_writes_metrics_and_report(tmp_path):
     assert len(metrics["models"]["garch_t"]["timing"]["fits"]) == 3
     assert (out / "report.html").stat().st_size > 10_000
     assert "Traffic lights: historical" in result.output
+    assert "Weights: sp500 0.600, nasdaq 0.400 (gross leverage 1.00)\n" in result.output
 
 
 def test_var_prints_var_and_es_per_level():
@@ -58,6 +60,49 @@ def test_var_prints_var_and_es_per_level():
     assert "10-day loss after 2018-12-31" in " ".join(result.output.split())
     assert "0.99" in result.output
     assert "0.9 " in result.output
+    assert "Weights: sp500 1.000 (gross leverage 1.00)\n" in result.output
+
+
+def test_weights_not_summing_to_one_are_used_only_when_normalised():
+    arguments = ["risk", "var", "sp500,nasdaq", "--weights", "sp500=0.8,nasdaq=0.5"]
+    arguments += ["--model", "historical", "--scenarios", "200"]
+    refused = runner.invoke(app, arguments)
+    assert refused.exit_code == 2
+    assert "sum to 1.3, not 1; pass normalize=True / --normalize-weights" in refused.output
+    result = runner.invoke(app, [*arguments, "--normalize-weights"])
+    assert result.exit_code == 0, result.output
+    assert "Weights: sp500 0.615, nasdaq 0.385 (gross leverage 1.00)\n" in result.output
+
+
+def test_leverage_needs_both_flags_and_is_printed(tmp_path):
+    out = tmp_path / "scenarios.csv"
+    arguments = ["risk", "stress", "sp500,nasdaq", "--weights", "sp500=1,nasdaq=-0.9"]
+    arguments += ["--shock", "-0.05", "--model", "historical", "--scenarios", "100"]
+    arguments += ["--horizon", "2", "--out", str(out)]
+    refused = runner.invoke(app, [*arguments, "--normalize-weights"])
+    assert refused.exit_code == 2
+    assert "gross leverage (sum of |w|) of 19, above 2" in refused.output
+    assert "--allow-leverage" in refused.output
+    assert not out.exists()
+    result = runner.invoke(app, [*arguments, "--normalize-weights", "--allow-leverage"])
+    assert result.exit_code == 0, result.output
+    assert "Weights: sp500 10.000, nasdaq -9.000 (gross leverage 19.00)\n" in result.output
+    assert "Shock day: portfolio return -4.88%" in result.output  # 10x -4.88 % - 9x -4.88 %
+
+
+def test_weights_line_is_plain_text(tmp_path):
+    # Asset names from a user's file may look like rich markup; they are printed as they are.
+    rng = np.random.default_rng(0)
+    days = pd.bdate_range("2016-01-01", periods=600, name="date")
+    returns = pd.DataFrame(rng.normal(0, 0.01, (600, 2)), index=days, columns=["[bold]a", "b[/]"])
+    data = tmp_path / "returns.csv"
+    returns.to_csv(data)
+    result = runner.invoke(
+        app,
+        ["risk", "var", str(data), "--weights", "[bold]a=0.25,b[/]=0.75", "--scenarios", "200"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Weights: [bold]a 0.250, b[/] 0.750 (gross leverage 1.00)\n" in result.output
 
 
 def test_stress_writes_the_scenario_file(tmp_path):
@@ -92,7 +137,30 @@ def test_stress_writes_the_scenario_file(tmp_path):
     [
         (["backtest", "sp500", "--weights", "dax=1"], "unknown asset(s) 'dax'"),
         (["backtest", "sp500", "--weights", "sp500=1,nasdaq"], "weights must look like"),
-        (["backtest", "sp500,nasdaq", "--weights", "sp500=1,nasdaq=-1"], "nonzero total"),
+        (["backtest", "sp500,nasdaq", "--weights", "sp500=1,nasdaq=-1"], "sum to 0, not 1"),
+        (
+            ["backtest", "sp500,nasdaq", "--weights", "sp500=1,nasdaq=-1", "--normalize-weights"],
+            "weights sp500 1, nasdaq -1 sum to 0; they cannot be divided by their sum",
+        ),
+        (
+            ["backtest", "sp500,nasdaq", "--weights", "sp500=0.8,nasdaq=0.5"],
+            "weights sp500 0.8, nasdaq 0.5 sum to 1.3, not 1; pass normalize=True / "
+            "--normalize-weights to divide them by their sum",
+        ),
+        (
+            ["var", "sp500,nasdaq", "--weights", "sp500=1,nasdaq=-0.9", "--normalize-weights"],
+            "weights sp500 10, nasdaq -9 have a gross leverage (sum of |w|) of 19, above 2; "
+            "pass allow_leverage=True / --allow-leverage if this is intended",
+        ),
+        (
+            ["var", "sp500,nasdaq", "--weights", "sp500=nan,nasdaq=1"],
+            "weights must be finite numbers; got sp500 nan, nasdaq 1",
+        ),
+        (
+            ["stress", "sp500", "--shock", "-0.07", "--weights", "sp500=inf"],
+            "weights must be finite numbers; got sp500 inf",
+        ),
+        (["var", "sp500", "--weights", "sp500=0.5,sp500=0.5"], "weights give 'sp500' twice"),
         (["backtest", "sp500", "--start", "1999-06-01"], "only 101 days of returns"),
         (["backtest", "sp500", "--level", "1.5"], "level must be in (0, 1)"),
         (["backtest", "sp500", "--refit", "weekly"], "refit must be one of"),

@@ -99,7 +99,7 @@ def test_errors():
     with pytest.raises(ConfigError, match="horizon"):
         diebold_mariano([1.0, 2.0], [2.0, 1.0], horizon=0)
     with pytest.raises(ConfigError, match="alternative"):
-        diebold_mariano([1.0, 2.0], [2.0, 1.0], alternative="smaller")  # type: ignore[arg-type]
+        diebold_mariano([1.0, 2.0], [2.0, 1.0], alternative="smaller")
     with pytest.raises(ConfigError, match="lags"):
         newey_west_variance([1.0, 2.0], 2)
 

@@ -1,5 +1,7 @@
 """TabularGAN: conditional generation of mixed tables on the shared engine."""
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,7 +17,7 @@ from fingan.training import TrainingConfig
 SMALL = MLPConfig(hidden_dims=(64, 64))
 
 
-def small_gan(n_steps: int, **kwargs: object) -> TabularGAN:
+def small_gan(n_steps: int, **kwargs: Any) -> TabularGAN:
     training = TrainingConfig(n_steps=n_steps, batch_size=200, lr_g=1e-3, lr_d=1e-3)
     return TabularGAN(
         noise_dim=32,
@@ -120,7 +122,9 @@ def test_german_credit_defaulters_on_demand() -> None:
         ({"missing": "a"}, "not a categorical column"),
     ],
 )
-def test_bad_conditions_are_named(fitted: TabularGAN, conditions: dict, message: str) -> None:
+def test_bad_conditions_are_named(
+    fitted: TabularGAN, conditions: dict[str, Any], message: str
+) -> None:
     with pytest.raises(ConfigError, match=message):
         fitted.sample(5, conditions=conditions)
 

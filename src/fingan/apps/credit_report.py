@@ -21,11 +21,18 @@ _FIDELITY_SOURCES = ("gan", "copula")
 """Augmenters whose pairwise dependence is drawn (the others add little: SMOTE interpolates)."""
 
 
-def credit_report(evaluation: CreditEvaluation, out_dir: str | os.PathLike[str]) -> Path:
+REPORT_KIND = "credit report"
+"""What :func:`credit_report` folders hold, recorded in their marker file."""
+
+
+def credit_report(
+    evaluation: CreditEvaluation, out_dir: str | os.PathLike[str], *, overwrite: bool = False
+) -> Path:
     """Write ``metrics.json`` and ``report.html`` into ``out_dir``, all or nothing.
 
     The folder is assembled under a temporary name and renamed into place, so an error leaves
-    no half-written folder (an existing ``out_dir`` is replaced only on success).
+    no half-written folder. ``out_dir`` must be new, empty, or an earlier credit report, replaced
+    only when ``overwrite`` is true.
 
     Parameters
     ----------
@@ -33,13 +40,21 @@ def credit_report(evaluation: CreditEvaluation, out_dir: str | os.PathLike[str])
         The result of :func:`fingan.apps.credit.evaluate_credit`.
     out_dir : str or os.PathLike
         The output folder.
+    overwrite : bool, default False
+        Replace an earlier credit report in ``out_dir``.
 
     Returns
     -------
     pathlib.Path
         The path of ``report.html``.
     """
-    return write_report_folder(out_dir, evaluation.to_dict(), credit_html(evaluation))
+    return write_report_folder(
+        out_dir,
+        evaluation.to_dict(),
+        credit_html(evaluation),
+        kind=REPORT_KIND,
+        overwrite=overwrite,
+    )
 
 
 def credit_html(evaluation: CreditEvaluation, *, title: str | None = None) -> HtmlReport:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fingan._io import atomic_directory
+from fingan._io import atomic_directory, check_output_folder
 from fingan._random import RandomState
 from fingan.apps.market import MarketEvaluation, evaluate_market
 from fingan.apps.market_report import market_report
@@ -24,6 +24,9 @@ DEMO_STEPS = 500
 DEMO_PERIOD = ("2009-01-01", "2018-12-31")
 DEMO_TEST_START = "2016-01-01"
 
+OUTPUT_KIND = "demo"
+"""What :func:`run_demo` folders hold, recorded in their marker file."""
+
 
 def run_demo(
     out_dir: str | os.PathLike[str],
@@ -33,6 +36,7 @@ def run_demo(
     n_paths: int = 100,
     random_state: RandomState = 0,
     progress: ProgressCallback | None = None,
+    overwrite: bool = False,
 ) -> MarketEvaluation:
     """Fit a MarketGAN and the classical generators, score them on held-out days, report.
 
@@ -43,7 +47,8 @@ def run_demo(
     Parameters
     ----------
     out_dir : path-like
-        Folder to write; replaced as a whole, only once everything has succeeded.
+        Folder to write, only once everything has succeeded: new, empty, or an earlier demo
+        folder (replaced only when ``overwrite`` is true). Checked before the work starts.
     returns : pandas.DataFrame, optional
         Daily log returns, one column per asset; the built-in S&P 500 when ``None``.
     n_steps : int
@@ -54,7 +59,15 @@ def run_demo(
         Seed of the whole run.
     progress : callable, optional
         GAN training progress callback ``(step, n_steps, record)``.
+    overwrite : bool, default False
+        Replace an earlier demo folder at ``out_dir``.
+
+    Raises
+    ------
+    OutputPathError
+        If ``out_dir`` holds anything else (see :mod:`fingan._io`).
     """
+    check_output_folder(out_dir, kind=OUTPUT_KIND, overwrite=overwrite)
     if returns is None:
         frame = load_sp500(*DEMO_PERIOD).to_frame()
         test_start: str | None = DEMO_TEST_START
@@ -73,7 +86,7 @@ def run_demo(
         random_state=random_state,
         progress=progress,
     )
-    with atomic_directory(out_dir) as staging:
+    with atomic_directory(out_dir, kind=OUTPUT_KIND, overwrite=overwrite) as staging:
         gan.save(staging / "model")
         (staging / "metrics.json").write_text(json.dumps(result.to_dict(), indent=2))
         market_report(result, title="fingan demo: S&P 500 market scenarios").write(

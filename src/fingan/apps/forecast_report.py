@@ -18,11 +18,18 @@ _FAN_DAYS = 250
 """Fan charts show at most the last this many origins, so that single days stay visible."""
 
 
-def forecast_report(evaluation: ForecastEvaluation, out_dir: str | os.PathLike[str]) -> Path:
+REPORT_KIND = "forecast report"
+"""What :func:`forecast_report` folders hold, recorded in their marker file."""
+
+
+def forecast_report(
+    evaluation: ForecastEvaluation, out_dir: str | os.PathLike[str], *, overwrite: bool = False
+) -> Path:
     """Write ``metrics.json`` and ``report.html`` into ``out_dir``, all or nothing.
 
     The folder is assembled under a temporary name and renamed into place, so an error leaves
-    no half-written folder (an existing ``out_dir`` is replaced only on success).
+    no half-written folder. ``out_dir`` must be new, empty, or an earlier forecast report, replaced
+    only when ``overwrite`` is true.
 
     Parameters
     ----------
@@ -30,13 +37,21 @@ def forecast_report(evaluation: ForecastEvaluation, out_dir: str | os.PathLike[s
         The result of :func:`fingan.apps.forecast.evaluate_forecasts`.
     out_dir : str or os.PathLike
         The output folder.
+    overwrite : bool, default False
+        Replace an earlier forecast report in ``out_dir``.
 
     Returns
     -------
     pathlib.Path
         The path of ``report.html``.
     """
-    return write_report_folder(out_dir, evaluation.to_dict(), forecast_html(evaluation))
+    return write_report_folder(
+        out_dir,
+        evaluation.to_dict(),
+        forecast_html(evaluation),
+        kind=REPORT_KIND,
+        overwrite=overwrite,
+    )
 
 
 def forecast_html(evaluation: ForecastEvaluation, *, title: str | None = None) -> HtmlReport:

@@ -12,8 +12,9 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from fingan._io import write_frame
+from fingan._io import atomic_directory, write_frame
 from fingan._random import RandomState, draw_seed
+from fingan._resources import CSV_BYTES_PER_VALUE, check_disk, check_paths_memory
 from fingan.baselines import (
     GARCHBaseline,
     GaussianHMMBaseline,
@@ -137,7 +138,13 @@ class MarketEvaluation:
         }
 
 
-def market_data(spec: str, *, start: str | None = None, end: str | None = None) -> pd.DataFrame:
+def market_data(
+    spec: str,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    allow_extreme: bool = False,
+) -> pd.DataFrame:
     """Daily log returns from a file path or built-in names such as ``"sp500,nasdaq"``.
 
     Parameters
@@ -147,15 +154,20 @@ def market_data(spec: str, *, start: str | None = None, end: str | None = None) 
         comma-separated names from :data:`fingan.datasets.MARKET_DATASETS`.
     start, end : str, optional
         Keep only days from ``start`` to ``end`` (inclusive).
+    allow_extreme : bool, default False
+        Accept a file's daily log returns beyond +/-1 (see :func:`fingan.data.load_returns`);
+        the built-in data are not affected.
 
     Raises
     ------
     UnknownDatasetError
         If ``spec`` is neither an existing file nor built-in names.
+    ImplausibleDataError
+        If the file holds a daily log return beyond +/-1 and ``allow_extreme`` is false.
     """
     names = [name.strip().lower() for name in spec.split(",")]
     if Path(spec).exists():
-        returns = load_returns(spec)
+        returns = load_returns(spec, allow_extreme=allow_extreme)
         begin = to_timestamp(start, "start") or returns.index[0]
         finish = to_timestamp(end, "end") or returns.index[-1]
         returns = returns[(returns.index >= begin) & (returns.index <= finish)]
@@ -169,13 +181,53 @@ def market_data(spec: str, *, start: str | None = None, end: str | None = None) 
     )
 
 
-def write_paths(paths: ReturnPaths, file: str | os.PathLike[str]) -> Path:
+def write_paths(
+    paths: ReturnPaths, file: str | os.PathLike[str], *, overwrite: bool = False
+) -> Path:
     """Write paths as a tidy table (``path``, ``step``, one column per asset) to CSV or Parquet.
 
     The layout is that of :meth:`ReturnPaths.to_frame` with the index as columns; values are
-    daily log returns. The file is written under a temporary name and renamed into place.
+    daily log returns. The file is written under a temporary name and renamed into place; an
+    existing file is replaced only when ``overwrite`` is true.
     """
-    return write_frame(paths.to_frame().reset_index(), file)
+    return write_frame(paths.to_frame().reset_index(), file, overwrite=overwrite)
+
+
+MODEL_KIND = "model"
+"""What :func:`save_model` folders hold, recorded in their marker file."""
+
+
+def save_model(
+    model: GANEstimator, out_dir: str | os.PathLike[str], *, overwrite: bool = False
+) -> Path:
+    """Save a fitted model as a new folder, all or nothing.
+
+    ``out_dir`` must be new, empty, or a model saved by this function before (replaced only
+    when ``overwrite`` is true); see :mod:`fingan._io`.
+    """
+    with atomic_directory(out_dir, kind=MODEL_KIND, overwrite=overwrite) as staging:
+        model.save(staging)
+    return Path(out_dir)
+
+
+def check_paths_request(
+    n_paths: int, horizon: int, n_assets: int, file: str | os.PathLike[str]
+) -> None:
+    """Refuse a request for paths that cannot fit in memory, or in a file on the disk.
+
+    Memory as :func:`fingan._resources.check_paths_memory`; disk about
+    :data:`~fingan._resources.CSV_BYTES_PER_VALUE` bytes per value written to CSV, 8 to Parquet.
+
+    Raises
+    ------
+    ResourceLimitError
+        If the request needs more than :func:`fingan._resources.check_memory` allows, or more
+        disk than is free.
+    """
+    check_paths_memory(n_paths, horizon, n_assets)
+    per_value = CSV_BYTES_PER_VALUE if Path(file).suffix.lower() == ".csv" else 8
+    n_bytes = n_paths * horizon * per_value * (n_assets + 2)
+    check_disk(n_bytes, file, what=f"{n_paths:,} paths of {horizon:,} days")
 
 
 def split_returns(

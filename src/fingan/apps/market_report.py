@@ -17,6 +17,9 @@ from fingan.report.figures import (
     training_curves,
 )
 
+REPORT_KIND = "market report"
+"""What folders with a market report hold, recorded in their marker file."""
+
 _CURVES = (
     ("acf_returns", "Autocorrelation of returns (should be ~0)", "lag (days)", False),
     ("acf_abs", "Autocorrelation of |r|: volatility clustering", "lag (days)", True),

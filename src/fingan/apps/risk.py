@@ -8,18 +8,21 @@ ES are the tail of those returns.
 
 Conventions (those of :mod:`fingan.metrics.risk` and :mod:`fingan.metrics.backtest`):
 returns are gains-positive; VaR and ES are losses reported as positive numbers. The portfolio
-holds the assets in proportion to ``weights`` (scaled to sum to one, so short positions are
-allowed as long as the total is not zero) and is not rebalanced over the horizon: its simple
-return is ``sum_i w_i (exp(sum_t r_{t,i}) - 1)``.
+holds the assets in proportion to ``weights`` and is not rebalanced over the horizon: its simple
+return is ``sum_i w_i (exp(sum_t r_{t,i}) - 1)``. The weights must sum to one (or be divided by
+their sum on request) and their gross leverage ``sum_i |w_i|`` must not exceed
+:data:`MAX_GROSS_LEVERAGE` unless leverage is allowed; :class:`PortfolioWeights` holds weights
+so checked, and every function here records the weights it used.
 
 Stress tests of the same portfolios live in :mod:`fingan.apps.stress`.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -48,10 +51,14 @@ from fingan.paths import ReturnPaths
 from fingan.training import TrainingConfig
 
 __all__ = [
+    "MAX_GROSS_LEVERAGE",
     "RISK_MODELS",
+    "WEIGHT_SUM_TOLERANCE",
+    "PortfolioWeights",
     "RiskBacktest",
     "backtest_var",
     "default_risk_models",
+    "describe_weights",
     "fit_risk_model",
     "portfolio_returns",
     "portfolio_risk",
@@ -59,8 +66,16 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
-Weights = Mapping[str, float] | npt.ArrayLike | None
-"""Portfolio weights: asset name to weight, an array in asset order, or ``None`` for equal."""
+
+MAX_GROSS_LEVERAGE = 2.0
+"""Largest gross leverage ``sum_i |w_i|`` of weights accepted without ``allow_leverage``.
+
+Weights summing to one with a gross leverage of 2 are, for example, 150 % long and 50 % short;
+beyond that a typo (a minus sign, a weight meant for another asset) is likelier than intent.
+"""
+
+WEIGHT_SUM_TOLERANCE = 1e-6
+"""How far from one the sum of the weights may be."""
 
 RISK_MODELS: tuple[str, ...] = (
     "historical",
@@ -73,6 +88,93 @@ RISK_MODELS: tuple[str, ...] = (
 
 TRADING_DAYS = 252
 """Trading days per year, to annualise volatility."""
+
+
+@dataclass(frozen=True)
+class PortfolioWeights:
+    """Checked portfolio weights: one per asset, summing to one, with bounded leverage.
+
+    Build them with :func:`portfolio_weights` (which reads mappings and arrays and divides by
+    the sum on request); every function of :mod:`fingan.apps.risk` and
+    :mod:`fingan.apps.stress` that takes weights accepts them as they are.
+
+    Attributes
+    ----------
+    assets : tuple of str
+        The asset names, in order.
+    values : tuple of float
+        The weight of each asset, finite, summing to one within
+        :data:`WEIGHT_SUM_TOLERANCE`.
+    allow_leverage : bool, default False
+        Whether a gross leverage ``sum_i |w_i|`` above :data:`MAX_GROSS_LEVERAGE` is accepted.
+
+    Raises
+    ------
+    ConfigError
+        If the names and weights differ in number, a name repeats, a weight is not finite, the
+        weights do not sum to one, or the gross leverage is too high.
+
+    Examples
+    --------
+    >>> weights = PortfolioWeights(("sp500", "nasdaq"), (0.6, 0.4))
+    >>> print(weights)
+    sp500 0.600, nasdaq 0.400 (gross leverage 1.00)
+    """
+
+    assets: tuple[str, ...]
+    values: tuple[float, ...]
+    allow_leverage: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "assets", tuple(str(name) for name in self.assets))
+        object.__setattr__(self, "values", tuple(float(value) for value in self.values))
+        if len(self.assets) != len(self.values) or not self.assets:
+            raise ConfigError(
+                f"{len(self.values)} weights for {len(self.assets)} assets "
+                f"({', '.join(self.assets)})"
+            )
+        if len(set(self.assets)) < len(self.assets):
+            repeated = next(name for name in self.assets if self.assets.count(name) > 1)
+            raise ConfigError(f"asset {repeated!r} appears more than once in the weights")
+        _check_finite(self.assets, self.values)
+        total = math.fsum(self.values)
+        if abs(total - 1.0) > WEIGHT_SUM_TOLERANCE:
+            raise ConfigError(
+                f"weights {_listing(self.assets, self.values)} sum to {total:.6g}, not 1; "
+                "pass normalize=True / --normalize-weights to divide them by their sum"
+            )
+        leverage = self.gross_leverage
+        if leverage > MAX_GROSS_LEVERAGE + WEIGHT_SUM_TOLERANCE and not self.allow_leverage:
+            raise ConfigError(
+                f"weights {_listing(self.assets, self.values)} have a gross leverage "
+                f"(sum of |w|) of {leverage:.6g}, above {MAX_GROSS_LEVERAGE:g}; "
+                "pass allow_leverage=True / --allow-leverage if this is intended"
+            )
+
+    @property
+    def gross_leverage(self) -> float:
+        """The sum of the absolute weights (1 for a long-only portfolio)."""
+        return math.fsum(abs(value) for value in self.values)
+
+    def to_array(self) -> FloatArray:
+        """Return the weights as a float64 array in asset order."""
+        return np.array(self.values, dtype=np.float64)
+
+    def to_series(self) -> pd.Series:
+        """Return the weights as a Series named ``"weight"``, indexed by asset."""
+        return pd.Series(self.values, index=list(self.assets), name="weight", dtype=np.float64)
+
+    def to_dict(self) -> dict[str, float]:
+        """Return the weights by asset name."""
+        return dict(zip(self.assets, self.values, strict=True))
+
+    def __str__(self) -> str:
+        return describe_weights(self.to_series())
+
+
+Weights: TypeAlias = PortfolioWeights | Mapping[str, float] | npt.ArrayLike | None
+"""Portfolio weights: checked weights, asset name to weight, an array in asset order, or
+``None`` for equal weights (see :func:`portfolio_weights`)."""
 
 
 def default_risk_models(
@@ -162,36 +264,99 @@ def fit_risk_model(
     return factory(draw_seed(random_state)).fit(returns)
 
 
-def portfolio_weights(weights: Weights, assets: Sequence[str]) -> FloatArray:
-    """Return portfolio weights in the order of ``assets``, scaled to sum to one.
+def portfolio_weights(
+    weights: Weights,
+    assets: Sequence[str],
+    *,
+    normalize: bool = False,
+    allow_leverage: bool = False,
+) -> PortfolioWeights:
+    """Check portfolio weights and return them in the order of ``assets``.
+
+    The weights must sum to one, unless ``normalize`` is true: then they are divided by their
+    sum. Their gross leverage ``sum_i |w_i|`` (after that division) must not exceed
+    :data:`MAX_GROSS_LEVERAGE`, unless ``allow_leverage`` is true. Nothing is rescaled
+    silently: weights of ``1`` and ``-0.9`` would become ``10`` and ``-9`` once divided by
+    their sum, which takes both options.
 
     Parameters
     ----------
-    weights : mapping of str to float, array-like or None
-        Weight per asset name (assets left out weigh zero), one weight per asset in order, or
+    weights : PortfolioWeights, mapping of str to float, array-like or None
+        Checked weights (put in the order of ``assets``; their names must be the assets), a
+        weight per asset name (assets left out weigh zero), one weight per asset in order, or
         ``None`` for equal weights.
     assets : sequence of str
         The asset names.
+    normalize : bool, default False
+        Divide the weights by their sum instead of requiring them to sum to one.
+    allow_leverage : bool, default False
+        Accept a gross leverage above :data:`MAX_GROSS_LEVERAGE`.
 
     Returns
     -------
-    numpy.ndarray of shape (n_assets,)
-        The weights divided by their sum.
+    PortfolioWeights
+        The weights used.
 
     Raises
     ------
     ConfigError
-        If a name is not an asset, the count is wrong, a weight is not finite, or the weights
-        do not sum to a finite nonzero total.
+        If a name is not an asset, the count is wrong, a weight is not a finite number, the
+        weights do not sum to one (or, with ``normalize``, sum to zero), or the gross leverage
+        is too high; the message gives the weights and names the option that would accept them.
 
     Examples
     --------
-    >>> portfolio_weights({"b": 3.0, "a": 1.0}, ["a", "b", "c"]).tolist()
-    [0.25, 0.75, 0.0]
+    >>> portfolio_weights({"b": 0.75, "a": 0.25}, ["a", "b", "c"]).values
+    (0.25, 0.75, 0.0)
+    >>> portfolio_weights({"a": 1.0, "b": 3.0}, ["a", "b"], normalize=True).values
+    (0.25, 0.75)
     """
-    names = [str(asset) for asset in assets]
+    names = tuple(str(asset) for asset in assets)
     if weights is None:
-        return np.full(len(names), 1.0 / len(names))
+        return PortfolioWeights(names, (1.0 / len(names),) * len(names))
+    if isinstance(weights, PortfolioWeights):
+        if sorted(weights.assets) != sorted(names):
+            raise ConfigError(
+                f"the weights are for {', '.join(weights.assets)}; the assets are "
+                f"{', '.join(names)}"
+            )
+        allow_leverage = allow_leverage or weights.allow_leverage
+        weights = weights.to_dict()
+    values = _weight_values(weights, names)
+    if normalize:
+        _check_finite(names, values)
+        total = math.fsum(values)
+        if total == 0.0 or not math.isfinite(total):
+            raise ConfigError(
+                f"weights {_listing(names, values)} sum to {total:g}; "
+                "they cannot be divided by their sum"
+            )
+        values = tuple(value / total for value in values)
+    return PortfolioWeights(names, values, allow_leverage=allow_leverage)
+
+
+def describe_weights(weights: pd.Series) -> str:
+    """Describe weights in one line: ``"sp500 0.600, nasdaq 0.400 (gross leverage 1.00)"``.
+
+    Parameters
+    ----------
+    weights : pandas.Series
+        Weight by asset, as the results of :func:`backtest_var` and
+        :func:`~fingan.apps.stress.stress_scenarios` hold them.
+
+    Returns
+    -------
+    str
+        Each asset and its weight to three decimals, then the gross leverage ``sum_i |w_i|``.
+    """
+    listing = ", ".join(f"{name} {float(value):.3f}" for name, value in weights.items())
+    return f"{listing} (gross leverage {float(weights.abs().sum()):.2f})"
+
+
+def _weight_values(
+    weights: Mapping[str, float] | npt.ArrayLike, names: tuple[str, ...]
+) -> tuple[float, ...]:
+    """Read a mapping or an array of weights as one float per asset, in order."""
     if isinstance(weights, Mapping):
         unknown = [str(name) for name in weights if str(name) not in names]
         if unknown:
@@ -200,16 +365,28 @@ def portfolio_weights(weights: Weights, assets: Sequence[str]) -> FloatArray:
                 f"the assets are {', '.join(names)}"
             )
         given = {str(name): value for name, value in weights.items()}
-        values = np.array([float(given.get(name, 0.0)) for name in names])
-    else:
+        try:
+            return tuple(float(given.get(name, 0.0)) for name in names)
+        except (TypeError, ValueError):
+            raise ConfigError(f"weights must be numbers; got {given!r}") from None
+    try:
         values = np.asarray(weights, dtype=np.float64).ravel()
-        if values.size != len(names):
-            raise ConfigError(f"{values.size} weights for {len(names)} assets ({', '.join(names)})")
-    total = float(values.sum())
-    if not np.all(np.isfinite(values)) or not np.isfinite(total) or total == 0.0:
-        raise ConfigError(f"weights must be finite with a nonzero total; got {values.tolist()}")
-    scaled: FloatArray = values / total
-    return scaled
+    except (TypeError, ValueError):
+        raise ConfigError(f"weights must be numbers; got {weights!r}") from None
+    if values.size != len(names):
+        raise ConfigError(f"{values.size} weights for {len(names)} assets ({', '.join(names)})")
+    return tuple(float(value) for value in values)
+
+
+def _check_finite(names: Sequence[str], values: Sequence[float]) -> None:
+    """Raise if a weight is NaN or infinite."""
+    if not all(math.isfinite(value) for value in values):
+        raise ConfigError(f"weights must be finite numbers; got {_listing(names, values)}")
+
+
+def _listing(names: Sequence[str], values: Sequence[float]) -> str:
+    """List the weights as given, ``"a 0.8, b 0.5"``, for a message."""
+    return ", ".join(f"{name} {value:.6g}" for name, value in zip(names, values, strict=True))
 
 
 def portfolio_returns(paths: ReturnPaths, weights: Weights = None) -> FloatArray:
@@ -219,7 +396,7 @@ def portfolio_returns(paths: ReturnPaths, weights: Weights = None) -> FloatArray
     ----------
     paths : ReturnPaths
         Daily log returns, shape ``(n_paths, horizon, n_assets)``.
-    weights : mapping, array-like or None
+    weights : PortfolioWeights, mapping, array-like or None
         Portfolio weights (see :func:`portfolio_weights`; ``None``: equal).
 
     Returns
@@ -234,7 +411,7 @@ def portfolio_returns(paths: ReturnPaths, weights: Weights = None) -> FloatArray
     >>> portfolio_returns(paths, {"a": 0.5, "b": 0.5}).round(6).tolist()
     [-0.2]
     """
-    vector = portfolio_weights(weights, paths.assets)
+    vector = portfolio_weights(weights, paths.assets).to_array()
     growth = np.expm1(paths.values.sum(axis=1))  # (n_paths, n_assets)
     returns: FloatArray = growth @ vector
     return returns
@@ -249,8 +426,8 @@ def portfolio_risk(
     ----------
     paths : ReturnPaths
         Scenarios of daily log returns, shape ``(n_paths, horizon, n_assets)``.
-    weights : mapping, array-like or None
-        Portfolio weights (see :func:`portfolio_weights`).
+    weights : PortfolioWeights, mapping, array-like or None
+        Portfolio weights (see :func:`portfolio_weights`; ``None``: equal).
     levels : sequence of float
         Confidence levels in (0, 1).
 
@@ -276,7 +453,7 @@ class RiskBacktest:
     backtests : dict of str to VaRBacktest
         Each model's tests (:func:`fingan.metrics.backtest.var_backtest`).
     weights : pandas.Series
-        Portfolio weights by asset (summing to one).
+        The portfolio weights used, by asset (summing to one; see :class:`PortfolioWeights`).
     level : float
         Confidence level of the VaR and ES.
     horizon : int
@@ -331,7 +508,7 @@ class RiskBacktest:
         table = self.tests()[columns].to_string(
             float_format=lambda value: f"{value:.4f}", na_rep="-"
         )
-        return f"{head}\n{table}"
+        return f"{head}\nweights: {describe_weights(self.weights)}\n{table}"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready results: settings, and per model its tests, fits and timings."""
@@ -343,6 +520,7 @@ class RiskBacktest:
             "n_scenarios": self.rolling.n_scenarios,
             "refit": self.rolling.refit,
             "weights": {str(name): float(value) for name, value in self.weights.items()},
+            "gross_leverage": float(self.weights.abs().sum()),
             "period": {
                 "start": f"{dates.min():%Y-%m-%d}",
                 "end": f"{dates.max():%Y-%m-%d}",
@@ -390,8 +568,10 @@ def backtest_var(
     ----------
     returns : pandas.DataFrame
         Daily log returns with a ``DatetimeIndex``, one column per asset.
-    weights : mapping, array-like or None
-        Portfolio weights (see :func:`portfolio_weights`; ``None``: equal).
+    weights : PortfolioWeights, mapping, array-like or None
+        Portfolio weights (see :func:`portfolio_weights`; ``None``: equal). Weights that are
+        not :class:`PortfolioWeights` must sum to one, with a gross leverage of at most
+        :data:`MAX_GROSS_LEVERAGE`.
     models : mapping of str to callable, optional
         Model factories by name (default :func:`default_risk_models`).
     level : float, default 0.99
@@ -428,12 +608,12 @@ def backtest_var(
     if not 0.0 < level < 1.0:
         raise ConfigError(f"level must be in (0, 1); got {level!r}")
     frame = validate_returns_frame(returns, min_rows=2)
-    vector = portfolio_weights(weights, list(frame.columns))
-    weight_of = dict(zip(map(str, frame.columns), vector, strict=True))
+    used = portfolio_weights(weights, list(frame.columns))
+    vector = used.to_array()
     seed = draw_seed(random_state)
 
     def reduce(forecast: Forecast) -> dict[str, float]:
-        simulated = portfolio_returns(forecast.paths, weight_of)
+        simulated = portfolio_returns(forecast.paths, used)
         realised = np.expm1(forecast.realised.to_numpy().sum(axis=0)) @ vector
         return {
             "var": value_at_risk(simulated, level),
@@ -474,7 +654,7 @@ def backtest_var(
     return RiskBacktest(
         forecasts=forecasts[["date", "model", "var", "es", "realised", "violation"]],
         backtests=backtests,
-        weights=pd.Series(vector, index=list(map(str, frame.columns)), name="weight"),
+        weights=used.to_series(),
         level=float(level),
         horizon=horizon,
         rolling=rolling,

@@ -27,13 +27,20 @@ TEST_COLUMNS = {
 """Columns of the test table in the report, with their headings."""
 
 
-def risk_report(backtest: RiskBacktest, out_dir: str | os.PathLike[str]) -> Path:
+REPORT_KIND = "risk report"
+"""What :func:`risk_report` folders hold, recorded in their marker file."""
+
+
+def risk_report(
+    backtest: RiskBacktest, out_dir: str | os.PathLike[str], *, overwrite: bool = False
+) -> Path:
     """Write ``metrics.json`` and ``report.html`` into ``out_dir``, all or nothing.
 
     ``metrics.json`` is :meth:`RiskBacktest.to_dict`: settings and, per model, the violation
     count and rate, each test's statistic and p-value, the traffic light, the ES tests and the
     timings. The folder is assembled under a temporary name and renamed into place, so an
-    error leaves no half-written folder (an existing ``out_dir`` is replaced only on success).
+    error leaves no half-written folder. ``out_dir`` must be new, empty, or an earlier
+    risk report, replaced only when ``overwrite`` is true.
 
     Parameters
     ----------
@@ -41,13 +48,17 @@ def risk_report(backtest: RiskBacktest, out_dir: str | os.PathLike[str]) -> Path
         The result of :func:`fingan.apps.risk.backtest_var`.
     out_dir : str or os.PathLike
         The output folder.
+    overwrite : bool, default False
+        Replace an earlier risk report in ``out_dir``.
 
     Returns
     -------
     pathlib.Path
         The path of ``report.html``.
     """
-    return write_report_folder(out_dir, backtest.to_dict(), risk_html(backtest))
+    return write_report_folder(
+        out_dir, backtest.to_dict(), risk_html(backtest), kind=REPORT_KIND, overwrite=overwrite
+    )
 
 
 def risk_html(backtest: RiskBacktest, *, title: str | None = None) -> HtmlReport:

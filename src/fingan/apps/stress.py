@@ -27,6 +27,7 @@ from fingan.apps.risk import (
     FloatArray,
     Weights,
     _risk_table,
+    describe_weights,
     portfolio_returns,
     portfolio_weights,
 )
@@ -47,7 +48,8 @@ class StressResult:
         Daily log returns of the ``horizon`` days after the stressed history (after the shock
         day, when there is one), shape ``(n_paths, horizon, n_assets)``.
     weights : pandas.Series
-        Portfolio weights by asset (summing to one).
+        The portfolio weights used, by asset (summing to one; see
+        :class:`~fingan.apps.risk.PortfolioWeights`).
     losses : numpy.ndarray of shape (n_paths,)
         Each scenario's portfolio loss over the horizon (minus its simple return); the shock
         day itself is not included (see ``shock_return``).
@@ -103,10 +105,11 @@ class StressResult:
         return frame
 
     def summary(self) -> str:
-        """Return the stress applied, the VaR and ES, and the five worst scenarios as text."""
+        """Return the stress applied, the weights, the VaR and ES, and the worst scenarios."""
         lines = [
             f"{self.paths.n_paths:,} scenarios of the {self.horizon} days after "
             f"{self._describe_start()}",
+            f"weights: {describe_weights(self.weights)}",
             self.risk.to_string(float_format=lambda value: f"{value:.4f}"),
             "worst scenarios:",
             self.worst.head(5).to_string(index=False, float_format=lambda value: f"{value:.4f}"),
@@ -119,6 +122,7 @@ class StressResult:
             "horizon": self.horizon,
             "n_scenarios": self.paths.n_paths,
             "weights": {str(name): float(value) for name, value in self.weights.items()},
+            "gross_leverage": float(self.weights.abs().sum()),
             "shock": None if self.shock is None else self.shock.astype(float).to_dict(),
             "shock_return": self.shock_return,
             "volatility": self.volatility,
@@ -179,8 +183,10 @@ def stress_scenarios(
         A fitted model (for example from :func:`~fingan.apps.risk.fit_risk_model`).
     history : pandas.DataFrame
         Daily log returns up to today, one column per fitted asset.
-    weights : mapping, array-like or None
+    weights : PortfolioWeights, mapping, array-like or None
         Portfolio weights (see :func:`~fingan.apps.risk.portfolio_weights`; ``None``: equal).
+        Weights that are not :class:`~fingan.apps.risk.PortfolioWeights` must sum to one, with
+        a gross leverage of at most :data:`~fingan.apps.risk.MAX_GROSS_LEVERAGE`.
     shock : float or mapping of str to float, optional
         The shock day's log return(s).
     volatility : float, optional
@@ -208,7 +214,8 @@ def stress_scenarios(
     """
     frame = validate_returns_frame(history, min_rows=2)
     assets = [str(column) for column in frame.columns]
-    vector = portfolio_weights(weights, assets)
+    used = portfolio_weights(weights, assets)
+    vector = used.to_array()
     n_paths = check_int(n_paths, "n_paths", minimum=1)
     horizon = check_int(horizon, "horizon", minimum=1)
     worst = check_int(worst, "worst", minimum=1)
@@ -220,11 +227,11 @@ def stress_scenarios(
     if shock_row is not None:
         frame = _append_day(frame, shock_row)
     paths = model.sample_paths(frame, n_paths, horizon, random_state=random_state)
-    returns = portfolio_returns(paths, dict(zip(assets, vector, strict=True)))
+    returns = portfolio_returns(paths, used)
     losses = -returns
     return StressResult(
         paths=paths,
-        weights=pd.Series(vector, index=assets, name="weight"),
+        weights=used.to_series(),
         losses=losses,
         risk=_risk_table(returns, levels),
         worst=_worst(paths, losses, worst),
@@ -236,7 +243,9 @@ def stress_scenarios(
     )
 
 
-def write_scenarios(result: StressResult, file: str | os.PathLike[str]) -> Path:
+def write_scenarios(
+    result: StressResult, file: str | os.PathLike[str], *, overwrite: bool = False
+) -> Path:
     """Write a stress test's scenarios to CSV or Parquet (by the file's extension).
 
     The layout is long, one row per scenario and day, as :meth:`StressResult.to_frame`:
@@ -251,6 +260,8 @@ def write_scenarios(result: StressResult, file: str | os.PathLike[str]) -> Path:
         The result of :func:`stress_scenarios`.
     file : str or os.PathLike
         A ``.csv``, ``.parquet`` or ``.pq`` path.
+    overwrite : bool, default False
+        Replace an existing file.
 
     Returns
     -------
@@ -262,7 +273,7 @@ def write_scenarios(result: StressResult, file: str | os.PathLike[str]) -> Path:
     UnsupportedFormatError
         If the extension is not one of those.
     """
-    return write_frame(result.to_frame(), file)
+    return write_frame(result.to_frame(), file, overwrite=overwrite)
 
 
 def _rescale_recent(

@@ -6,6 +6,7 @@ import functools
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import pandas as pd
@@ -21,15 +22,18 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
+from fingan._io import STAGING_PREFIX
 from fingan.exceptions import ConfigError, FinganError
 from fingan.training import ProgressCallback
 
 if TYPE_CHECKING:
     from fingan.apps._rolling import RefitSchedule
 
-console = Console()
-error_console = Console(stderr=True)
+# User text (file names, column names, messages quoting them) is never parsed as markup.
+console = Console(markup=False)
+error_console = Console(stderr=True, markup=False)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -50,6 +54,20 @@ DataArgument = Annotated[
 EndOption = Annotated[str | None, typer.Option(help="Last date used.")]
 SeedOption = Annotated[int, typer.Option(min=0, help="Random seed.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+OverwriteOption = Annotated[
+    bool,
+    typer.Option(
+        "--overwrite",
+        help="Replace an earlier output of the same kind at --out (never anything else).",
+    ),
+]
+AllowExtremeOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-extreme",
+        help="Accept daily log returns beyond ±1 in a data file (refused as implausible).",
+    ),
+]
 
 
 def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -61,26 +79,45 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except FinganError as error:
-            error_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+            print_error(str(error))
             raise typer.Exit(EXIT_USAGE) from None
         except OSError as error:
-            error_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
+            print_error(os_error_message(error))
+            raise typer.Exit(EXIT_USAGE) from None
         except KeyboardInterrupt:
-            error_console.print("[bold red]interrupted[/]")
+            error_console.print(Text("interrupted", style="bold red"))
             raise typer.Exit(130) from None
 
     return wrapper
+
+
+def print_error(message: str) -> None:
+    """Print ``error: message`` on standard error as one line of plain text."""
+    line = " ".join(message.split())  # one line, whatever the message holds
+    error_console.print(
+        Text.assemble(("error:", "bold red"), " ", line), highlight=False, soft_wrap=True
+    )
+
+
+def os_error_message(error: OSError) -> str:
+    """Describe an operating-system error without naming fingan's hidden temporary files."""
+    reason = error.strerror or str(error)
+    names = [name for name in (error.filename, error.filename2) if name is not None]
+    shown = [str(name) for name in names if STAGING_PREFIX not in str(name)]
+    hidden = [str(name) for name in names if STAGING_PREFIX in str(name)]
+    if not shown and hidden:  # a temporary file beside the output: name its folder instead
+        shown = [str(Path(hidden[0]).parent)]
+    return f"{reason}: {shown[0]}" if shown else reason
 
 
 @contextmanager
 def training_progress(description: str, *, enabled: bool = True) -> Iterator[ProgressCallback]:
     """Yield a training callback that drives a rich progress bar with the latest losses."""
     columns = (
-        TextColumn("[bold]{task.description}"),
+        TextColumn("{task.description}", style="bold", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("D {task.fields[d_loss]:>8.4f}  G {task.fields[g_loss]:>8.4f}"),
+        TextColumn("D {task.fields[d_loss]:>8.4f}  G {task.fields[g_loss]:>8.4f}", markup=False),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
@@ -109,7 +146,7 @@ def task_progress(
     rolling backtest); the bar disappears when the block ends.
     """
     columns = (
-        TextColumn("[bold]{task.description}"),
+        TextColumn("{task.description}", style="bold", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),

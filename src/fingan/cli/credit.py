@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from fingan.cli._common import (
+    OverwriteOption,
     QuietOption,
     SeedOption,
     console,
@@ -49,17 +50,20 @@ def evaluate(
     ] = None,
     seed: SeedOption = 0,
     quiet: QuietOption = False,
+    overwrite: OverwriteOption = False,
 ) -> None:
     """Cross-validate classifiers trained with SMOTE, copula and GAN defaulters, or none."""
+    from fingan._io import check_output_folder
     from fingan.apps.credit import (
         BUILT_IN_DATA,
         credit_data,
         default_augmenters,
         evaluate_credit,
     )
-    from fingan.apps.credit_report import credit_report
+    from fingan.apps.credit_report import REPORT_KIND, credit_report
     from fingan.exceptions import ConfigError
 
+    check_output_folder(out, kind=REPORT_KIND, overwrite=overwrite)
     table = credit_data(data)
     default_target, default_positive = BUILT_IN_DATA.get(data.strip().lower(), (None, None))
     target = target or default_target
@@ -78,11 +82,11 @@ def evaluate(
             random_state=seed,
             progress=progress,
         )
-    report = credit_report(result, out)
+    report = credit_report(result, out, overwrite=overwrite)
     console.print(frame_table(result.summary()["mean"].unstack("metric"), title=SUMMARY_TITLE))
     tests = result.paired_tests().query("metric == 'pr_auc'").droplevel("metric")
     console.print(frame_table(tests[["mean_difference", "p_value"]], title=TESTS_TITLE))
-    console.print(f"\nReport: [bold]{report.resolve()}[/]")
+    console.print(f"\nReport: {report.resolve()}")
 
 
 def _gan_training(steps: int | None) -> TrainingConfig | None:

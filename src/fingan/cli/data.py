@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 from scipy import stats
 
-from fingan.cli._common import console, handle_errors
+from fingan.cli._common import AllowExtremeOption, console, handle_errors
 
 data_app = typer.Typer(help="Check market data files.", no_args_is_help=True)
 
@@ -26,6 +26,7 @@ def inspect_file(
         str, typer.Option(help="auto, prices, log_returns or simple_returns.")
     ] = "auto",
     date_column: Annotated[str | None, typer.Option(help="Name of the date column.")] = None,
+    allow_extreme: AllowExtremeOption = False,
 ) -> None:
     """Validate a file of prices or returns and summarise its daily log returns."""
     from fingan.data import load_returns
@@ -34,7 +35,7 @@ def inspect_file(
     kinds: tuple[Kind, ...] = ("auto", "prices", "log_returns", "simple_returns")
     if kind not in kinds:
         raise ConfigError(f"--kind must be one of {', '.join(kinds)}; got {kind!r}")
-    returns = load_returns(path, kind=kind, date_column=date_column)
+    returns = load_returns(path, kind=kind, date_column=date_column, allow_extreme=allow_extreme)
     console.print(
         f"{path}: {len(returns):,} daily log returns of {returns.shape[1]} asset(s), "
         f"{returns.index[0]:%Y-%m-%d} to {returns.index[-1]:%Y-%m-%d}"

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from fingan.cli._common import (
+    AllowExtremeOption,
     DataArgument,
     EndOption,
+    OverwriteOption,
     QuietOption,
     SeedOption,
     console,
@@ -56,16 +58,20 @@ def evaluate(
     ] = None,
     seed: SeedOption = 0,
     quiet: QuietOption = False,
+    overwrite: OverwriteOption = False,
+    allow_extreme: AllowExtremeOption = False,
 ) -> None:
     """Forecast the next h days' return and realised volatility day by day; score; report."""
+    from fingan._io import check_output_folder
     from fingan.apps.forecast import evaluate_forecasts
-    from fingan.apps.forecast_report import forecast_report
+    from fingan.apps.forecast_report import REPORT_KIND, forecast_report
     from fingan.apps.market import market_data
 
+    check_output_folder(out, kind=REPORT_KIND, overwrite=overwrite)
     names = split_names(models)
     schedule = refit_schedule(refit)
     training = _gan_training(gan_steps)
-    returns = market_data(data)
+    returns = market_data(data, allow_extreme=allow_extreme)
     with task_progress("forecasting", enabled=not quiet) as progress:
         result = evaluate_forecasts(
             returns,
@@ -80,14 +86,14 @@ def evaluate(
             random_state=seed,
             progress=progress,
         )
-    path = forecast_report(result, out)
+    path = forecast_report(result, out, overwrite=overwrite)
     title = f"{horizon}-day forecasts of {result.asset} (CRPS: lower is better)"
     scores = result.scores()[["crps", "crps_skill", "coverage", "pit_p_value"]]
     console.print(frame_table(scores, title=title))
     tests = result.dm_tests()
     if not tests.empty:
         console.print(frame_table(tests, title=f"Diebold-Mariano, CRPS vs {result.benchmark}"))
-    console.print(f"\nReport: [bold]{path.resolve()}[/]")
+    console.print(f"\nReport: {path.resolve()}")
 
 
 @forecast_app.command("predict")
@@ -108,18 +114,24 @@ def predict(
     ] = None,
     seed: SeedOption = 0,
     out: Annotated[Path | None, typer.Option(help="Also write the table (.csv, .parquet).")] = None,
+    overwrite: OverwriteOption = False,
+    allow_extreme: AllowExtremeOption = False,
 ) -> None:
     """Fit on all the data; print the next h days' return and realised volatility distribution."""
-    from fingan._io import write_frame
+    from fingan._io import FRAME_SUFFIXES, check_output_file, write_frame
+    from fingan._resources import check_paths_memory
     from fingan.apps.forecast import fit_forecast_model, forecast_distribution
     from fingan.apps.market import market_data
 
-    returns = market_data(data)
+    if out is not None:
+        check_output_file(out, overwrite=overwrite, suffixes=FRAME_SUFFIXES)
+    returns = market_data(data, allow_extreme=allow_extreme)
+    check_paths_memory(samples, horizon, returns.shape[1])
     fitted = fit_forecast_model(returns, model, gan_steps=gan_steps, random_state=seed)
     table = forecast_distribution(
         fitted, returns, horizon=horizon, n_samples=samples, asset=asset, random_state=seed
     )
-    path = None if out is None else write_frame(table.reset_index(), out)
+    path = None if out is None else write_frame(table.reset_index(), out, overwrite=overwrite)
     name = asset if asset is not None else str(returns.columns[0])
     console.print(
         f"{model}: {name}'s {horizon}-day log return and realised volatility "
@@ -127,7 +139,7 @@ def predict(
     )
     console.print(frame_table(table.T.rename_axis("")))  # one column per target
     if path is not None:
-        console.print(f"\nForecast: [bold]{path.resolve()}[/]")
+        console.print(f"\nForecast: {path.resolve()}")
 
 
 def _gan_training(steps: int | None) -> TrainingConfig | None:

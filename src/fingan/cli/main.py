@@ -10,6 +10,8 @@ import typer
 from fingan._version import __version__
 from fingan.cli._common import (
     RANKING_TITLE,
+    AllowExtremeOption,
+    OverwriteOption,
     QuietOption,
     SeedOption,
     console,
@@ -68,17 +70,28 @@ def demo(
     steps: Annotated[int, typer.Option(min=1, help="GAN training steps.")] = 500,
     seed: SeedOption = 0,
     quiet: QuietOption = False,
+    overwrite: OverwriteOption = False,
+    allow_extreme: AllowExtremeOption = False,
 ) -> None:
     """Fit a market GAN and classical generators to S&P 500 returns; score them; report."""
+    from fingan._io import check_output_folder
     from fingan.apps import run_demo
-    from fingan.apps.demo import demo_report_path
+    from fingan.apps.demo import OUTPUT_KIND, demo_report_path
     from fingan.data import load_returns
 
-    returns = None if data is None else load_returns(data)
+    check_output_folder(out, kind=OUTPUT_KIND, overwrite=overwrite)
+    returns = None if data is None else load_returns(data, allow_extreme=allow_extreme)
     name = "the S&P 500 (built in)" if data is None else str(data)
     console.print(f"Market scenarios for {name}: MarketGAN against the classical generators")
     with training_progress("training MarketGAN", enabled=not quiet) as progress:
-        result = run_demo(out, returns=returns, n_steps=steps, random_state=seed, progress=progress)
+        result = run_demo(
+            out,
+            returns=returns,
+            n_steps=steps,
+            random_state=seed,
+            progress=progress,
+            overwrite=overwrite,
+        )
     console.print(frame_table(result.ranking[["overall", "rank"]], title=RANKING_TITLE))
-    console.print(f"\nReport: [bold]{demo_report_path(out).resolve()}[/]")
+    console.print(f"\nReport: {demo_report_path(out).resolve()}")
     console.print(f"Outputs (report, metrics.json, model/): {Path(out).resolve()}")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from fingan.cli._common import (
+    AllowExtremeOption,
     DataArgument,
+    OverwriteOption,
     QuietOption,
     SeedOption,
     console,
@@ -21,6 +23,11 @@ from fingan.cli._common import (
     task_progress,
 )
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from fingan.apps.risk import PortfolioWeights
+
 risk_app = typer.Typer(
     help="Portfolio risk: VaR and ES from scenario models, backtests and stress tests.",
     no_args_is_help=True,
@@ -28,7 +35,19 @@ risk_app = typer.Typer(
 
 WeightsOption = Annotated[
     str | None,
-    typer.Option(help='Portfolio weights, e.g. "sp500=0.6,nasdaq=0.4" (default: equal).'),
+    typer.Option(
+        help='Portfolio weights summing to 1, e.g. "sp500=0.6,nasdaq=0.4" (default: equal).'
+    ),
+]
+NormalizeWeightsOption = Annotated[
+    bool,
+    typer.Option(
+        "--normalize-weights", help="Divide the weights by their sum instead of requiring 1."
+    ),
+]
+AllowLeverageOption = Annotated[
+    bool,
+    typer.Option("--allow-leverage", help="Accept weights with a gross leverage sum(|w|) above 2."),
 ]
 ScenariosOption = Annotated[int, typer.Option(min=1, help="Scenarios per forecast.")]
 GanStepsOption = Annotated[
@@ -53,6 +72,8 @@ def backtest(
     start: Annotated[str, typer.Option(help="First forecast day (e.g. 2015-01-01).")],
     out: Annotated[Path, typer.Option(help="Folder for metrics.json and report.html.")],
     weights: WeightsOption = None,
+    normalize_weights: NormalizeWeightsOption = False,
+    allow_leverage: AllowLeverageOption = False,
     level: Annotated[float, typer.Option(help="VaR and ES confidence level.")] = 0.99,
     end: Annotated[str | None, typer.Option(help="Last day (default: end of data).")] = None,
     refit: Annotated[
@@ -67,19 +88,24 @@ def backtest(
     gan_steps: GanStepsOption = None,
     seed: SeedOption = 0,
     quiet: QuietOption = False,
+    overwrite: OverwriteOption = False,
+    allow_extreme: AllowExtremeOption = False,
 ) -> None:
     """Forecast VaR and ES day by day out of sample, backtest them and write a report."""
+    from fingan._io import check_output_folder
     from fingan.apps.market import market_data
     from fingan.apps.risk import backtest_var, default_risk_models
-    from fingan.apps.risk_report import risk_report
+    from fingan.apps.risk_report import REPORT_KIND, risk_report
 
-    returns = market_data(data)
+    check_output_folder(out, kind=REPORT_KIND, overwrite=overwrite)
+    returns = market_data(data, allow_extreme=allow_extreme)
+    portfolio = _portfolio(weights, returns, normalize_weights, allow_leverage)
     factories = default_risk_models(names=split_names(models), gan_steps=gan_steps)
     started = time.perf_counter()
     with task_progress("backtesting", enabled=not quiet) as progress:
         result = backtest_var(
             returns,
-            _weights(weights),
+            portfolio,
             factories,
             level=level,
             start=start,
@@ -91,15 +117,16 @@ def backtest(
             progress=progress,
         )
     seconds = time.perf_counter() - started
-    report = risk_report(result, out)
+    report = risk_report(result, out, overwrite=overwrite)
     tests = result.tests()
     title = f"{level:.1%} VaR backtest, {tests['n_days'].iloc[0]} forecasts"
     table = tests[list(TESTS_COLUMNS)].astype(float).rename(columns=TESTS_COLUMNS)
+    _print_weights(result.weights)
     console.print(frame_table(table, title=title))
     lights = ", ".join(f"{name} {light}" for name, light in tests["traffic_light"].items())
     console.print(f"Traffic lights: {lights}")
     console.print(f"Run time: {seconds:.1f} s")
-    console.print(f"\nReport: [bold]{report.resolve()}[/]")
+    console.print(f"\nReport: {report.resolve()}")
 
 
 @risk_app.command("var")
@@ -107,29 +134,36 @@ def backtest(
 def var(
     data: DataArgument,
     weights: WeightsOption = None,
+    normalize_weights: NormalizeWeightsOption = False,
+    allow_leverage: AllowLeverageOption = False,
     levels: Annotated[str, typer.Option(help="Comma-separated confidence levels.")] = "0.95,0.99",
     horizon: Annotated[int, typer.Option(min=1, help="Days of the loss.")] = 1,
     model: Annotated[str, typer.Option(help="Scenario model.")] = "garch_t",
     scenarios: ScenariosOption = 10_000,
     gan_steps: GanStepsOption = None,
     seed: SeedOption = 0,
+    allow_extreme: AllowExtremeOption = False,
 ) -> None:
     """Print the VaR and ES of the portfolio's loss over the next days, given all the data."""
+    from fingan._resources import check_paths_memory
     from fingan.apps.market import market_data
     from fingan.apps.risk import fit_risk_model
     from fingan.apps.stress import stress_scenarios
 
-    returns = market_data(data)
+    returns = market_data(data, allow_extreme=allow_extreme)
+    check_paths_memory(scenarios, horizon, returns.shape[1])
+    portfolio = _portfolio(weights, returns, normalize_weights, allow_leverage)
     fitted = fit_risk_model(returns, model, gan_steps=gan_steps, random_state=seed)
     result = stress_scenarios(
         fitted,
         returns,
-        _weights(weights),
+        portfolio,
         n_paths=scenarios,
         horizon=horizon,
         levels=_levels(levels),
         random_state=seed,
     )
+    _print_weights(result.weights)
     title = f"{model}: {horizon}-day loss after {last_day(returns)}"
     console.print(frame_table(result.risk, title=title))
 
@@ -140,6 +174,8 @@ def stress(
     data: DataArgument,
     out: Annotated[Path, typer.Option(help="Scenario file: .csv or .parquet.")],
     weights: WeightsOption = None,
+    normalize_weights: NormalizeWeightsOption = False,
+    allow_leverage: AllowLeverageOption = False,
     shock: Annotated[
         float | None, typer.Option(help="Log return of each held asset on a shock day (-0.07).")
     ] = None,
@@ -152,8 +188,12 @@ def stress(
     scenarios: ScenariosOption = 10_000,
     gan_steps: GanStepsOption = None,
     seed: SeedOption = 0,
+    overwrite: OverwriteOption = False,
+    allow_extreme: AllowExtremeOption = False,
 ) -> None:
     """Draw the days after a shock or at a volatility level; write the scenarios to a file."""
+    from fingan._io import FRAME_SUFFIXES, check_output_file
+    from fingan._resources import check_paths_memory
     from fingan.apps.market import market_data
     from fingan.apps.risk import fit_risk_model
     from fingan.apps.stress import stress_scenarios, write_scenarios
@@ -161,12 +201,15 @@ def stress(
 
     if shock is None and volatility is None:
         raise ConfigError("give --shock, --volatility or both")
-    returns = market_data(data)
+    check_output_file(out, overwrite=overwrite, suffixes=FRAME_SUFFIXES)
+    returns = market_data(data, allow_extreme=allow_extreme)
+    check_paths_memory(scenarios, horizon, returns.shape[1])
+    portfolio = _portfolio(weights, returns, normalize_weights, allow_leverage)
     fitted = fit_risk_model(returns, model, gan_steps=gan_steps, random_state=seed)
     result = stress_scenarios(
         fitted,
         returns,
-        _weights(weights),
+        portfolio,
         shock=shock,
         volatility=volatility,
         n_paths=scenarios,
@@ -174,15 +217,16 @@ def stress(
         worst=worst,
         random_state=seed,
     )
-    path = write_scenarios(result, out)
+    path = write_scenarios(result, out, overwrite=overwrite)
     if result.shock_return is not None:
         console.print(f"Shock day: portfolio return {result.shock_return:+.2%}")
     if result.volatility_scale is not None:
         console.print(f"Last 21 days scaled by {result.volatility_scale:.2f}")
+    _print_weights(result.weights)
     title = f"{model}: {horizon}-day loss after the stress"
     console.print(frame_table(result.risk, title=title))
     console.print(frame_table(result.worst.head(5).set_index("scenario"), title="Worst scenarios"))
-    console.print(f"\nScenarios: [bold]{path.resolve()}[/]")
+    console.print(f"\nScenarios: {path.resolve()}")
 
 
 @risk_app.command("models")
@@ -194,8 +238,27 @@ def models() -> None:
         console.print(name)
 
 
+def _portfolio(
+    text: str | None, returns: pd.DataFrame, normalize: bool, allow_leverage: bool
+) -> PortfolioWeights:
+    """Parse ``--weights`` and check them against the data's assets, before any fitting."""
+    from fingan.apps.risk import portfolio_weights
+
+    return portfolio_weights(
+        _weights(text), list(returns.columns), normalize=normalize, allow_leverage=allow_leverage
+    )
+
+
+def _print_weights(weights: pd.Series) -> None:
+    """Print the weights used on one plain line (asset names may hold ``[``, not markup)."""
+    from fingan.apps.risk import describe_weights
+
+    line = f"Weights: {describe_weights(weights)}"
+    console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
 def _weights(text: str | None) -> dict[str, float] | None:
-    """Parse ``"a=0.6,b=0.4"``."""
+    """Parse ``"a=0.6,b=0.4"`` (the weights are checked by ``portfolio_weights``)."""
     from fingan.exceptions import ConfigError
 
     if text is None:
@@ -203,11 +266,14 @@ def _weights(text: str | None) -> dict[str, float] | None:
     weights: dict[str, float] = {}
     for item in text.split(","):
         name, equals, value = item.partition("=")
+        name = name.strip()
+        if name in weights:
+            raise ConfigError(f"weights give {name!r} twice; got {text!r}")
         try:
-            weights[name.strip()] = float(value)
+            weights[name] = float(value)
         except ValueError:
             equals = ""
-        if not equals or not name.strip():
+        if not equals or not name:
             raise ConfigError(f'weights must look like "sp500=0.6,nasdaq=0.4"; got {text!r}')
     return weights
 

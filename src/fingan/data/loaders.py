@@ -9,7 +9,12 @@ import pandas as pd
 
 from fingan.data.dates import check_unique_dates, find_date_column, parse_dates
 from fingan.data.readers import read_table
-from fingan.data.returns import infer_kind, log_returns_from_simple, returns_from_prices
+from fingan.data.returns import (
+    check_plausible_returns,
+    infer_kind,
+    log_returns_from_simple,
+    returns_from_prices,
+)
 from fingan.data.validation import check_finite, numeric_column
 from fingan.exceptions import ShapeError, TooFewRowsError
 
@@ -25,6 +30,7 @@ def load_returns(
     kind: ReturnKind = "auto",
     date_column: str | None = None,
     min_rows: int = 30,
+    allow_extreme: bool = False,
 ) -> pd.DataFrame:
     """Load daily market data from a CSV or Parquet file as log returns.
 
@@ -48,6 +54,10 @@ def load_returns(
         The name of the date column.
     min_rows : int, default 30
         The fewest rows of returns accepted (after converting prices).
+    allow_extreme : bool, default False
+        Accept daily log returns beyond +/- :data:`fingan.data.returns.MAX_ABS_LOG_RETURN`
+        (1, a price x2.7 or x0.37 in a day). Such returns are refused by default: they almost
+        always come from a broken file (a mistyped price, prices read as returns).
 
     Returns
     -------
@@ -80,6 +90,9 @@ def load_returns(
         If a simple return is -1 or less.
     TooFewRowsError
         If fewer than ``min_rows`` rows of returns remain.
+    ImplausibleDataError
+        If a daily log return is beyond +/-1 and ``allow_extreme`` is false (see
+        :func:`fingan.data.check_plausible_returns`).
 
     Every message is one line naming the problem, and where it applies the column, the value
     and the date or data row (counted from 1, header excluded).
@@ -110,6 +123,8 @@ def load_returns(
         returns = log_returns_from_simple(values)
     else:
         returns = values
+    if not allow_extreme:
+        check_plausible_returns(returns, kind=resolved, source=values)
     returns.index.name = "date"
     return returns
 

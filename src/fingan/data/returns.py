@@ -9,10 +9,12 @@ import pandas as pd
 
 from fingan.data.dates import where_label
 from fingan.data.validation import check_min_rows, to_numeric_frame
-from fingan.exceptions import DataValidationError, NonPositivePriceError
+from fingan.exceptions import DataValidationError, ImplausibleDataError, NonPositivePriceError
 
 __all__ = [
+    "MAX_ABS_LOG_RETURN",
     "PRICE_MEDIAN_THRESHOLD",
+    "check_plausible_returns",
     "infer_kind",
     "log_returns_from_simple",
     "returns_from_prices",
@@ -20,6 +22,12 @@ __all__ = [
 
 #: A table whose median absolute value exceeds this is taken for prices by :func:`infer_kind`.
 PRICE_MEDIAN_THRESHOLD = 0.5
+
+#: The largest daily log return, in absolute value, that :func:`check_plausible_returns` accepts.
+#: A daily log return of +1 multiplies a price by e (2.7) in a day and one of -1 by 1/e (0.37);
+#: beyond that the data are far more likely broken (a mistyped price, prices read as returns,
+#: returns in percent) than a real move, so the loaders refuse them unless told otherwise.
+MAX_ABS_LOG_RETURN = 1.0
 
 
 def returns_from_prices(prices: pd.DataFrame | pd.Series) -> pd.DataFrame:
@@ -124,3 +132,61 @@ def infer_kind(frame: pd.DataFrame) -> Literal["prices", "log_returns"]:
     """
     median = float(np.median(np.abs(frame.to_numpy(dtype=np.float64))))
     return "prices" if median > PRICE_MEDIAN_THRESHOLD else "log_returns"
+
+
+def check_plausible_returns(
+    returns: pd.DataFrame,
+    *,
+    kind: Literal["prices", "log_returns", "simple_returns"] = "log_returns",
+    source: pd.DataFrame | None = None,
+) -> None:
+    """Raise if a daily log return is beyond +/- :data:`MAX_ABS_LOG_RETURN`.
+
+    Parameters
+    ----------
+    returns : pandas.DataFrame
+        A clean float table of daily log returns.
+    kind : {"prices", "log_returns", "simple_returns"}, default "log_returns"
+        What ``source`` holds, for the message.
+    source : pandas.DataFrame, optional
+        The table ``returns`` was computed from, same columns: prices (one row more, the first
+        dropped by :func:`returns_from_prices`) or simple returns (same rows). Its values are
+        named in the message; when it was read as returns but looks like prices (see
+        :func:`infer_kind`) the message says so.
+
+    Raises
+    ------
+    ImplausibleDataError
+        Naming the first column with such a return, the date, the value and the override.
+
+    Examples
+    --------
+    >>> check_plausible_returns(pd.DataFrame({"x": [0.01, -0.3]}))
+    >>> check_plausible_returns(pd.DataFrame({"x": [0.01, 5.0]}))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    fingan.exceptions.ImplausibleDataError: column 'x' has a daily log return of 5 at index 1, ...
+    """
+    for position, column in enumerate(returns.columns):
+        values = returns.iloc[:, position].to_numpy(dtype=np.float64)
+        bad = np.flatnonzero(np.abs(values) > MAX_ABS_LOG_RETURN)
+        if len(bad) == 0:
+            continue
+        row = int(bad[0])
+        what = f"a daily log return of {values[row]:.4g}"
+        hint = ""
+        if source is not None and kind == "prices":
+            prices = source.iloc[:, position].to_numpy(dtype=np.float64)
+            what += f" (price {prices[row]:.6g} to {prices[row + 1]:.6g})"
+        elif source is not None:
+            if kind == "simple_returns":
+                simple = source.iloc[:, position].to_numpy(dtype=np.float64)[row]
+                what = f"a simple return of {simple:.6g} (log {values[row]:.4g})"
+            if infer_kind(source) == "prices":
+                hint = '; the data look like prices, not returns: read them with kind="prices"'
+        raise ImplausibleDataError(
+            f"column {column!r} has {what} {where_label(returns.index[row])}, beyond "
+            f"+/-{MAX_ABS_LOG_RETURN:g} (a price x{np.exp(MAX_ABS_LOG_RETURN):.2g} or "
+            f"x{np.exp(-MAX_ABS_LOG_RETURN):.2g} in a day){hint}; "
+            "pass allow_extreme=True / --allow-extreme if this is real"
+        )

@@ -10,24 +10,37 @@ import typing
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, ClassVar, Self
 
+import pandas as pd
 import torch
 from torch import nn
 
-from fingan._config import config_from_dict, config_to_dict
+from fingan._config import config_from_dict, config_to_dict, json_ready
 from fingan._random import RandomState, draw_seed, isolated_torch_rng, torch_generator
 from fingan._validation import check_int
-from fingan.exceptions import CheckpointError, NotFittedError
+from fingan.exceptions import CheckpointError, ConfigError, FinganError, NotFittedError
+from fingan.models._checks import checked_data_record, checked_seed, data_fingerprint
 from fingan.training.checkpoint import (
+    META_FILE,
+    WEIGHTS_FILE,
     Checkpoint,
+    check_checkpoint_dir,
     load_module_weights,
+    module_weights,
     read_checkpoint,
     write_checkpoint,
 )
 from fingan.training.config import TrainingConfig
 from fingan.training.device import resolve_device
-from fingan.training.trainer import GANTrainer, ProgressCallback, TrainingTask, history_frame
+from fingan.training.trainer import (
+    GANTrainer,
+    ProgressCallback,
+    TrainingTask,
+    check_history,
+    history_frame,
+)
 
 _REGISTRY: dict[str, type[GANEstimator]] = {}
 
@@ -36,11 +49,15 @@ class GANEstimator(ABC):
     """Base class of fingan's GAN estimators.
 
     Subclasses declare their hyperparameters as keyword-only ``__init__`` arguments stored under
-    the same names (scikit-learn style), and implement four hooks: :meth:`_prepare` validates the
-    data, fits transforms and returns the :class:`~fingan.training.TrainingTask`;
-    :meth:`_build_networks` makes the generator and discriminator; :meth:`_fitted_state` and
-    :meth:`_restore_fitted_state` move learned non-network state (transforms, column names)
-    to and from JSON. Every subclass takes ``training``, ``random_state`` and ``device``.
+    the same names (scikit-learn style), and implement these hooks: :meth:`_prepare` validates
+    the data, fits transforms, records the training data (:meth:`_record_training_data`) and
+    returns the :class:`~fingan.training.TrainingTask`; :meth:`_build_networks` makes the
+    generator and discriminator; :meth:`_fitted_state` and :meth:`_restore_fitted_state` move
+    learned non-network state (transforms, column names) to and from JSON;
+    :meth:`_check_params` (extended) validates the hyperparameters and
+    :meth:`_check_fitted_state` the restored state, so that a loaded model is held to the same
+    rules as one given by a user; :meth:`_min_rows` is the least training data the parameters
+    need. Every subclass takes ``training``, ``random_state`` and ``device``.
 
     Attributes
     ----------
@@ -87,6 +104,39 @@ class GANEstimator(ABC):
     def _restore_fitted_state(self, state: dict[str, Any]) -> None:
         """Restore what :meth:`_fitted_state` returned."""
 
+    @abstractmethod
+    def _check_fitted_state(self) -> None:
+        """Check restored state against the parameters (lengths, ranges); ``load`` runs this.
+
+        Raise a :class:`~fingan.exceptions.FinganError` (or ``ValueError``) naming the field.
+        """
+
+    def _check_params(self) -> None:
+        """Check the hyperparameters; ``fit`` and ``load`` both run this.
+
+        The base checks that configuration parameters hold their dataclass (or ``None``) and
+        that ``device`` is text; subclasses extend it with their own rules.
+
+        Raises
+        ------
+        ConfigError
+            Naming the parameter and its value.
+        """
+        hints = typing.get_type_hints(type(self).__init__)
+        for name in self._param_names():
+            config_class = _dataclass_in(hints.get(name))
+            value = getattr(self, name)
+            if config_class is not None and not isinstance(value, config_class | None):
+                raise ConfigError(
+                    f"{name} must be a {config_class.__name__} or None; got {value!r}"
+                )
+        if not isinstance(self.device, str):
+            raise ConfigError(f"device must be a string such as 'cpu'; got {self.device!r}")
+
+    def _min_rows(self) -> int:
+        """Fewest training rows the parameters need (``fit`` and ``load`` both check it)."""
+        return 1
+
     # -- fit ------------------------------------------------------------------------------------
 
     def fit(
@@ -106,20 +156,37 @@ class GANEstimator(ABC):
         resume : path-like, optional
             A checkpoint folder (or a folder of ``step-*`` checkpoints) of a previous run of this
             estimator on the same data; training continues from it to ``training.n_steps``.
+            The checkpoint must have been made by the same class on the same data (compared by
+            fingerprint) with the same seed and hyperparameters; only ``training.n_steps`` may
+            differ, and not be below the checkpoint's step.
         checkpoint_dir : path-like, optional
-            Write checkpoints here every ``training.checkpoint_every`` steps and at the end.
+            Write checkpoints here every ``training.checkpoint_every`` steps and at the end. It
+            must be new, empty, or hold only fingan ``step-*`` checkpoints (it may be the
+            ``resume`` folder).
         progress : callable, optional
             Called after each step with ``(step, n_steps, record)``; silent when ``None``.
 
         Returns
         -------
         self
+
+        Raises
+        ------
+        CheckpointError
+            If ``resume`` is not a usable checkpoint of this run (another class, other data,
+            seed or hyperparameters, or an older checkpoint without a data fingerprint), or
+            ``checkpoint_dir`` holds anything but fingan checkpoints.
         """
-        config = self.training if self.training is not None else self.default_training
+        self._check_params()
+        config = self._training_config()
         device = resolve_device(self.device)
+        if checkpoint_dir is not None:
+            check_checkpoint_dir(checkpoint_dir)
         checkpoint = None if resume is None else self._read_own_checkpoint(resume)
         self.seed_ = draw_seed(self.random_state)
         task = self._prepare(data)
+        if checkpoint is not None:
+            self._check_resume(checkpoint, config)
         generator, discriminator = self._init_networks(device)
         trainer = GANTrainer(
             generator,
@@ -147,6 +214,12 @@ class GANEstimator(ABC):
         """Save the fitted model (weights, transforms, training state, history) to a folder.
 
         The folder holds safetensors and JSON only; see :mod:`fingan.training.checkpoint`.
+        ``path`` must be new, an empty folder, or a fingan checkpoint (which is replaced).
+
+        Raises
+        ------
+        CheckpointError
+            If ``path`` holds anything else; it is left untouched.
         """
         self._check_fitted()
         write_checkpoint(path, self._checkpoint)
@@ -165,23 +238,34 @@ class GANEstimator(ABC):
         Raises
         ------
         CheckpointError
-            If the folder is not a checkpoint of this class or is corrupt.
+            If the folder is not a checkpoint of this class, is corrupt, or holds parameters,
+            fitted state or weights that a fit could not have produced (NaN or non-positive
+            scales, a window longer than the training data, weights that are not finite or do
+            not fit the parameters...); the message names the file and the field.
         """
         checkpoint = read_checkpoint(path)
         target = cls._checkpoint_class(checkpoint)
         if not issubclass(target, cls):
             raise CheckpointError(f"{path} holds a {target.__name__}, not a {cls.__name__}")
+        meta_file = Path(checkpoint.folder or path) / META_FILE
         model_meta = checkpoint.meta["model"]
         try:
-            estimator = target(**target._params_from_json(model_meta["params"]))
+            params = model_meta["params"]
+            if not isinstance(params, dict):
+                raise TypeError("params must be a mapping")
+            estimator = target(**target._params_from_json(params))
             estimator.device = device
-            estimator.seed_ = int(model_meta["seed"])
+            estimator._check_params()
+            estimator.seed_ = checked_seed(model_meta["seed"], params.get("random_state"))
+            estimator._training_data = checked_data_record(model_meta.get("data"))
             estimator._restore_fitted_state(model_meta["fitted"])
-            history = history_frame(checkpoint.meta["history"])
-        except (KeyError, TypeError, ValueError) as error:
+            estimator._check_fitted_state()
+            history = history_frame(check_history(checkpoint.meta["history"]))
+        except (FinganError, KeyError, TypeError, ValueError, AttributeError) as error:
             raise CheckpointError(
-                f"checkpoint {path} has invalid model metadata: {error}"
+                f"{meta_file} holds an invalid model: {_describe(error)}"
             ) from error
+        estimator._check_weight_shapes(checkpoint, Path(checkpoint.folder or path) / WEIGHTS_FILE)
         generator, discriminator = estimator._init_networks(resolve_device(device))
         # Inference uses the weight average (an exact copy of the generator without averaging).
         load_module_weights(
@@ -255,10 +339,50 @@ class GANEstimator(ABC):
             "class": type(self).__name__,
             "params": self._params_to_json(),
             "seed": self.seed_,
+            "data": getattr(self, "_training_data", None),
             "fitted": self._fitted_state(),
         }
 
     # -- helpers for subclasses ----------------------------------------------------------------
+
+    def _training_config(self) -> TrainingConfig:
+        """Return the training settings in force: ``training`` or :attr:`default_training`."""
+        return self.training if self.training is not None else self.default_training
+
+    def _record_training_data(self, frame: pd.DataFrame) -> None:
+        """Remember what the model is trained on: a fingerprint, the rows and columns.
+
+        ``_prepare`` calls this with the validated training table (data space); the record is
+        saved with every checkpoint, so that a resumed fit can tell other data from the same.
+        """
+        self._training_data: dict[str, Any] | None = {
+            "fingerprint": data_fingerprint(frame),
+            "n_rows": len(frame),
+            "n_columns": frame.shape[1],
+        }
+
+    def _check_training_shape(self, n_columns: int) -> None:
+        """Check a loaded model against its recorded training data (when it has a record).
+
+        Raises
+        ------
+        ConfigError
+            If the parameters need more rows than the model was trained on, or the fitted state
+            has another number of columns.
+        """
+        record = getattr(self, "_training_data", None)
+        if record is None:
+            return
+        if record["n_rows"] < self._min_rows():
+            raise ConfigError(
+                f"the parameters need at least {self._min_rows()} training rows but the model "
+                f"was trained on {record['n_rows']}"
+            )
+        if record["n_columns"] != n_columns:
+            raise ConfigError(
+                f"the fitted state has {n_columns} columns but the model was trained on "
+                f"{record['n_columns']}"
+            )
 
     def _check_fitted(self) -> None:
         if not all(hasattr(self, name) for name in self._fitted_attributes):
@@ -299,6 +423,71 @@ class GANEstimator(ABC):
             generator, discriminator = self._build_networks()
         return generator.to(device), discriminator.to(device)
 
+    def _check_weight_shapes(self, checkpoint: Checkpoint, file: Path) -> None:
+        """Check that the saved weights fit the networks the parameters describe.
+
+        The networks are built on PyTorch's "meta" device (shapes only, no memory), so that
+        parameters that would make huge networks are refused before anything is allocated.
+        """
+        with isolated_torch_rng(0, torch.device("cpu")), torch.device("meta"):
+            generator, discriminator = self._build_networks()
+        expected = module_weights({"generator_ema": generator, "discriminator": discriminator})
+        for key, tensor in expected.items():
+            saved = checkpoint.weights.get(key)
+            if saved is None:
+                raise CheckpointError(f"{file} lacks {key}, which the model's parameters need")
+            if tuple(saved.shape) != tuple(tensor.shape):
+                raise CheckpointError(
+                    f"{file} does not fit the model's parameters: {key} has shape "
+                    f"{tuple(saved.shape)}, the parameters give {tuple(tensor.shape)}"
+                )
+
+    def _check_resume(self, checkpoint: Checkpoint, config: TrainingConfig) -> None:
+        """Refuse a checkpoint made on other data, with another seed or other settings."""
+        saved = checkpoint.meta["model"]
+        record = saved.get("data")
+        theirs = record.get("fingerprint") if isinstance(record, dict) else None
+        if not isinstance(theirs, str):
+            raise CheckpointError(
+                f"cannot resume from {checkpoint.folder}: the checkpoint records no fingerprint "
+                "of its training data (it was made by an older fingan); start a new run"
+            )
+        own_record = getattr(self, "_training_data", None)
+        ours = own_record["fingerprint"] if own_record else ""
+        if theirs != ours:
+            raise CheckpointError(
+                "cannot resume: the checkpoint was made on other data (fingerprint "
+                f"{theirs[:12]}... vs {ours[:12]}...)"
+            )
+        if saved.get("seed") != self.seed_:
+            raise CheckpointError(
+                f"cannot resume: the checkpoint was made with seed {saved.get('seed')!r}, this "
+                f"run has seed {self.seed_}; resume with seed {saved.get('seed')!r}"
+            )
+        params = saved.get("params")
+        if not isinstance(params, dict):
+            raise CheckpointError(f"cannot resume from {checkpoint.folder}: it records no params")
+        own = json_ready(self._params_to_json())
+        for name in sorted((set(own) | set(params)) - {"random_state", "device", "training"}):
+            if own.get(name, _ABSENT) != params.get(name, _ABSENT):
+                raise CheckpointError(
+                    f"cannot resume: {name} is {own.get(name)!r} here but "
+                    f"{params.get(name)!r} in the checkpoint"
+                )
+        training = checkpoint.meta.get("training")
+        recorded = training.get("config") if isinstance(training, dict) else None
+        if not isinstance(recorded, dict):
+            raise CheckpointError(
+                f"cannot resume from {checkpoint.folder}: it records no training settings"
+            )
+        current = config_to_dict(config)
+        for name in sorted((set(current) | set(recorded)) - {"n_steps"}):
+            if current.get(name, _ABSENT) != recorded.get(name, _ABSENT):
+                raise CheckpointError(
+                    f"cannot resume: training.{name} is {current.get(name)!r} here but "
+                    f"{recorded.get(name)!r} in the checkpoint (only n_steps may change)"
+                )
+
     def _read_own_checkpoint(self, path: str | os.PathLike[str]) -> Checkpoint:
         checkpoint = read_checkpoint(path)
         if self._checkpoint_class(checkpoint) is not type(self):
@@ -322,6 +511,17 @@ class GANEstimator(ABC):
 def load_model(path: str | os.PathLike[str], *, device: str = "auto") -> GANEstimator:
     """Load any fingan model saved with ``save`` (the class is read from the checkpoint)."""
     return GANEstimator.load(path, device=device)
+
+
+_ABSENT = object()
+
+
+def _describe(error: Exception) -> str:
+    """One line for an error met while reading a checkpoint's model description."""
+    if isinstance(error, KeyError) and not isinstance(error, FinganError):
+        return f"missing field {error.args[0]!r}" if error.args else "missing field"
+    text = " ".join(str(error).split())
+    return text or type(error).__name__
 
 
 def _dataclass_in(hint: Any) -> type | None:

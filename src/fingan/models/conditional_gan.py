@@ -14,6 +14,14 @@ from fingan._random import RandomState
 from fingan._validation import check_int
 from fingan.data.validation import validate_history, validate_returns_frame
 from fingan.exceptions import ConfigError
+from fingan.models._checks import (
+    check_flag,
+    check_pipeline,
+    check_positive,
+    check_width,
+    checked_names,
+    quant_gans_steps,
+)
 from fingan.models._sampling import RowTask
 from fingan.models.base import GANEstimator
 from fingan.nn.conditional import ConditionalCritic, ConditionalReturnGenerator
@@ -21,9 +29,7 @@ from fingan.nn.market import path_noise
 from fingan.nn.mlp import MLPConfig
 from fingan.paths import ReturnPaths
 from fingan.training.config import TrainingConfig
-from fingan.transforms.lambertw import LambertWGaussianizer
 from fingan.transforms.pipeline import Pipeline
-from fingan.transforms.scaling import Standardizer
 from fingan.transforms.volatility import EWMAVolatility
 
 FloatArray = npt.NDArray[np.float64]
@@ -258,24 +264,47 @@ class ConditionalMarketGAN(GANEstimator):
 
     # -- GANEstimator hooks ---------------------------------------------------------------------
 
-    def _prepare(self, data: Any) -> RowTask:
-        window = check_int(self.window, "window", minimum=1)
+    def _check_params(self) -> None:
+        super()._check_params()
+        check_int(self.window, "window", minimum=1)
         check_int(self.noise_dim, "noise_dim", minimum=1)
         if self.innovation_df is not None:
             check_int(self.innovation_df, "innovation_df", minimum=3)
-        frame = validate_returns_frame(data, min_rows=window + 50)
-        self.assets_ = [str(column) for column in frame.columns]
-        if self.noise_dim < len(self.assets_):
+        halflives: object = self.halflives
+        if not isinstance(halflives, list | tuple | np.ndarray) or len(halflives) == 0:
             raise ConfigError(
-                f"noise_dim ({self.noise_dim}) must be at least the number of assets "
-                f"({len(self.assets_)})"
+                f"halflives must be a non-empty sequence of positive numbers; got {halflives!r}"
             )
+        for halflife in halflives:
+            check_positive(halflife, "halflives")
+        if self.filter_halflife is not None:
+            check_positive(self.filter_halflife, "filter_halflife")
+        reversion = self.filter_reversion
+        if (
+            isinstance(reversion, bool)
+            or not isinstance(reversion, int | float)
+            or not 0.0 <= reversion < 1.0
+        ):
+            raise ConfigError(f"filter_reversion must be in [0, 1); got {reversion!r}")
+        check_flag(self.lambert_w, "lambert_w")
+
+    def _min_rows(self) -> int:
+        return int(self.window) + 50
+
+    def _check_assets(self, n_assets: int) -> None:
+        if self.noise_dim < n_assets:
+            raise ConfigError(
+                f"noise_dim ({self.noise_dim}) must be at least the number of assets ({n_assets})"
+            )
+
+    def _prepare(self, data: Any) -> RowTask:
+        window = int(self.window)
+        frame = validate_returns_frame(data, min_rows=self._min_rows())
+        self._record_training_data(frame)
+        self.assets_ = [str(column) for column in frame.columns]
+        self._check_assets(len(self.assets_))
         returns = frame.to_numpy(dtype=np.float64)
-        steps = (
-            [Standardizer(), LambertWGaussianizer(), Standardizer()]
-            if self.lambert_w
-            else [Standardizer()]
-        )
+        steps = quant_gans_steps(self.lambert_w)
         self.volatility_ = EWMAVolatility(self.halflives).fit(returns)
         self.filter_ = (
             None
@@ -316,12 +345,34 @@ class ConditionalMarketGAN(GANEstimator):
         }
 
     def _restore_fitted_state(self, state: dict[str, Any]) -> None:
-        self.assets_ = [str(asset) for asset in state["assets"]]
+        self.assets_ = checked_names(state["assets"], "assets")
         self.transform_ = Pipeline.from_dict(state["transform"])
         self.volatility_ = EWMAVolatility.from_dict(state["volatility"])
         self.filter_ = (
             None if state["filter"] is None else EWMAVolatility.from_dict(state["filter"])
         )
+
+    def _check_fitted_state(self) -> None:
+        n_assets = len(self.assets_)
+        self._check_assets(n_assets)
+        check_pipeline(self.transform_, quant_gans_steps(self.lambert_w), n_assets)
+        halflives = tuple(float(halflife) for halflife in self.halflives)
+        if self.volatility_.halflives != halflives:
+            raise ValueError(
+                f"volatility has half-lives {list(self.volatility_.halflives)}; the parameters "
+                f"give {list(halflives)}"
+            )
+        check_width(self.volatility_.n_assets_, n_assets, "volatility")
+        expected = None if self.filter_halflife is None else (float(self.filter_halflife),)
+        actual = None if self.filter_ is None else self.filter_.halflives
+        if actual != expected:
+            raise ValueError(
+                f"filter has half-lives {actual}; filter_halflife {self.filter_halflife!r} gives "
+                f"{expected}"
+            )
+        if self.filter_ is not None:
+            check_width(self.filter_.n_assets_, n_assets, "filter")
+        self._check_training_shape(n_assets)
 
 
 class _ConditionalDayTask(RowTask):

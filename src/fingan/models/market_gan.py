@@ -13,15 +13,14 @@ from fingan._random import RandomState
 from fingan._validation import check_int
 from fingan.data.validation import validate_returns_frame
 from fingan.exceptions import ConfigError
+from fingan.models._checks import check_flag, check_pipeline, checked_names, quant_gans_steps
 from fingan.models.base import GANEstimator
 from fingan.nn.market import PathDiscriminator, PathGenerator, path_noise
 from fingan.nn.tcn import TCNConfig
 from fingan.paths import ReturnPaths
 from fingan.training.config import TrainingConfig
 from fingan.training.trainer import Batch
-from fingan.transforms.lambertw import LambertWGaussianizer
 from fingan.transforms.pipeline import Pipeline
-from fingan.transforms.scaling import Standardizer
 
 DEFAULT_MARKET_TRAINING = TrainingConfig(
     loss="wgan-gp", n_steps=1800, batch_size=32, lr_g=5e-4, lr_d=5e-4, n_critic=1
@@ -210,31 +209,39 @@ class MarketGAN(GANEstimator):
     def _discriminator_config(self) -> TCNConfig:
         return self.discriminator or DEFAULT_DISCRIMINATOR
 
-    def _prepare(self, data: Any) -> WindowTask:
-        receptive_field = self._discriminator_config.receptive_field
+    def _check_params(self) -> None:
+        super()._check_params()
         check_int(self.window, "window", minimum=1)
+        receptive_field = self._discriminator_config.receptive_field
         if self.window < receptive_field:
             raise ConfigError(
                 f"window ({self.window}) must be at least the discriminator's receptive field "
                 f"({receptive_field})"
             )
-        frame = validate_returns_frame(data, min_rows=self.window + 1)
-        self.assets_ = [str(column) for column in frame.columns]
-        if self.noise_channels < len(self.assets_):
-            raise ConfigError(
-                f"noise_channels ({self.noise_channels}) must be at least the number of assets "
-                f"({len(self.assets_)})"
-            )
-        steps = (
-            [Standardizer(), LambertWGaussianizer(), Standardizer()]
-            if self.lambert_w
-            else [Standardizer()]
-        )
-        self.transform_ = Pipeline(steps).fit(frame.to_numpy())
-        series = torch.as_tensor(self.transform_.transform(frame.to_numpy()).T, dtype=torch.float32)
-        noise_length = self.window + self._generator_config.receptive_field
+        check_int(self.noise_channels, "noise_channels", minimum=1)
+        for name in ("stochastic_volatility", "window_statistics", "lambert_w"):
+            check_flag(getattr(self, name), name)
         if self.innovation_df is not None:
             check_int(self.innovation_df, "innovation_df", minimum=3)
+
+    def _min_rows(self) -> int:
+        return int(self.window) + 1
+
+    def _check_assets(self, n_assets: int) -> None:
+        if self.noise_channels < n_assets:
+            raise ConfigError(
+                f"noise_channels ({self.noise_channels}) must be at least the number of assets "
+                f"({n_assets})"
+            )
+
+    def _prepare(self, data: Any) -> WindowTask:
+        frame = validate_returns_frame(data, min_rows=self._min_rows())
+        self._record_training_data(frame)
+        self.assets_ = [str(column) for column in frame.columns]
+        self._check_assets(len(self.assets_))
+        self.transform_ = Pipeline(quant_gans_steps(self.lambert_w)).fit(frame.to_numpy())
+        series = torch.as_tensor(self.transform_.transform(frame.to_numpy()).T, dtype=torch.float32)
+        noise_length = self.window + self._generator_config.receptive_field
         return WindowTask(
             series.contiguous(),
             self.window,
@@ -263,5 +270,10 @@ class MarketGAN(GANEstimator):
         return {"assets": self.assets_, "transform": self.transform_.to_dict()}
 
     def _restore_fitted_state(self, state: dict[str, Any]) -> None:
-        self.assets_ = [str(asset) for asset in state["assets"]]
+        self.assets_ = checked_names(state["assets"], "assets")
         self.transform_ = Pipeline.from_dict(state["transform"])
+
+    def _check_fitted_state(self) -> None:
+        self._check_assets(len(self.assets_))
+        check_pipeline(self.transform_, quant_gans_steps(self.lambert_w), len(self.assets_))
+        self._check_training_shape(len(self.assets_))

@@ -13,6 +13,7 @@ from torch import nn
 from fingan._random import RandomState
 from fingan._validation import check_int
 from fingan.data.validation import check_min_rows, to_numeric_frame
+from fingan.models._checks import check_width, checked_names
 from fingan.models._sampling import RowTask
 from fingan.models.base import GANEstimator
 from fingan.nn.mlp import MLP, MLPConfig
@@ -105,10 +106,17 @@ class MLPGAN(GANEstimator):
 
     # -- GANEstimator hooks ---------------------------------------------------------------------
 
-    def _prepare(self, data: Any) -> RowTask:
+    def _check_params(self) -> None:
+        super()._check_params()
         check_int(self.noise_dim, "noise_dim", minimum=1)
+
+    def _min_rows(self) -> int:
+        return 2
+
+    def _prepare(self, data: Any) -> RowTask:
         frame = to_numeric_frame(data, what="training data")
-        check_min_rows(frame, 2, what="training rows")
+        check_min_rows(frame, self._min_rows(), what="training rows")
+        self._record_training_data(frame)
         self.columns_ = [str(column) for column in frame.columns]
         self.scaler_ = Standardizer().fit(frame.to_numpy())
         rows = torch.as_tensor(self.scaler_.transform(frame.to_numpy()), dtype=torch.float32)
@@ -124,5 +132,9 @@ class MLPGAN(GANEstimator):
         return {"columns": self.columns_, "scaler": self.scaler_.to_dict()}
 
     def _restore_fitted_state(self, state: dict[str, Any]) -> None:
-        self.columns_ = [str(column) for column in state["columns"]]
+        self.columns_ = checked_names(state["columns"], "columns")
         self.scaler_ = Standardizer.from_dict(state["scaler"])
+
+    def _check_fitted_state(self) -> None:
+        check_width(self.scaler_.n_features_in_, len(self.columns_), "scaler")
+        self._check_training_shape(len(self.columns_))

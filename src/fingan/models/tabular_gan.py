@@ -164,22 +164,41 @@ class TabularGAN(GANEstimator):
 
     # -- GANEstimator hooks ---------------------------------------------------------------------
 
-    def _prepare(self, data: Any) -> ConditionalRowTask:
+    def _check_params(self) -> None:
+        super()._check_params()
         check_int(self.noise_dim, "noise_dim", minimum=1)
         pac = check_int(self.pac, "pac", minimum=1)
         check_int(self.max_modes, "max_modes", minimum=1)
-        config = self.training if self.training is not None else self.default_training
+        config = self._training_config()
         if config.batch_size % pac:
             raise ConfigError(
                 f"training.batch_size ({config.batch_size}) must be a multiple of pac ({pac})"
             )
-        frame = validate_table(data, what="the training table", min_rows=2)
+        columns: object = self.condition_columns
+        if columns is not None and (
+            not isinstance(columns, list | tuple)
+            or not all(isinstance(name, str) for name in columns)
+        ):
+            raise ConfigError(
+                f"condition_columns must be a list of column names or None; got {columns!r}"
+            )
+
+    def _min_rows(self) -> int:
+        return 2
+
+    def _prepare(self, data: Any) -> ConditionalRowTask:
+        frame = validate_table(data, what="the training table", min_rows=self._min_rows())
+        self._record_training_data(frame)
         self.transformer_ = TableTransformer(max_modes=self.max_modes, random_state=self.seed_).fit(
             frame
         )
         rows = torch.as_tensor(self.transformer_.transform(frame), dtype=torch.float32)
         task = ConditionalRowTask(
-            rows, self._category_blocks(), self.noise_dim, pac, self._condition_column_indices()
+            rows,
+            self._category_blocks(),
+            self.noise_dim,
+            self.pac,
+            self._condition_column_indices(),
         )
         self.category_counts_ = task.counts
         return task
@@ -205,9 +224,36 @@ class TabularGAN(GANEstimator):
 
     def _restore_fitted_state(self, state: dict[str, Any]) -> None:
         self.transformer_ = TableTransformer.from_dict(state["transformer"])
-        self.category_counts_ = [
-            [int(count) for count in levels] for levels in state["category_counts"]
-        ]
+        self.category_counts_ = state["category_counts"]
+
+    def _check_fitted_state(self) -> None:
+        for name, normalizer in self.transformer_.normalizers_.items():
+            if normalizer.n_modes > self.max_modes:
+                raise ValueError(
+                    f"column {name!r} has {normalizer.n_modes} modes; max_modes is {self.max_modes}"
+                )
+        categories = list(self._categories().values())
+        counts = self.category_counts_
+        if not isinstance(counts, list) or len(counts) != len(categories):
+            raise ValueError("category_counts must hold one list per categorical column")
+        totals = set()
+        for levels, values in zip(counts, categories, strict=True):
+            if (
+                not isinstance(levels, list)
+                or len(levels) != len(values)
+                or not all(
+                    isinstance(c, int) and not isinstance(c, bool) and c >= 0 for c in levels
+                )
+            ):
+                raise ValueError(
+                    "category_counts must hold a count (an integer >= 0) for every category"
+                )
+            totals.add(sum(levels))
+        record = getattr(self, "_training_data", None)
+        if len(totals) > 1 or 0 in totals or (record and totals - {record["n_rows"]}):
+            raise ValueError("category_counts do not add up to the number of training rows")
+        self._condition_column_indices()
+        self._check_training_shape(len(self.transformer_.columns_))
 
     # -- internals ------------------------------------------------------------------------------
 

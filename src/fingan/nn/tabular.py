@@ -74,8 +74,13 @@ class RowActivation(nn.Module):
             index[:width, group] = torch.arange(start, start + width)
             mask[:width, group] = True
         scalars = torch.tensor(layout.scalars, dtype=torch.long)
-        # Activated values come out as [scalars, group entries]; ``order`` puts them back.
-        produced = torch.cat([scalars, index[mask]])
+        # Activated values come out as [scalars, group entries] (entries in the row-major order
+        # of ``index[mask]``, listed without indexing so that the module can be built on the
+        # "meta" device); ``order`` puts them back.
+        entries = [
+            start + row for row in range(max_width) for start, width in layout.groups if row < width
+        ]
+        produced = torch.tensor([*layout.scalars, *entries], dtype=torch.long)
         self.register_buffer("scalars", scalars, persistent=False)
         self.register_buffer("group_index", index, persistent=False)
         self.register_buffer("group_mask", mask, persistent=False)

@@ -9,7 +9,6 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
@@ -21,6 +20,7 @@ from fingan._random import isolated_torch_rng, torch_generator
 from fingan.exceptions import CheckpointError, TrainingDivergedError
 from fingan.training.checkpoint import (
     Checkpoint,
+    check_checkpoint_dir,
     flatten_optimizer_state,
     load_module_weights,
     module_weights,
@@ -47,6 +47,10 @@ HISTORY_COLUMNS = (
     "lr_d",
     "rollbacks",
     "wall_time",
+)
+
+_FINITE_HISTORY_COLUMNS = tuple(
+    column for column in HISTORY_COLUMNS if column not in ("d_grad_norm", "g_grad_norm")
 )
 
 
@@ -117,9 +121,16 @@ class GANTrainer:
         JSON-ready description of the model, stored in every checkpoint so that the model can be
         rebuilt from a checkpoint alone.
     checkpoint_dir : path-like, optional
-        Folder to write ``step-*`` checkpoints into; in memory only when ``None``.
+        Folder to write ``step-*`` checkpoints into; in memory only when ``None``. It must be
+        new, empty, or hold only fingan ``step-*`` checkpoints
+        (:func:`~fingan.training.checkpoint.check_checkpoint_dir`).
     progress : callable, optional
         Called after each step with ``(step, n_steps, record)``.
+
+    Raises
+    ------
+    CheckpointError
+        If ``checkpoint_dir`` holds anything but fingan checkpoints.
     """
 
     def __init__(
@@ -142,7 +153,9 @@ class GANTrainer:
         self.config = config
         self.device = device
         self.model_meta = dict(model_meta or {})
-        self.checkpoint_dir = None if checkpoint_dir is None else Path(checkpoint_dir)
+        self.checkpoint_dir = (
+            None if checkpoint_dir is None else check_checkpoint_dir(checkpoint_dir)
+        )
         self.progress = progress
         self.loss = make_loss(
             config.loss, gp_weight=config.gp_weight, one_sided=config.gp_mode == "one-sided"
@@ -231,28 +244,51 @@ class GANTrainer:
         )
 
     def restore(self, checkpoint: Checkpoint) -> None:
-        """Load a checkpoint taken by :meth:`capture` (in memory or read from disk)."""
+        """Load a checkpoint taken by :meth:`capture` (in memory or read from disk).
+
+        Raises
+        ------
+        CheckpointError
+            If the checkpoint's weights do not fit the networks, its training state is
+            incomplete or out of range, or it is beyond ``config.n_steps``.
+        """
+        where = "checkpoint" if checkpoint.folder is None else f"checkpoint {checkpoint.folder}"
+        try:
+            training = checkpoint.meta["training"]
+            step = _count(training["step"], "training.step")
+            rollbacks = _count(training["rollbacks"], "training.rollbacks")
+            elapsed = float(training["elapsed"])
+            if not (math.isfinite(elapsed) and elapsed >= 0):
+                raise ValueError(f"training.elapsed must be a finite time; got {elapsed!r}")
+            records = check_history(checkpoint.meta["history"], step)
+        except (KeyError, TypeError, ValueError) as error:
+            raise CheckpointError(
+                f"{where} has no usable training state ({_describe(error)})"
+            ) from error
+        if step > self.config.n_steps:
+            raise CheckpointError(
+                f"cannot resume: the checkpoint is at step {step}, beyond training.n_steps "
+                f"({self.config.n_steps})"
+            )
         load_module_weights(self._modules(), checkpoint.weights)
         # Clone: optimizers adopt the tensors they are given and update them in place.
         state = {key: value.clone() for key, value in checkpoint.state.items()}
         try:
-            training = checkpoint.meta["training"]
-            self.optimizer_g.load_state_dict(
-                unflatten_optimizer_state(state, training["optimizer_g"])
-            )
-            self.optimizer_d.load_state_dict(
-                unflatten_optimizer_state(state, training["optimizer_d"])
-            )
+            for name, optimizer, network in (
+                ("optimizer_g", self.optimizer_g, self.generator),
+                ("optimizer_d", self.optimizer_d, self.discriminator),
+            ):
+                optimizer.load_state_dict(unflatten_optimizer_state(state, training[name]))
+                _check_optimizer(optimizer, network, name)
+            torch_generator(0).set_state(state["rng.torch"])  # a valid CPU generator state?
             self.rng.set_state(state["rng.trainer"])
-            self._torch_rng_state = state["rng.torch"]
-            self.step = int(training["step"])
-            self.rollbacks = int(training["rollbacks"])
-            self.elapsed = float(training["elapsed"])
-            self.records = [dict(record) for record in checkpoint.meta["history"]]
         except (KeyError, TypeError, ValueError, RuntimeError) as error:
             raise CheckpointError(
-                f"checkpoint has no usable training state ({type(error).__name__}: {error})"
+                f"{where} has no usable training state ({_describe(error)})"
             ) from error
+        self._torch_rng_state = state["rng.torch"]
+        self.step, self.rollbacks, self.elapsed = step, rollbacks, elapsed
+        self.records = records
         self._last_good = checkpoint
 
     # -- one step -----------------------------------------------------------------------------
@@ -388,9 +424,75 @@ class GANTrainer:
         return float(optimizer.param_groups[0]["lr"])
 
 
+def check_history(records: Any, n_steps: int | None = None) -> list[dict[str, float]]:
+    """Return training records read from a checkpoint, checked; raise ``ValueError`` if bad.
+
+    Each record must hold every column of ``HISTORY_COLUMNS`` as a number, all finite but the
+    gradient norms (a step may overflow one); steps must run 1, 2, ... (up to ``n_steps`` when
+    given).
+    """
+    if not isinstance(records, list):
+        raise ValueError("history must be a list of records")
+    if n_steps is not None and len(records) != n_steps:
+        raise ValueError(f"history has {len(records)} records for {n_steps} steps")
+    checked: list[dict[str, float]] = []
+    for position, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            raise ValueError(f"history record {position} is not a mapping")
+        missing = [column for column in HISTORY_COLUMNS if column not in record]
+        if missing:
+            raise ValueError(f"history record {position} lacks {', '.join(missing)}")
+        values = {column: record[column] for column in HISTORY_COLUMNS}
+        if any(isinstance(v, bool) or not isinstance(v, int | float) for v in values.values()):
+            raise ValueError(f"history record {position} holds a value that is not a number")
+        if values["step"] != position:
+            raise ValueError(f"history record {position} has step {values['step']!r}")
+        if not all(math.isfinite(values[column]) for column in _FINITE_HISTORY_COLUMNS):
+            raise ValueError(f"history record {position} holds NaN or infinite values")
+        checked.append({column: float(value) for column, value in values.items()})
+    return checked
+
+
 def history_frame(records: Sequence[Mapping[str, float]]) -> pd.DataFrame:
     """Return training records as a frame indexed by step (see ``HISTORY_COLUMNS``)."""
     frame = pd.DataFrame(list(records), columns=list(HISTORY_COLUMNS))
     frame["step"] = frame["step"].astype("int64")
     frame["rollbacks"] = frame["rollbacks"].astype("int64")
     return frame.set_index("step")
+
+
+def _count(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} must be a non-negative integer; got {value!r}")
+    return value
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, KeyError):
+        return f"missing {error.args[0]!r}"
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _check_optimizer(optimizer: torch.optim.Optimizer, network: nn.Module, name: str) -> None:
+    """Raise ``ValueError`` unless a restored Adam state fits ``network`` and has sane settings."""
+    for group in optimizer.param_groups:
+        lr, betas, eps = group.get("lr"), group.get("betas"), group.get("eps")
+        if not (isinstance(lr, float | int) and math.isfinite(lr) and lr > 0):
+            raise ValueError(f"{name} learning rate must be positive and finite; got {lr!r}")
+        if not (
+            isinstance(betas, tuple | list)
+            and len(betas) == 2
+            and all(isinstance(b, float | int) and 0.0 <= b < 1.0 for b in betas)
+        ):
+            raise ValueError(f"{name} betas must be two numbers in [0, 1); got {betas!r}")
+        if not (isinstance(eps, float | int) and math.isfinite(eps) and eps > 0):
+            raise ValueError(f"{name} eps must be positive and finite; got {eps!r}")
+    for parameter in network.parameters():
+        slots = optimizer.state.get(parameter, {})
+        for key in ("exp_avg", "exp_avg_sq"):
+            moment = slots.get(key)
+            if moment is not None and moment.shape != parameter.shape:
+                raise ValueError(
+                    f"{name} {key} has shape {tuple(moment.shape)}, the parameter "
+                    f"{tuple(parameter.shape)}"
+                )

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from typing import Any, Self
 
 import numpy as np
 from numpy.typing import NDArray
+
+from fingan.exceptions import CheckpointError
 
 FloatArray = NDArray[np.float64]
 
@@ -37,8 +40,81 @@ class InvertibleTransform(ABC):
     @classmethod
     @abstractmethod
     def from_dict(cls, state: dict[str, Any]) -> Self:
-        """Rebuild a fitted transform from :meth:`to_dict` output."""
+        """Rebuild a fitted transform from :meth:`to_dict` output.
+
+        Saved state is checked as strictly as a fit would produce it (finite values, positive
+        scales, matching lengths); anything else raises :class:`~fingan.exceptions.CheckpointError`.
+        """
+
+    @property
+    @abstractmethod
+    def n_features_in_(self) -> int:
+        """Number of columns the fitted transform reads."""
 
     def fit_transform(self, values: FloatArray) -> FloatArray:
         """Fit to ``values`` and return them transformed."""
         return self.fit(values).transform(values)
+
+
+def restored_vector(
+    state: Any,
+    key: str,
+    owner: str,
+    *,
+    positive: bool = False,
+    bounds: tuple[float, float] | None = None,
+    length: int | None = None,
+) -> FloatArray:
+    """Read one saved vector of a fitted transform and check it.
+
+    Parameters
+    ----------
+    state : Mapping
+        The transform's saved state (JSON).
+    key : str
+        The field: a non-empty list of finite numbers.
+    owner : str
+        The transform's name, for messages.
+    positive : bool, default False
+        Every value must be above zero (scales, variances).
+    bounds : (float, float), optional
+        Every value must lie in this closed interval.
+    length : int, optional
+        The number of values required.
+
+    Returns
+    -------
+    ndarray
+        The values as float64.
+
+    Raises
+    ------
+    CheckpointError
+        Naming ``owner.key`` and the first bad value.
+    """
+    if not isinstance(state, Mapping):
+        raise CheckpointError(f"{owner} state must be a mapping; got {type(state).__name__}")
+    if key not in state:
+        raise CheckpointError(f"{owner} state lacks {key!r}")
+    raw, name = state[key], f"{owner}.{key}"
+    if (
+        not isinstance(raw, list)
+        or not raw
+        or any(isinstance(value, bool) or not isinstance(value, int | float) for value in raw)
+    ):
+        raise CheckpointError(f"{name} must be a non-empty list of numbers")
+    values = np.asarray(raw, dtype=np.float64)
+    if length is not None and values.size != length:
+        raise CheckpointError(f"{name} has {values.size} values; {length} expected")
+    bad = ~np.isfinite(values)
+    rule = "finite"
+    if positive:
+        bad |= ~(values > 0)
+        rule = "finite and positive"
+    if bounds is not None:
+        bad |= ~((values >= bounds[0]) & (values <= bounds[1]))
+        rule = f"finite and in [{bounds[0]:g}, {bounds[1]:g}]"
+    if bad.any():
+        index = int(np.argmax(bad))
+        raise CheckpointError(f"{name}[{index}] is {float(values[index])!r}; it must be {rule}")
+    return values

@@ -8,7 +8,7 @@ import numpy as np
 from scipy import optimize, special, stats
 
 from fingan.exceptions import NotFittedError
-from fingan.transforms.base import FloatArray, InvertibleTransform
+from fingan.transforms.base import FloatArray, InvertibleTransform, restored_vector
 
 _MAX_DELTA = 2.0
 
@@ -94,11 +94,24 @@ class LambertWGaussianizer(InvertibleTransform):
         """Return ``{"delta": [...]}``."""
         return {"delta": self._delta().tolist()}
 
+    @property
+    def n_features_in_(self) -> int:
+        """Number of columns."""
+        return len(self._delta())
+
     @classmethod
     def from_dict(cls, state: dict[str, Any]) -> Self:
-        """Rebuild from :meth:`to_dict` output."""
+        """Rebuild from :meth:`to_dict` output.
+
+        Raises
+        ------
+        CheckpointError
+            If a ``delta`` is outside ``[0, 2]``, the range :func:`fit_delta` searches.
+        """
         transform = cls()
-        transform.delta_ = np.asarray(state["delta"], dtype=np.float64)
+        transform.delta_ = restored_vector(
+            state, "delta", "LambertWGaussianizer", bounds=(0.0, _MAX_DELTA)
+        )
         return transform
 
     def _delta(self) -> FloatArray:

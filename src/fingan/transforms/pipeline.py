@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Self
 
-from fingan.exceptions import CheckpointError
+from fingan.exceptions import CheckpointError, NotFittedError
 from fingan.transforms.base import FloatArray, InvertibleTransform
 from fingan.transforms.lambertw import LambertWGaussianizer
 from fingan.transforms.scaling import Standardizer
@@ -60,12 +60,38 @@ class Pipeline(InvertibleTransform):
             "steps": [{"type": type(step).__name__, "state": step.to_dict()} for step in self.steps]
         }
 
+    @property
+    def n_features_in_(self) -> int:
+        """Number of columns (every step reads as many as the first)."""
+        if not self.steps:
+            raise NotFittedError("this Pipeline has no steps")
+        return self.steps[0].n_features_in_
+
     @classmethod
     def from_dict(cls, state: dict[str, Any]) -> Self:
-        """Rebuild from :meth:`to_dict` output; only fingan's own transform types are accepted."""
+        """Rebuild from :meth:`to_dict` output; only fingan's own transform types are accepted.
+
+        Raises
+        ------
+        CheckpointError
+            If a step is of an unknown type or invalid, there are no steps, or the steps
+            disagree on the number of columns.
+        """
+        entries = state.get("steps") if isinstance(state, dict) else None
+        if not isinstance(entries, list) or not entries:
+            raise CheckpointError("Pipeline state must hold a non-empty list of steps")
         steps: list[InvertibleTransform] = []
-        for entry in state["steps"]:
-            if entry["type"] not in _KNOWN:
-                raise CheckpointError(f"unknown transform type {entry['type']!r}")
-            steps.append(_KNOWN[entry["type"]].from_dict(entry["state"]))
+        for index, entry in enumerate(entries):
+            kind = entry.get("type") if isinstance(entry, dict) else None
+            if not isinstance(kind, str) or kind not in _KNOWN:
+                raise CheckpointError(f"Pipeline step {index} has unknown transform type {kind!r}")
+            try:
+                steps.append(_KNOWN[kind].from_dict(entry.get("state")))
+            except CheckpointError as error:
+                raise CheckpointError(f"Pipeline step {index}: {error}") from error
+        widths = {step.n_features_in_ for step in steps}
+        if len(widths) != 1:
+            raise CheckpointError(
+                f"Pipeline steps disagree on the number of columns: {sorted(widths)}"
+            )
         return cls(steps)

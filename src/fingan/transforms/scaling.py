@@ -7,7 +7,7 @@ from typing import Any, Self
 import numpy as np
 
 from fingan.exceptions import NotFittedError
-from fingan.transforms.base import FloatArray, InvertibleTransform
+from fingan.transforms.base import FloatArray, InvertibleTransform, restored_vector
 
 
 class Standardizer(InvertibleTransform):
@@ -55,10 +55,23 @@ class Standardizer(InvertibleTransform):
             raise NotFittedError("this Standardizer is not fitted yet; call fit first")
         return self.mean_, self.scale_
 
+    @property
+    def n_features_in_(self) -> int:
+        """Number of columns."""
+        return len(self._parameters()[0])
+
     @classmethod
     def from_dict(cls, state: dict[str, Any]) -> Self:
-        """Rebuild a fitted standardiser from :meth:`to_dict` output."""
+        """Rebuild a fitted standardiser from :meth:`to_dict` output.
+
+        Raises
+        ------
+        CheckpointError
+            If a mean is not finite, a scale not finite and positive, or the lengths differ.
+        """
         transform = cls()
-        transform.mean_ = np.asarray(state["mean"], dtype=np.float64)
-        transform.scale_ = np.asarray(state["scale"], dtype=np.float64)
+        transform.mean_ = restored_vector(state, "mean", "Standardizer")
+        transform.scale_ = restored_vector(
+            state, "scale", "Standardizer", positive=True, length=len(transform.mean_)
+        )
         return transform

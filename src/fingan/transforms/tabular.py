@@ -9,7 +9,9 @@ apply ``tanh`` and where ``softmax`` / Gumbel-softmax.
 
 from __future__ import annotations
 
+import math
 import warnings
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Self
 
@@ -21,7 +23,8 @@ from sklearn.mixture import BayesianGaussianMixture
 
 from fingan._random import RandomState, draw_seed, library_seed
 from fingan.data.tables import ColumnKind, column_kind, validate_table
-from fingan.exceptions import DataValidationError, NotFittedError, ShapeError
+from fingan.exceptions import CheckpointError, DataValidationError, NotFittedError, ShapeError
+from fingan.transforms.base import restored_vector
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -134,10 +137,19 @@ class ModeSpecificNormalizer:
 
     @classmethod
     def from_dict(cls, state: dict[str, Any]) -> Self:
-        """Rebuild from :meth:`to_dict` output."""
+        """Rebuild from :meth:`to_dict` output.
+
+        Raises
+        ------
+        CheckpointError
+            If a mode's mean is not finite, its spread not finite and positive, or the lengths
+            differ.
+        """
         normalizer = cls()
-        normalizer.means_ = np.asarray(state["means"], dtype=np.float64)
-        normalizer.stds_ = np.asarray(state["stds"], dtype=np.float64)
+        normalizer.means_ = restored_vector(state, "means", "ModeSpecificNormalizer")
+        normalizer.stds_ = restored_vector(
+            state, "stds", "ModeSpecificNormalizer", positive=True, length=len(normalizer.means_)
+        )
         return normalizer
 
     def _modes(self) -> tuple[FloatArray, FloatArray]:
@@ -258,20 +270,109 @@ class TableTransformer:
 
     @classmethod
     def from_dict(cls, state: dict[str, Any]) -> Self:
-        """Rebuild from :meth:`to_dict` output."""
+        """Rebuild from :meth:`to_dict` output.
+
+        Raises
+        ------
+        CheckpointError
+            If a column description is incomplete or invalid (a range that is not finite, no
+            or repeated categories, a dtype that is not categorical), a numeric column lacks
+            its modes, or the spans do not match the columns.
+        """
+        if not isinstance(state, Mapping):
+            raise CheckpointError("TableTransformer state must be a mapping")
+        columns = state.get("columns")
+        if not isinstance(columns, list) or not columns:
+            raise CheckpointError("TableTransformer.columns must be a non-empty list")
         transformer = cls()
-        transformer.columns_ = [dict(info) for info in state["columns"]]
+        transformer.columns_ = [_checked_column(info, index) for index, info in enumerate(columns)]
+        names = [info["name"] for info in transformer.columns_]
+        if len(set(names)) != len(names):
+            raise CheckpointError("TableTransformer.columns repeat a column name")
+        numeric = [info["name"] for info in transformer.columns_ if info["kind"] == "numeric"]
+        saved = state.get("normalizers")
+        if not isinstance(saved, Mapping) or sorted(saved) != sorted(numeric):
+            raise CheckpointError(
+                "TableTransformer.normalizers must hold the modes of exactly the numeric columns"
+            )
         transformer.normalizers_ = {
-            name: ModeSpecificNormalizer.from_dict(value)
-            for name, value in state["normalizers"].items()
+            name: ModeSpecificNormalizer.from_dict(saved[name]) for name in numeric
         }
-        transformer.spans_ = [ColumnSpan(**span) for span in state["spans"]]
-        transformer.output_width_ = sum(span.width for span in transformer.spans_)
+        transformer.spans_ = []
+        start = 0
+        for info in transformer.columns_:
+            width = (
+                1 + transformer.normalizers_[info["name"]].n_modes
+                if info["kind"] == "numeric"
+                else len(info["categories"])
+            )
+            transformer.spans_.append(ColumnSpan(info["name"], info["kind"], start, width))
+            start += width
+        if state.get("spans") != [asdict(span) for span in transformer.spans_]:
+            raise CheckpointError("TableTransformer.spans do not match its columns and modes")
+        transformer.output_width_ = start
         return transformer
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "spans_"):
             raise NotFittedError("this TableTransformer is not fitted yet; call fit first")
+
+
+def _checked_column(info: Any, index: int) -> dict[str, Any]:
+    """Check one saved column description (see :func:`_describe`); return a copy."""
+    where = f"TableTransformer.columns[{index}]"
+    if not isinstance(info, Mapping) or not isinstance(info.get("name"), str):
+        raise CheckpointError(f"{where} must be a mapping with a column name")
+    where = f"TableTransformer column {info['name']!r}"
+    if info.get("kind") == "numeric":
+        low, high = _finite_number(info.get("minimum")), _finite_number(info.get("maximum"))
+        if not isinstance(info.get("integer"), bool) or low is None or high is None:
+            raise CheckpointError(f"{where} needs a boolean 'integer' and a finite range")
+        if low > high:
+            raise CheckpointError(f"{where} has minimum {low!r} above maximum {high!r}")
+        return dict(info)
+    if info.get("kind") != "categorical":
+        raise CheckpointError(f"{where} has unknown kind {info.get('kind')!r}")
+    categories = info.get("categories")
+    if (
+        not isinstance(categories, list)
+        or not categories
+        or not all(_is_category(category) for category in categories)
+    ):
+        raise CheckpointError(f"{where} needs a non-empty list of text, number or flag categories")
+    if len(set(categories)) != len(categories):
+        raise CheckpointError(f"{where} repeats a category")
+    dtype = info.get("dtype")
+    if dtype != "category" and not _is_categorical_dtype(dtype):
+        raise CheckpointError(f"{where} has dtype {dtype!r}, which is not categorical")
+    return dict(info)
+
+
+def _finite_number(value: Any) -> float | None:
+    """``value`` as a float if it is a finite number (not a flag), else ``None``."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def _is_category(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, str | int | bool)
+
+
+def _is_categorical_dtype(dtype: Any) -> bool:
+    if not isinstance(dtype, str):
+        return False
+    try:
+        resolved = pd.api.types.pandas_dtype(dtype)
+    except (TypeError, ValueError):
+        return False
+    return bool(
+        pd.api.types.is_bool_dtype(resolved)
+        or pd.api.types.is_object_dtype(resolved)
+        or pd.api.types.is_string_dtype(resolved)
+    )
 
 
 def _describe(name: str, values: pd.Series) -> dict[str, Any]:

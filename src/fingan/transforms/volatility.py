@@ -23,6 +23,7 @@ import numpy.typing as npt
 from scipy.signal import lfilter
 
 from fingan.exceptions import ConfigError, NotFittedError
+from fingan.transforms.base import restored_vector
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -113,13 +114,28 @@ class EWMAVolatility:
             "scale": scale.tolist(),
         }
 
+    @property
+    def n_assets_(self) -> int:
+        """Number of assets seen in ``fit``."""
+        return len(self._fitted()[0])
+
     @classmethod
     def from_dict(cls, state: dict[str, Any]) -> Self:
-        """Rebuild from :meth:`to_dict` output."""
-        features = cls(state["halflives"])
-        features.initial_ = np.asarray(state["initial"], dtype=np.float64)
-        features.mean_ = np.asarray(state["mean"], dtype=np.float64)
-        features.scale_ = np.asarray(state["scale"], dtype=np.float64)
+        """Rebuild from :meth:`to_dict` output.
+
+        Raises
+        ------
+        CheckpointError
+            If a half-life is not a positive number, a starting variance or scale is not
+            finite and positive, a mean is not finite, or the lengths do not match.
+        """
+        owner = "EWMAVolatility"
+        halflives = restored_vector(state, "halflives", owner, positive=True)
+        features = cls(halflives.tolist())
+        features.initial_ = restored_vector(state, "initial", owner, positive=True)
+        n_features = len(halflives) * len(features.initial_)
+        features.mean_ = restored_vector(state, "mean", owner, length=n_features)
+        features.scale_ = restored_vector(state, "scale", owner, positive=True, length=n_features)
         return features
 
     def _fitted(self) -> tuple[FloatArray, FloatArray, FloatArray]:
