@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fingan._conditional import MAX_ROUNDS, check_conditions, sample_matching
-from fingan.exceptions import ConfigError, FinganError
+from fingan.core.conditions import MAX_ROUNDS, check_conditions, sample_matching
+from fingan.core.exceptions import ConfigError, FinganError
 
 CATEGORIES = {"grade": ["A", "B", "C"], "defaulted": [False, True]}
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fingan._io import (
+from fingan.core.exceptions import OutputPathError, UnsupportedFormatError
+from fingan.core.io import (
     OUTPUT_MARKER,
     atomic_directory,
     atomic_file,
@@ -17,7 +18,6 @@ from fingan._io import (
     output_kind,
     write_frame,
 )
-from fingan.exceptions import OutputPathError, UnsupportedFormatError
 
 
 @pytest.fixture

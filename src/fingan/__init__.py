@@ -1,5 +1,5 @@
 """fingan: generative adversarial networks for financial data."""
 
-from fingan._version import __version__
+from fingan.core.version import __version__
 
 __all__ = ["__version__"]

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from fingan.apps.credit import evaluate_credit, resolve_positive
+from fingan.core.exceptions import ConfigError, DataValidationError, TooFewRowsError
 from fingan.datasets import load_german_credit
-from fingan.exceptions import ConfigError, DataValidationError, TooFewRowsError
 
 TARGET = "creditability"
 

@@ -19,10 +19,10 @@ from fingan.apps.forecast import (
     forecast_distribution,
 )
 from fingan.baselines import GARCHBaseline
+from fingan.core.exceptions import ConfigError, TooFewRowsError
+from fingan.core.paths import ReturnPaths
 from fingan.datasets import load_market
-from fingan.exceptions import ConfigError, TooFewRowsError
 from fingan.metrics.comparison import diebold_mariano
-from fingan.paths import ReturnPaths
 from fingan.training import TrainingConfig
 
 START, END = "2017-01-03", "2017-03-31"  # 62 forecast days

@@ -14,8 +14,8 @@ from fingan.apps import forecast_report as report_module
 from fingan.apps.forecast import evaluate_forecasts
 from fingan.apps.forecast_report import forecast_html, forecast_report
 from fingan.baselines import GARCHBaseline
+from fingan.core.paths import ReturnPaths
 from fingan.datasets import load_market
-from fingan.paths import ReturnPaths
 from fingan.report.forecast_figures import crps_over_time, fan_chart, pit_histograms
 
 

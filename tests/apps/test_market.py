@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 
 from fingan.apps.market import GAN_NAME, market_data, split_returns, write_paths
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     DateParseError,
     TooFewRowsError,
     UnknownDatasetError,
     UnsupportedFormatError,
 )
-from fingan.paths import ReturnPaths
+from fingan.core.paths import ReturnPaths
 
 
 @pytest.fixture

@@ -22,10 +22,10 @@ from fingan.apps.risk import (
 )
 from fingan.apps.stress import stress_scenarios
 from fingan.baselines import GARCHBaseline
+from fingan.core.exceptions import ConfigError
+from fingan.core.paths import ReturnPaths
 from fingan.datasets import load_market
-from fingan.exceptions import ConfigError
 from fingan.metrics.risk import expected_shortfall, value_at_risk
-from fingan.paths import ReturnPaths
 from fingan.training import TrainingConfig
 
 WEIGHTS = {"sp500": 0.6, "nasdaq": 0.4}
@@ -302,7 +302,7 @@ def one_torch_thread():
 
 @pytest.mark.usefixtures("one_torch_thread")
 def test_gan_models_backtest_with_tiny_training(returns):
-    from fingan.apps._rolling import Unconditional
+    from fingan.evaluation import Unconditional
     from fingan.models import MarketGAN
     from fingan.nn.tcn import TCNConfig
 

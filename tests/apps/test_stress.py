@@ -11,8 +11,8 @@ import pytest
 from fingan.apps.risk import portfolio_weights
 from fingan.apps.stress import stress_scenarios, write_scenarios
 from fingan.baselines import GARCHBaseline
+from fingan.core.exceptions import ConfigError, UnsupportedFormatError
 from fingan.datasets import load_market
-from fingan.exceptions import ConfigError, UnsupportedFormatError
 
 WEIGHTS = {"sp500": 0.6, "nasdaq": 0.4}
 

@@ -9,7 +9,7 @@ from arch.bootstrap import optimal_block_length
 
 from fingan.baselines import StationaryBootstrapBaseline
 from fingan.baselines.bootstrap import stationary_bootstrap_indices
-from fingan.exceptions import ConfigError, MissingValueError, NotFittedError, TooFewRowsError
+from fingan.core.exceptions import ConfigError, MissingValueError, NotFittedError, TooFewRowsError
 
 
 @pytest.fixture(scope="module")

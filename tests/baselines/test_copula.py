@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from fingan.baselines.copula import GaussianCopulaBaseline
+from fingan.core.exceptions import ConfigError, MissingValueError, NotFittedError, TooFewRowsError
 from fingan.datasets import GERMAN_CREDIT_NUMERIC, load_german_credit
-from fingan.exceptions import ConfigError, MissingValueError, NotFittedError, TooFewRowsError
 
 RHO = 0.8
 LEVEL_SHARES = {"low": 0.6, "mid": 0.3, "high": 0.1}

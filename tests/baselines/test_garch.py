@@ -10,14 +10,14 @@ from scipy import stats
 
 from fingan.baselines import GARCHBaseline
 from fingan.baselines.garch import _UnitTQuantile
-from fingan.datasets import load_sp500
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     ConfigError,
     MissingValueError,
     NotFittedError,
     ShapeError,
     TooFewRowsError,
 )
+from fingan.datasets import load_sp500
 
 # True parameters on the percent scale: unconditional variance 0.05 / 0.05 = 1 (%^2).
 MU, OMEGA, ALPHA, BETA, NU = 0.05, 0.05, 0.10, 0.85, 6.0

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from fingan.baselines import GBMBaseline, PathBaseline
-from fingan.exceptions import ConfigError, MissingValueError, NotFittedError, TooFewRowsError
+from fingan.core.exceptions import ConfigError, MissingValueError, NotFittedError, TooFewRowsError
 
 MEAN = np.array([3e-4, 1e-4, -2e-4])
 COVARIANCE = np.array([[1.0, 0.6, -0.2], [0.6, 2.0, 0.1], [-0.2, 0.1, 0.5]]) * 1e-4

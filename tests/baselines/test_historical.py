@@ -8,14 +8,14 @@ import pytest
 
 from fingan.baselines.garch import GARCHBaseline
 from fingan.baselines.historical import FilteredHistoricalSimulation, HistoricalSimulation
-from fingan.datasets import load_sp500
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     ConfigError,
     MissingValueError,
     NotFittedError,
     ShapeError,
     TooFewRowsError,
 )
+from fingan.datasets import load_sp500
 
 
 @pytest.fixture(scope="module")

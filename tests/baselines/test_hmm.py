@@ -10,7 +10,7 @@ import pytest
 
 from fingan.baselines import GaussianHMMBaseline
 from fingan.baselines.hmm import markov_chain
-from fingan.exceptions import ConfigError, MissingValueError, NotFittedError, TooFewRowsError
+from fingan.core.exceptions import ConfigError, MissingValueError, NotFittedError, TooFewRowsError
 
 TRANSMAT = np.array([[0.98, 0.02], [0.04, 0.96]])
 VOLATILITY = np.array([0.005, 0.02])

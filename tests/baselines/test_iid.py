@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from fingan.baselines import GaussianBaseline, StudentTBaseline
-from fingan.exceptions import NotFittedError
+from fingan.core.exceptions import NotFittedError
 
 
 def test_gaussian_recovers_mean_and_covariance(rng):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from fingan.baselines import GaussianMixtureBaseline
-from fingan.exceptions import ConfigError, MissingValueError, NotFittedError, TooFewRowsError
+from fingan.core.exceptions import ConfigError, MissingValueError, NotFittedError, TooFewRowsError
 
 WEIGHTS = np.array([0.7, 0.3])
 MEANS = np.array([[0.001, 0.0005], [-0.004, -0.003]])

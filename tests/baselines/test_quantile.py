@@ -13,7 +13,7 @@ from fingan.baselines.quantile import (
     _fit_level,
     _quantile,
 )
-from fingan.exceptions import ConfigError, NotFittedError, ShapeError, TooFewRowsError
+from fingan.core.exceptions import ConfigError, NotFittedError, ShapeError, TooFewRowsError
 
 
 def simulate_garch(n_days: int, seed: int) -> pd.DataFrame:

@@ -7,14 +7,14 @@ import pandas as pd
 import pytest
 
 from fingan.baselines.smote import SMOTENCBaseline
-from fingan.datasets import GERMAN_CREDIT_NUMERIC, load_german_credit
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     ConfigError,
     DataValidationError,
     NotFittedError,
     ShapeError,
     TooFewRowsError,
 )
+from fingan.datasets import GERMAN_CREDIT_NUMERIC, load_german_credit
 
 NUMERIC = list(GERMAN_CREDIT_NUMERIC)
 

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from fingan.apps.market import market_data
+from fingan.core.exceptions import DataValidationError, ImplausibleDataError
 from fingan.data import MAX_ABS_LOG_RETURN, check_plausible_returns, load_returns
 from fingan.datasets import load_market
-from fingan.exceptions import DataValidationError, ImplausibleDataError
 
 DATES = pd.bdate_range("2021-01-04", periods=40)
 

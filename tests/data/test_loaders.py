@@ -11,8 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fingan.data import load_returns
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     DataValidationError,
     DateParseError,
     DuplicateDateError,
@@ -25,6 +24,7 @@ from fingan.exceptions import (
     TooFewRowsError,
     UnsupportedFormatError,
 )
+from fingan.data import load_returns
 
 
 def write(tmp_path: Path, text: str, name: str = "data.csv") -> Path:

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fingan.core.exceptions import DataValidationError, NonPositivePriceError, TooFewRowsError
 from fingan.data import infer_kind, log_returns_from_simple, returns_from_prices
-from fingan.exceptions import DataValidationError, NonPositivePriceError, TooFewRowsError
 
 
 def test_hand_computed_log_returns() -> None:

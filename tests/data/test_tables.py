@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fingan.data.tables import column_kind, validate_table
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     DataValidationError,
     EmptyDataError,
     MissingValueError,
@@ -15,6 +14,7 @@ from fingan.exceptions import (
     ShapeError,
     TooFewRowsError,
 )
+from fingan.data.tables import column_kind, validate_table
 
 
 @pytest.fixture

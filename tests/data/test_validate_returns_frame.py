@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fingan.data import validate_returns_frame
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     DataValidationError,
     DateParseError,
     DuplicateDateError,
@@ -17,6 +16,7 @@ from fingan.exceptions import (
     ShapeError,
     TooFewRowsError,
 )
+from fingan.data import validate_returns_frame
 
 
 def dated(values: list[float], dates: list[str]) -> pd.Series:

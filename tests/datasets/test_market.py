@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fingan.datasets import MARKET_DATASETS, load_market, load_nasdaq, load_sp500
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     DataValidationError,
     DateParseError,
     EmptyDataError,
     UnknownDatasetError,
 )
+from fingan.datasets import MARKET_DATASETS, load_market, load_nasdaq, load_sp500
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from fingan.exceptions import ConfigError, MissingValueError, ShapeError, TooFewRowsError
+from fingan.core.exceptions import ConfigError, MissingValueError, ShapeError, TooFewRowsError
 from fingan.metrics.backtest import (
     acerbi_szekely_z2,
     basel_traffic_light,

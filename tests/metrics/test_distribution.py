@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from fingan.exceptions import ConfigError
+from fingan.core.exceptions import ConfigError
 from fingan.metrics import (
     compare_marginals,
     excess_kurtosis,

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     ConfigError,
     DataValidationError,
     MissingValueError,

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from fingan.core.exceptions import EmptyDataError, ShapeError
 from fingan.datasets.credit import load_german_credit
-from fingan.exceptions import EmptyDataError, ShapeError
 from fingan.metrics import LeakageReport, distance_to_closest_record, leakage_report
 
 

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fingan.exceptions import ConfigError, ShapeError, TooFewRowsError
+from fingan.core.exceptions import ConfigError, ShapeError, TooFewRowsError
+from fingan.core.paths import ReturnPaths
 from fingan.metrics import (
     SCORE_GROUPS,
     STYLIZED_GROUPS,
@@ -19,7 +20,6 @@ from fingan.metrics import (
     stylized_curves,
     stylized_facts_scores,
 )
-from fingan.paths import ReturnPaths
 
 SEED = 20261125
 

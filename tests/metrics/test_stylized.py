@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from fingan.exceptions import ConfigError, MissingValueError, ShapeError, TooFewRowsError
+from fingan.core.exceptions import ConfigError, MissingValueError, ShapeError, TooFewRowsError
+from fingan.core.paths import ReturnPaths
 from fingan.metrics import (
     acf,
     aggregate,
@@ -21,7 +22,6 @@ from fingan.metrics import (
     wasserstein_horizons,
 )
 from fingan.metrics.stylized import _wasserstein_1
-from fingan.paths import ReturnPaths
 
 
 def simulate_garch(rng, n_paths, n_steps, *, alpha=0.1, beta=0.85, burn=300):

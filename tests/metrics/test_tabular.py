@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from fingan.core.exceptions import EmptyDataError, MissingValueError, ShapeError
 from fingan.datasets.credit import load_german_credit
-from fingan.exceptions import EmptyDataError, MissingValueError, ShapeError
 from fingan.metrics import (
     QualityReport,
     column_pair_trends,

@@ -15,7 +15,7 @@ import pytest
 import torch
 from safetensors.torch import load_file, save_file
 
-from fingan.exceptions import CheckpointError
+from fingan.core.exceptions import CheckpointError
 from fingan.models import MLPGAN, ConditionalMarketGAN, GANEstimator, MarketGAN, TabularGAN
 from fingan.nn import MLPConfig
 from fingan.nn.tcn import TCNConfig

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fingan.exceptions import ConfigError, NotFittedError, ShapeError, TooFewRowsError
+from fingan.core.exceptions import ConfigError, NotFittedError, ShapeError, TooFewRowsError
 from fingan.models import load_model
 from fingan.models.conditional_gan import ConditionalMarketGAN
 from fingan.training import TrainingConfig

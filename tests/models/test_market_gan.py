@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fingan.exceptions import ConfigError, MissingValueError, TooFewRowsError
+from fingan.core.exceptions import ConfigError, MissingValueError, TooFewRowsError
 from fingan.models import MarketGAN, load_model
 from fingan.nn.tcn import TCNConfig
 from fingan.training import TrainingConfig

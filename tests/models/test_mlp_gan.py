@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from sklearn.mixture import GaussianMixture
 
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     CheckpointError,
     ConfigError,
     MissingValueError,
@@ -126,7 +126,7 @@ def test_errors_are_clear(rng, small_net, quick_training, tmp_path):
 
 
 def test_training_with_steps_replaces_only_the_steps() -> None:
-    from fingan.exceptions import ConfigError
+    from fingan.core.exceptions import ConfigError
 
     assert MLPGAN.training_with_steps() is None
     assert MLPGAN.training_with_steps(n_steps=7) == dataclasses.replace(

@@ -7,8 +7,13 @@ import pandas as pd
 import pytest
 import torch
 
+from fingan.core.exceptions import (
+    ConfigError,
+    DataValidationError,
+    EmptyDataError,
+    MissingValueError,
+)
 from fingan.datasets import load_german_credit
-from fingan.exceptions import ConfigError, DataValidationError, EmptyDataError, MissingValueError
 from fingan.models import load_model
 from fingan.models.tabular_gan import ConditionalRowTask, TabularGAN
 from fingan.nn.mlp import MLPConfig

@@ -10,7 +10,7 @@ import pytest
 import torch
 from safetensors.torch import load_file, save_file
 
-from fingan.exceptions import CheckpointError
+from fingan.core.exceptions import CheckpointError
 from fingan.nn import MLP, MLPConfig
 from fingan.training import Batch, GANTrainer, TrainingConfig, read_checkpoint, write_checkpoint
 from fingan.training.checkpoint import (

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from fingan.exceptions import CheckpointError, TrainingDivergedError
+from fingan.core.exceptions import CheckpointError, TrainingDivergedError
 from fingan.nn import MLP, MLPConfig
 from fingan.training import Batch, GANTrainer, TrainingConfig, read_checkpoint
 

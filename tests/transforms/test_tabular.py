@@ -8,8 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from fingan.core.exceptions import (
+    DataValidationError,
+    EmptyDataError,
+    MissingValueError,
+    ShapeError,
+)
 from fingan.datasets import load_german_credit
-from fingan.exceptions import DataValidationError, EmptyDataError, MissingValueError, ShapeError
 from fingan.transforms.tabular import ModeSpecificNormalizer, TableTransformer
 
 

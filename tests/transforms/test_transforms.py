@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy import stats
 
-from fingan.exceptions import CheckpointError, NotFittedError
+from fingan.core.exceptions import CheckpointError, NotFittedError
 from fingan.transforms import (
     LambertWGaussianizer,
     Pipeline,

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from fingan.exceptions import ConfigError, NotFittedError
+from fingan.core.exceptions import ConfigError, NotFittedError
 from fingan.transforms.volatility import EWMAVolatility
 
 

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -28,18 +28,19 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from fingan._random import RandomState, library_seed
-from fingan._validation import check_choice, check_int
-from fingan.data.readers import read_table
-from fingan.data.tables import column_kind, validate_table
-from fingan.datasets import GERMAN_CREDIT_TARGET, load_german_credit
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     ConfigError,
     DataValidationError,
     FinganError,
     TooFewRowsError,
     UnknownDatasetError,
 )
+from fingan.core.protocols import TableModel
+from fingan.core.random import RandomState, library_seed
+from fingan.core.validation import check_choice, check_int
+from fingan.data.readers import read_table
+from fingan.data.tables import column_kind, validate_table
+from fingan.datasets import GERMAN_CREDIT_TARGET, load_german_credit
 from fingan.metrics.classification import classification_scores
 from fingan.metrics.comparison import corrected_interval, corrected_paired_test
 from fingan.metrics.privacy import LeakageReport, distance_to_closest_record, leakage_report
@@ -70,29 +71,7 @@ BUILT_IN_DATA = {"german_credit": (GERMAN_CREDIT_TARGET, "bad")}
 _MAX_NATIVE_CATEGORIES = 255  # HistGradientBoostingClassifier's limit per categorical feature
 
 
-class TableGenerator(Protocol):
-    """Anything with ``fit(frame)`` and ``sample(n, conditions=..., random_state=...)``.
-
-    ``sample`` returns ``n`` rows with the fitted table's columns and dtypes, all meeting the
-    ``{column: value}`` conditions.
-    """
-
-    def fit(self, frame: pd.DataFrame) -> Any:
-        """Fit to a table of numeric and categorical columns."""
-        ...
-
-    def sample(
-        self,
-        n: int,
-        *,
-        conditions: dict[str, Any] | None = None,
-        random_state: RandomState = None,
-    ) -> pd.DataFrame:
-        """Draw ``n`` rows meeting ``conditions``."""
-        ...
-
-
-GeneratorFactory = Callable[[int], TableGenerator]
+GeneratorFactory = Callable[[int], TableModel]
 """Builds a fresh, unfitted generator from a seed."""
 
 FoldProgress = Callable[[int, int, str], None]
@@ -124,7 +103,7 @@ def default_augmenters(
 
     condition_columns = None if target is None else [target]
 
-    def gan(seed: int) -> TableGenerator:
+    def gan(seed: int) -> TableModel:
         return TabularGAN(
             condition_columns=condition_columns, training=gan_training, random_state=seed
         )
@@ -513,7 +492,7 @@ def _prepare(
 
 
 def _generate(
-    generator: TableGenerator,
+    generator: TableModel,
     name: str,
     train: pd.DataFrame,
     target: str,

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from fingan._io import atomic_directory, check_output_folder
-from fingan._random import RandomState
 from fingan.apps.market import MarketEvaluation, evaluate_market
 from fingan.apps.market_report import market_report
+from fingan.core.io import atomic_directory, check_output_folder
+from fingan.core.random import RandomState
 from fingan.data.validation import validate_returns_frame
 from fingan.datasets import load_sp500
 from fingan.models import MarketGAN
@@ -65,7 +65,7 @@ def run_demo(
     Raises
     ------
     OutputPathError
-        If ``out_dir`` holds anything else (see :mod:`fingan._io`).
+        If ``out_dir`` holds anything else (see :mod:`fingan.core.io`).
     """
     check_output_folder(out_dir, kind=OUTPUT_KIND, overwrite=overwrite)
     if returns is None:

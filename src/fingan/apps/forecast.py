@@ -3,7 +3,7 @@ r"""Probabilistic forecasts of the next days' return and volatility, scored out 
 The question this app answers: how good is each model's *distribution* of what happens next?
 For every forecast day ``t`` (the origin) of an evaluation period each model, fitted only on
 earlier data and conditioning on the returns up to day ``t - 1``, draws ``n_samples`` paths of
-the ``h`` days ``t, ..., t + h - 1`` (the rolling machinery of :mod:`fingan.apps._rolling`).
+the ``h`` days ``t, ..., t + h - 1`` (the rolling machinery of :mod:`fingan.evaluation`).
 Two targets of one asset are forecast from those paths:
 
 * ``"return"``: the ``h``-day log return :math:`\sum_{s=t}^{t+h-1} r_s`;
@@ -32,23 +32,23 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from fingan._random import RandomState, draw_seed
-from fingan._validation import check_int
-from fingan.apps._rolling import (
+from fingan.apps.registry import select_models
+from fingan.baselines import GARCHBaseline, HistoricalSimulation
+from fingan.baselines.quantile import QuantileRegressionBaseline
+from fingan.core.exceptions import ConfigError
+from fingan.core.protocols import ConditionalPathModel
+from fingan.core.random import RandomState, draw_seed
+from fingan.core.validation import check_int
+from fingan.data.validation import validate_returns_frame
+from fingan.evaluation import (
     DEFAULT_MIN_HISTORY,
     Forecast,
     ModelFactory,
     RefitSchedule,
     RollingForecasts,
     RollingProgress,
-    ScenarioModel,
     rolling_scenarios,
-    select_models,
 )
-from fingan.baselines import GARCHBaseline, HistoricalSimulation
-from fingan.baselines.quantile import QuantileRegressionBaseline
-from fingan.data.validation import validate_returns_frame
-from fingan.exceptions import ConfigError
 from fingan.metrics.comparison import diebold_mariano
 from fingan.metrics.forecast import (
     DEFAULT_QUANTILES,
@@ -97,7 +97,7 @@ INTERVAL = 0.9
 
 _PIT_BINS = 10
 
-ModelSpec = ModelFactory | ScenarioModel
+ModelSpec = ModelFactory | ConditionalPathModel
 """A factory ``factory(seed) -> model``, or an unfitted model copied afresh for every refit."""
 
 
@@ -137,7 +137,7 @@ def default_forecast_models(
         If a name is not a known model.
     """
 
-    def conditional_gan(seed: int) -> ScenarioModel:
+    def conditional_gan(seed: int) -> ConditionalPathModel:
         from fingan.models import ConditionalMarketGAN
 
         training = ConditionalMarketGAN.training_with_steps(gan_training, n_steps=gan_steps)
@@ -471,7 +471,7 @@ def fit_forecast_model(
     gan_training: TrainingConfig | None = None,
     gan_steps: int | None = None,
     random_state: RandomState = 0,
-) -> ScenarioModel:
+) -> ConditionalPathModel:
     """Build a built-in forecast model by name and fit it to ``returns``.
 
     Parameters
@@ -497,7 +497,7 @@ def fit_forecast_model(
 
 
 def forecast_distribution(
-    model: ScenarioModel,
+    model: ConditionalPathModel,
     history: pd.DataFrame,
     *,
     horizon: int = 1,
@@ -513,7 +513,7 @@ def forecast_distribution(
 
     Parameters
     ----------
-    model : ScenarioModel
+    model : ConditionalPathModel
         A fitted model (for example from :func:`fit_forecast_model`).
     history : pandas.DataFrame
         Daily log returns up to today, one column per fitted asset.
@@ -628,7 +628,7 @@ def _as_factory(spec: ModelSpec) -> ModelFactory:
         template = spec
         return lambda seed: copy.deepcopy(template)
     if callable(spec):
-        factory: Callable[[int], ScenarioModel] = spec
+        factory: Callable[[int], ConditionalPathModel] = spec
         return factory
     raise ConfigError(
         f"a model must be a factory or have fit and sample_paths; got {type(spec).__name__}"

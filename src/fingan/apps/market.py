@@ -7,14 +7,11 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from fingan._io import atomic_directory, write_frame
-from fingan._random import RandomState, draw_seed
-from fingan._resources import CSV_BYTES_PER_VALUE, check_disk, check_paths_memory
 from fingan.baselines import (
     GARCHBaseline,
     GaussianHMMBaseline,
@@ -22,19 +19,23 @@ from fingan.baselines import (
     GBMBaseline,
     StationaryBootstrapBaseline,
 )
-from fingan.data import load_returns
-from fingan.data.dates import to_timestamp
-from fingan.data.validation import validate_returns_frame
-from fingan.datasets import MARKET_DATASETS, load_market
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     ConfigError,
     EmptyDataError,
     TooFewRowsError,
     UnknownDatasetError,
 )
+from fingan.core.io import atomic_directory, write_frame
+from fingan.core.paths import ReturnPaths
+from fingan.core.protocols import PathModel
+from fingan.core.random import RandomState, draw_seed
+from fingan.core.resources import CSV_BYTES_PER_VALUE, check_disk, check_paths_memory
+from fingan.data import load_returns
+from fingan.data.dates import to_timestamp
+from fingan.data.validation import validate_returns_frame
+from fingan.datasets import MARKET_DATASETS, load_market
 from fingan.metrics import STYLIZED_GROUPS, compare_generators, head_to_head, overall_score
 from fingan.models import GANEstimator, MarketGAN
-from fingan.paths import ReturnPaths
 from fingan.training import ProgressCallback
 
 GAN_NAME = "MarketGAN"
@@ -42,21 +43,7 @@ _MIN_TEST_ROWS = 200
 """Fewest held-out days: the discriminative score needs ten 20-day windows."""
 
 
-class ScenarioGenerator(Protocol):
-    """Anything with ``fit(returns)`` and ``sample(n_paths, n_steps, random_state=...)``."""
-
-    def fit(self, returns: pd.DataFrame) -> Any:
-        """Fit to daily log returns."""
-        ...
-
-    def sample(
-        self, n_paths: int, n_steps: int, *, random_state: RandomState = None
-    ) -> ReturnPaths:
-        """Draw return paths."""
-        ...
-
-
-def classical_generators(random_state: RandomState = None) -> dict[str, ScenarioGenerator]:
+def classical_generators(random_state: RandomState = None) -> dict[str, PathModel]:
     """Return the baselines a quant would otherwise use, by display name."""
     seed = draw_seed(random_state)
     return {
@@ -203,7 +190,7 @@ def save_model(
     """Save a fitted model as a new folder, all or nothing.
 
     ``out_dir`` must be new, empty, or a model saved by this function before (replaced only
-    when ``overwrite`` is true); see :mod:`fingan._io`.
+    when ``overwrite`` is true); see :mod:`fingan.core.io`.
     """
     with atomic_directory(out_dir, kind=MODEL_KIND, overwrite=overwrite) as staging:
         model.save(staging)
@@ -215,13 +202,13 @@ def check_paths_request(
 ) -> None:
     """Refuse a request for paths that cannot fit in memory, or in a file on the disk.
 
-    Memory as :func:`fingan._resources.check_paths_memory`; disk about
-    :data:`~fingan._resources.CSV_BYTES_PER_VALUE` bytes per value written to CSV, 8 to Parquet.
+    Memory as :func:`fingan.core.resources.check_paths_memory`; disk about
+    :data:`~fingan.core.resources.CSV_BYTES_PER_VALUE` bytes per value written to CSV, 8 to Parquet.
 
     Raises
     ------
     ResourceLimitError
-        If the request needs more than :func:`fingan._resources.check_memory` allows, or more
+        If the request needs more than :func:`fingan.core.resources.check_memory` allows, or more
         disk than is free.
     """
     check_paths_memory(n_paths, horizon, n_assets)
@@ -267,7 +254,7 @@ def evaluate_market(
     *,
     test_start: str | pd.Timestamp | None = None,
     gan: MarketGAN | None = None,
-    baselines: Mapping[str, ScenarioGenerator] | None = None,
+    baselines: Mapping[str, PathModel] | None = None,
     n_paths: int = 100,
     random_state: RandomState = 0,
     progress: ProgressCallback | None = None,
@@ -301,7 +288,7 @@ def evaluate_market(
     frame = validate_returns_frame(returns, min_rows=2 * _MIN_TEST_ROWS)
     train, test = split_returns(frame, test_start=test_start)
     seed = draw_seed(random_state)
-    generators: dict[str, ScenarioGenerator] = {
+    generators: dict[str, PathModel] = {
         GAN_NAME: gan if gan is not None else MarketGAN(random_state=seed)
     }
     generators.update(baselines if baselines is not None else classical_generators(seed))

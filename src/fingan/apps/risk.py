@@ -28,26 +28,26 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from fingan._random import RandomState, draw_seed
-from fingan.apps._rolling import (
+from fingan.apps.registry import select_models
+from fingan.baselines import GARCHBaseline
+from fingan.baselines.historical import FilteredHistoricalSimulation, HistoricalSimulation
+from fingan.core.exceptions import ConfigError
+from fingan.core.paths import ReturnPaths
+from fingan.core.protocols import ConditionalPathModel
+from fingan.core.random import RandomState, draw_seed
+from fingan.data.validation import validate_returns_frame
+from fingan.evaluation import (
     DEFAULT_MIN_HISTORY,
     Forecast,
     ModelFactory,
     RefitSchedule,
     RollingForecasts,
     RollingProgress,
-    ScenarioModel,
     Unconditional,
     rolling_scenarios,
-    select_models,
 )
-from fingan.baselines import GARCHBaseline
-from fingan.baselines.historical import FilteredHistoricalSimulation, HistoricalSimulation
-from fingan.data.validation import validate_returns_frame
-from fingan.exceptions import ConfigError
 from fingan.metrics.backtest import VaRBacktest, var_backtest
 from fingan.metrics.risk import expected_shortfall, value_at_risk
-from fingan.paths import ReturnPaths
 from fingan.training import TrainingConfig
 
 __all__ = [
@@ -190,7 +190,7 @@ def default_risk_models(
     :class:`~fingan.baselines.historical.FilteredHistoricalSimulation`; ``"garch_t"``:
     :class:`~fingan.baselines.GARCHBaseline` (GARCH(1,1) with Student-t innovations);
     ``"market_gan"``: the unconditional :class:`~fingan.models.MarketGAN` through
-    :class:`~fingan.apps._rolling.Unconditional`; ``"conditional_gan"``:
+    :class:`~fingan.evaluation.Unconditional`; ``"conditional_gan"``:
     :class:`~fingan.models.ConditionalMarketGAN`.
 
     Parameters
@@ -214,14 +214,14 @@ def default_risk_models(
         If a name is not a known model.
     """
 
-    def market_gan(seed: int) -> ScenarioModel:
+    def market_gan(seed: int) -> ConditionalPathModel:
         from fingan.models import MarketGAN
 
         training = MarketGAN.training_with_steps(gan_training, n_steps=gan_steps)
         gan = MarketGAN(training=training, random_state=seed)
         return Unconditional(gan)
 
-    def conditional_gan(seed: int) -> ScenarioModel:
+    def conditional_gan(seed: int) -> ConditionalPathModel:
         from fingan.models import ConditionalMarketGAN
 
         training = ConditionalMarketGAN.training_with_steps(gan_training, n_steps=gan_steps)
@@ -244,7 +244,7 @@ def fit_risk_model(
     gan_training: TrainingConfig | None = None,
     gan_steps: int | None = None,
     random_state: RandomState = 0,
-) -> ScenarioModel:
+) -> ConditionalPathModel:
     """Build a built-in risk model by name and fit it to ``returns``.
 
     Parameters
@@ -553,7 +553,7 @@ def backtest_var(
 
     Each model is refitted on the schedule ``refit`` on the days before each refit date, and
     for each forecast day ``t`` draws ``n_scenarios`` paths of the ``horizon`` days from ``t``
-    given the returns up to ``t - 1`` (see :func:`fingan.apps._rolling.rolling_scenarios`).
+    given the returns up to ``t - 1`` (see :func:`fingan.evaluation.rolling_scenarios`).
     The VaR and ES at ``level`` of the scenarios' portfolio returns are compared with the
     portfolio's realised return over the same days by
     :func:`fingan.metrics.backtest.var_backtest` (Kupiec, Christoffersen independence and

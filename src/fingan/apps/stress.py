@@ -18,10 +18,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fingan._io import write_frame
-from fingan._random import RandomState
-from fingan._validation import check_int
-from fingan.apps._rolling import ScenarioModel
 from fingan.apps.risk import (
     TRADING_DAYS,
     FloatArray,
@@ -31,9 +27,13 @@ from fingan.apps.risk import (
     portfolio_returns,
     portfolio_weights,
 )
+from fingan.core.exceptions import ConfigError
+from fingan.core.io import write_frame
+from fingan.core.paths import ReturnPaths
+from fingan.core.protocols import ConditionalPathModel
+from fingan.core.random import RandomState
+from fingan.core.validation import check_int
 from fingan.data.validation import validate_returns_frame
-from fingan.exceptions import ConfigError
-from fingan.paths import ReturnPaths
 
 __all__ = ["StressResult", "stress_scenarios", "write_scenarios"]
 
@@ -144,7 +144,7 @@ class StressResult:
 
 
 def stress_scenarios(
-    model: ScenarioModel,
+    model: ConditionalPathModel,
     history: pd.DataFrame,
     weights: Weights = None,
     *,
@@ -160,7 +160,7 @@ def stress_scenarios(
     """Draw the days after a stressed history and measure the portfolio's tail risk.
 
     The stress is applied to the history, not to the model, so any fitted
-    :class:`~fingan.apps._rolling.ScenarioModel` can be stressed and responds as it would to
+    :class:`~fingan.core.protocols.ConditionalPathModel` can be stressed and responds as it would to
     real data (a GARCH model through its conditional volatility, historical simulation by
     drawing the shock day among the others):
 
@@ -179,7 +179,7 @@ def stress_scenarios(
 
     Parameters
     ----------
-    model : ScenarioModel
+    model : ConditionalPathModel
         A fitted model (for example from :func:`~fingan.apps.risk.fit_risk_model`).
     history : pandas.DataFrame
         Daily log returns up to today, one column per fitted asset.

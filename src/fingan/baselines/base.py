@@ -23,11 +23,11 @@ import numpy.typing as npt
 import pandas as pd
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from fingan._random import RandomState, draw_seed, library_seed
-from fingan._validation import check_choice, check_int
+from fingan.core.exceptions import NotFittedError
+from fingan.core.paths import ReturnPaths
+from fingan.core.random import RandomState, draw_seed, library_seed
+from fingan.core.validation import check_choice, check_int
 from fingan.data.validation import validate_history, validate_returns_frame
-from fingan.exceptions import NotFittedError
-from fingan.paths import ReturnPaths
 
 __all__ = [
     "ConditionalPathBaseline",
@@ -55,7 +55,7 @@ class PathBaseline(ABC):
     """A classical generator of return paths with the same surface as fingan's market GANs.
 
     ``fit(returns)`` learns from daily log returns (one column per asset) and returns ``self``;
-    ``sample(n_paths, n_steps)`` draws a :class:`~fingan.paths.ReturnPaths` of shape
+    ``sample(n_paths, n_steps)`` draws a :class:`~fingan.core.paths.ReturnPaths` of shape
     ``(n_paths, n_steps, n_assets)``. ``__init__`` of a subclass only stores hyperparameters;
     they are checked in ``fit`` (and again in ``sample``, since some only shape sampling).
 

@@ -7,7 +7,7 @@ import numpy.typing as npt
 from arch.bootstrap import optimal_block_length
 
 from fingan.baselines.base import FloatArray, PathBaseline
-from fingan.exceptions import ConfigError
+from fingan.core.exceptions import ConfigError
 
 __all__ = ["StationaryBootstrapBaseline"]
 

@@ -11,11 +11,11 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.special import ndtr, ndtri
 
-from fingan._conditional import sample_matching
-from fingan._random import RandomState, draw_seed
 from fingan.baselines.base import FloatArray, matrix_root
 from fingan.baselines.table import TableBaseline, TableColumn
-from fingan.exceptions import ConfigError, TooFewRowsError
+from fingan.core.conditions import sample_matching
+from fingan.core.exceptions import ConfigError, TooFewRowsError
+from fingan.core.random import RandomState, draw_seed
 
 __all__ = ["GaussianCopulaBaseline"]
 
@@ -40,7 +40,7 @@ class GaussianCopulaBaseline(TableBaseline):
     Conditional sampling
         Without ``class_column``, one copula is fitted to the whole table and
         ``sample(n, conditions=...)`` keeps drawn rows that meet the conditions
-        (rejection, :func:`fingan._conditional.sample_matching`): this is exact, the
+        (rejection, :func:`fingan.core.conditions.sample_matching`): this is exact, the
         conditional distribution of the fitted copula, but that copula links a label to the
         other columns only through one correlation per column. With ``class_column``, one
         copula is fitted to the rows of each class; a condition on the class column draws

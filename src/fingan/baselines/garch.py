@@ -28,7 +28,7 @@ from fingan.baselines.base import (
     check_int,
     matrix_root,
 )
-from fingan.exceptions import ConfigError
+from fingan.core.exceptions import ConfigError
 
 __all__ = ["BaseGARCH", "GARCHBaseline", "Innovations"]
 

@@ -8,7 +8,6 @@ import numpy as np
 import numpy.typing as npt
 from hmmlearn.hmm import GaussianHMM  # type: ignore[import-untyped]
 
-from fingan._random import RandomState
 from fingan.baselines.base import (
     FloatArray,
     PathBaseline,
@@ -20,6 +19,7 @@ from fingan.baselines.base import (
     one_openmp_thread,
     stationary_distribution,
 )
+from fingan.core.random import RandomState
 
 __all__ = ["GaussianHMMBaseline"]
 

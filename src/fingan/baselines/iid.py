@@ -10,10 +10,10 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
-from fingan._random import RandomState
-from fingan._validation import check_int
+from fingan.core.exceptions import NotFittedError
+from fingan.core.random import RandomState
+from fingan.core.validation import check_int
 from fingan.data.validation import check_min_rows, to_numeric_frame
-from fingan.exceptions import NotFittedError
 
 
 class IIDBaseline(ABC):

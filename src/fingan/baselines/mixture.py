@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 from sklearn.mixture import GaussianMixture
 
-from fingan._random import RandomState
 from fingan.baselines.base import (
     FloatArray,
     PathBaseline,
@@ -15,6 +14,7 @@ from fingan.baselines.base import (
     matrix_root,
     one_openmp_thread,
 )
+from fingan.core.random import RandomState
 
 __all__ = ["GaussianMixtureBaseline"]
 

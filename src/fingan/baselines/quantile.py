@@ -15,7 +15,7 @@ import numpy as np
 from scipy import optimize, special
 
 from fingan.baselines.base import ConditionalPathBaseline, FloatArray, check_int, matrix_root
-from fingan.exceptions import ConfigError, FinganError
+from fingan.core.exceptions import ConfigError, FinganError
 
 __all__ = ["DEFAULT_LEVELS", "QuantileRegressionBaseline"]
 

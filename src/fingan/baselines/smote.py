@@ -9,11 +9,11 @@ import pandas as pd
 from imblearn.base import BaseSampler
 from imblearn.over_sampling import SMOTE, SMOTEN, SMOTENC
 
-from fingan._random import library_seed
-from fingan._validation import check_int
 from fingan.baselines.base import FloatArray
 from fingan.baselines.table import TableBaseline, TableColumn
-from fingan.exceptions import ConfigError, DataValidationError, ShapeError, TooFewRowsError
+from fingan.core.exceptions import ConfigError, DataValidationError, ShapeError, TooFewRowsError
+from fingan.core.random import library_seed
+from fingan.core.validation import check_int
 
 __all__ = ["SMOTENCBaseline"]
 

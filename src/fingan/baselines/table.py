@@ -22,11 +22,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from fingan._conditional import check_conditions
-from fingan._random import RandomState, draw_seed
-from fingan._validation import check_int
+from fingan.core.conditions import check_conditions
+from fingan.core.exceptions import NotFittedError
+from fingan.core.random import RandomState, draw_seed
+from fingan.core.validation import check_int
 from fingan.data.tables import ColumnKind, column_kind, validate_table
-from fingan.exceptions import NotFittedError
 
 __all__ = ["TableBaseline", "TableColumn"]
 

@@ -24,12 +24,12 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from fingan._io import STAGING_PREFIX
-from fingan.exceptions import ConfigError, FinganError
+from fingan.core.exceptions import ConfigError, FinganError
+from fingan.core.io import STAGING_PREFIX
 from fingan.training import ProgressCallback
 
 if TYPE_CHECKING:
-    from fingan.apps._rolling import RefitSchedule
+    from fingan.evaluation import RefitSchedule
 
 # User text (file names, column names, messages quoting them) is never parsed as markup.
 console = Console(markup=False)
@@ -192,7 +192,7 @@ def split_names(text: str | None) -> list[str] | None:
 
 def refit_schedule(text: str) -> RefitSchedule:
     """Parse ``--refit``: a calendar period, ``never``, or a number of trading days."""
-    from fingan.apps._rolling import REFIT_SCHEDULES
+    from fingan.evaluation import REFIT_SCHEDULES
 
     value = text.strip().lower()
     if value.isdigit() and int(value) >= 1:

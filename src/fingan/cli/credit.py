@@ -53,7 +53,6 @@ def evaluate(
     overwrite: OverwriteOption = False,
 ) -> None:
     """Cross-validate classifiers trained with SMOTE, copula and GAN defaulters, or none."""
-    from fingan._io import check_output_folder
     from fingan.apps.credit import (
         BUILT_IN_DATA,
         credit_data,
@@ -61,7 +60,8 @@ def evaluate(
         evaluate_credit,
     )
     from fingan.apps.credit_report import REPORT_KIND, credit_report
-    from fingan.exceptions import ConfigError
+    from fingan.core.exceptions import ConfigError
+    from fingan.core.io import check_output_folder
 
     check_output_folder(out, kind=REPORT_KIND, overwrite=overwrite)
     table = credit_data(data)

@@ -29,8 +29,8 @@ def inspect_file(
     allow_extreme: AllowExtremeOption = False,
 ) -> None:
     """Validate a file of prices or returns and summarise its daily log returns."""
+    from fingan.core.exceptions import ConfigError
     from fingan.data import load_returns
-    from fingan.exceptions import ConfigError
 
     kinds: tuple[Kind, ...] = ("auto", "prices", "log_returns", "simple_returns")
     if kind not in kinds:

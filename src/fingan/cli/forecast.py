@@ -62,10 +62,10 @@ def evaluate(
     allow_extreme: AllowExtremeOption = False,
 ) -> None:
     """Forecast the next h days' return and realised volatility day by day; score; report."""
-    from fingan._io import check_output_folder
     from fingan.apps.forecast import evaluate_forecasts
     from fingan.apps.forecast_report import REPORT_KIND, forecast_report
     from fingan.apps.market import market_data
+    from fingan.core.io import check_output_folder
 
     check_output_folder(out, kind=REPORT_KIND, overwrite=overwrite)
     names = split_names(models)
@@ -118,10 +118,10 @@ def predict(
     allow_extreme: AllowExtremeOption = False,
 ) -> None:
     """Fit on all the data; print the next h days' return and realised volatility distribution."""
-    from fingan._io import FRAME_SUFFIXES, check_output_file, write_frame
-    from fingan._resources import check_paths_memory
     from fingan.apps.forecast import fit_forecast_model, forecast_distribution
     from fingan.apps.market import market_data
+    from fingan.core.io import FRAME_SUFFIXES, check_output_file, write_frame
+    from fingan.core.resources import check_paths_memory
 
     if out is not None:
         check_output_file(out, overwrite=overwrite, suffixes=FRAME_SUFFIXES)

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from fingan._version import __version__
 from fingan.cli._common import (
     RANKING_TITLE,
     AllowExtremeOption,
@@ -24,6 +23,7 @@ from fingan.cli.data import data_app
 from fingan.cli.forecast import forecast_app
 from fingan.cli.market import market_app
 from fingan.cli.risk import risk_app
+from fingan.core.version import __version__
 
 app = typer.Typer(
     name="fingan",
@@ -74,9 +74,9 @@ def demo(
     allow_extreme: AllowExtremeOption = False,
 ) -> None:
     """Fit a market GAN and classical generators to S&P 500 returns; score them; report."""
-    from fingan._io import check_output_folder
     from fingan.apps import run_demo
     from fingan.apps.demo import OUTPUT_KIND, demo_report_path
+    from fingan.core.io import check_output_folder
     from fingan.data import load_returns
 
     check_output_folder(out, kind=OUTPUT_KIND, overwrite=overwrite)

@@ -67,9 +67,9 @@ def fit(
     ] = None,
 ) -> None:
     """Fit a MarketGAN to daily returns and save it."""
-    from fingan._io import check_output_folder
     from fingan.apps.market import MODEL_KIND, market_data, save_model
-    from fingan.exceptions import ConfigError
+    from fingan.core.exceptions import ConfigError
+    from fingan.core.io import check_output_folder
     from fingan.training.checkpoint import check_checkpoint_dir, checkpoint_step
 
     check_output_folder(out, kind=MODEL_KIND, overwrite=overwrite)
@@ -107,8 +107,8 @@ def sample(
     overwrite: OverwriteOption = False,
 ) -> None:
     """Generate return paths from a saved model into a tidy file (path, step, assets)."""
-    from fingan._io import FRAME_SUFFIXES, check_output_file
     from fingan.apps.market import check_paths_request, write_paths
+    from fingan.core.io import FRAME_SUFFIXES, check_output_file
     from fingan.models import MarketGAN
 
     check_output_file(out, overwrite=overwrite, suffixes=FRAME_SUFFIXES)
@@ -137,9 +137,9 @@ def evaluate(
     allow_extreme: AllowExtremeOption = False,
 ) -> None:
     """Fit the GAN and every classical generator, score them on held-out days, write a report."""
-    from fingan._io import check_output_folder
     from fingan.apps.market import evaluate_market, market_data
     from fingan.apps.market_report import REPORT_KIND, market_report
+    from fingan.core.io import check_output_folder
     from fingan.report import write_report_folder
 
     check_output_folder(out, kind=REPORT_KIND, overwrite=overwrite)

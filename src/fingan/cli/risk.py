@@ -92,10 +92,10 @@ def backtest(
     allow_extreme: AllowExtremeOption = False,
 ) -> None:
     """Forecast VaR and ES day by day out of sample, backtest them and write a report."""
-    from fingan._io import check_output_folder
     from fingan.apps.market import market_data
     from fingan.apps.risk import backtest_var, default_risk_models
     from fingan.apps.risk_report import REPORT_KIND, risk_report
+    from fingan.core.io import check_output_folder
 
     check_output_folder(out, kind=REPORT_KIND, overwrite=overwrite)
     returns = market_data(data, allow_extreme=allow_extreme)
@@ -145,10 +145,10 @@ def var(
     allow_extreme: AllowExtremeOption = False,
 ) -> None:
     """Print the VaR and ES of the portfolio's loss over the next days, given all the data."""
-    from fingan._resources import check_paths_memory
     from fingan.apps.market import market_data
     from fingan.apps.risk import fit_risk_model
     from fingan.apps.stress import stress_scenarios
+    from fingan.core.resources import check_paths_memory
 
     returns = market_data(data, allow_extreme=allow_extreme)
     check_paths_memory(scenarios, horizon, returns.shape[1])
@@ -192,12 +192,12 @@ def stress(
     allow_extreme: AllowExtremeOption = False,
 ) -> None:
     """Draw the days after a shock or at a volatility level; write the scenarios to a file."""
-    from fingan._io import FRAME_SUFFIXES, check_output_file
-    from fingan._resources import check_paths_memory
     from fingan.apps.market import market_data
     from fingan.apps.risk import fit_risk_model
     from fingan.apps.stress import stress_scenarios, write_scenarios
-    from fingan.exceptions import ConfigError
+    from fingan.core.exceptions import ConfigError
+    from fingan.core.io import FRAME_SUFFIXES, check_output_file
+    from fingan.core.resources import check_paths_memory
 
     if shock is None and volatility is None:
         raise ConfigError("give --shock, --volatility or both")
@@ -259,7 +259,7 @@ def _print_weights(weights: pd.Series) -> None:
 
 def _weights(text: str | None) -> dict[str, float] | None:
     """Parse ``"a=0.6,b=0.4"`` (the weights are checked by ``portfolio_weights``)."""
-    from fingan.exceptions import ConfigError
+    from fingan.core.exceptions import ConfigError
 
     if text is None:
         return None
@@ -280,7 +280,7 @@ def _weights(text: str | None) -> dict[str, float] | None:
 
 def _levels(text: str) -> list[float]:
     """Parse ``"0.95,0.99"``."""
-    from fingan.exceptions import ConfigError
+    from fingan.core.exceptions import ConfigError
 
     try:
         return [float(item) for item in text.split(",")]

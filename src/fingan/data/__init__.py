@@ -1,7 +1,7 @@
 """Load and validate user market data.
 
 Files (CSV or Parquet) become tables of daily log returns through :func:`load_returns`; every
-problem with the data raises its own :class:`fingan.exceptions.DataValidationError` subclass
+problem with the data raises its own :class:`fingan.core.exceptions.DataValidationError` subclass
 with a one-line message. A daily log return beyond +/- :data:`MAX_ABS_LOG_RETURN` is refused as
 implausible unless ``allow_extreme=True``. :func:`validate_returns_frame` runs the same checks
 (but not that one) on tables already in memory.

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.api import guess_datetime_format
 
+from fingan.core.exceptions import DateParseError, DuplicateDateError
 from fingan.data._cells import is_missing_cell, shorten
-from fingan.exceptions import DateParseError, DuplicateDateError
 
 __all__ = [
     "DATE_COLUMN_NAMES",

@@ -7,6 +7,7 @@ from typing import Literal, get_args
 
 import pandas as pd
 
+from fingan.core.exceptions import ShapeError, TooFewRowsError
 from fingan.data.dates import check_unique_dates, find_date_column, parse_dates
 from fingan.data.readers import read_table
 from fingan.data.returns import (
@@ -16,7 +17,6 @@ from fingan.data.returns import (
     returns_from_prices,
 )
 from fingan.data.validation import check_finite, numeric_column
-from fingan.exceptions import ShapeError, TooFewRowsError
 
 __all__ = ["ReturnKind", "load_returns"]
 

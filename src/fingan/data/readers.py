@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from fingan.data._cells import is_missing_cell
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     EmptyDataError,
     FileMissingError,
     ShapeError,
     UnsupportedFormatError,
 )
+from fingan.data._cells import is_missing_cell
 
 __all__ = ["CSV_SUFFIXES", "PARQUET_SUFFIXES", "read_table"]
 

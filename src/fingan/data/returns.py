@@ -7,9 +7,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from fingan.core.exceptions import DataValidationError, ImplausibleDataError, NonPositivePriceError
 from fingan.data.dates import where_label
 from fingan.data.validation import check_min_rows, to_numeric_frame
-from fingan.exceptions import DataValidationError, ImplausibleDataError, NonPositivePriceError
 
 __all__ = [
     "MAX_ABS_LOG_RETURN",
@@ -165,7 +165,7 @@ def check_plausible_returns(
     >>> check_plausible_returns(pd.DataFrame({"x": [0.01, 5.0]}))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    fingan.exceptions.ImplausibleDataError: column 'x' has a daily log return of 5 at index 1, ...
+    fingan.core.exceptions.ImplausibleDataError: column 'x' has a daily log return of 5 ...
     """
     for position, column in enumerate(returns.columns):
         values = returns.iloc[:, position].to_numpy(dtype=np.float64)

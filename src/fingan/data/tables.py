@@ -13,7 +13,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     DataValidationError,
     EmptyDataError,
     MissingValueError,

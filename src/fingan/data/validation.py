@@ -11,9 +11,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from fingan.data._cells import is_missing_cell, shorten
-from fingan.data.dates import check_unique_dates, where_label
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     DateParseError,
     EmptyDataError,
     MissingValueError,
@@ -21,6 +19,8 @@ from fingan.exceptions import (
     ShapeError,
     TooFewRowsError,
 )
+from fingan.data._cells import is_missing_cell, shorten
+from fingan.data.dates import check_unique_dates, where_label
 
 __all__ = [
     "validate_history",

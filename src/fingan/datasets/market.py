@@ -9,13 +9,13 @@ from typing import TypeVar
 
 import pandas as pd
 
-from fingan.data import returns_from_prices
-from fingan.data.dates import DATE_UNIT, format_date, to_timestamp
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     DataValidationError,
     EmptyDataError,
     UnknownDatasetError,
 )
+from fingan.data import returns_from_prices
+from fingan.data.dates import DATE_UNIT, format_date, to_timestamp
 
 __all__ = ["MARKET_DATASETS", "DateLike", "load_market", "load_nasdaq", "load_sp500"]
 

@@ -31,15 +31,15 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special, stats
 
-from fingan._random import RandomState, draw_seed
-from fingan._validation import check_int
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     ConfigError,
     DataValidationError,
     MissingValueError,
     ShapeError,
     TooFewRowsError,
 )
+from fingan.core.random import RandomState, draw_seed
+from fingan.core.validation import check_int
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]

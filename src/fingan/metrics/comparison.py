@@ -14,8 +14,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
-from fingan._validation import check_choice, check_int
-from fingan.exceptions import ConfigError, MissingValueError, ShapeError, TooFewRowsError
+from fingan.core.exceptions import ConfigError, MissingValueError, ShapeError, TooFewRowsError
+from fingan.core.validation import check_choice, check_int
 
 __all__ = [
     "DieboldMarianoTest",

@@ -17,9 +17,9 @@ import pandas as pd
 import scoringrules as sr
 from scipy import stats
 
-from fingan._random import RandomState, draw_seed
-from fingan._validation import check_int
-from fingan.exceptions import ConfigError, DataValidationError, MissingValueError, ShapeError
+from fingan.core.exceptions import ConfigError, DataValidationError, MissingValueError, ShapeError
+from fingan.core.random import RandomState, draw_seed
+from fingan.core.validation import check_int
 
 FloatArray = npt.NDArray[np.float64]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from fingan.exceptions import ConfigError
+from fingan.core.exceptions import ConfigError
 
 
 def value_at_risk(returns: npt.ArrayLike, level: float = 0.99) -> float:

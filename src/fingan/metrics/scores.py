@@ -25,8 +25,8 @@ from sklearn.linear_model import Ridge
 from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from fingan._random import LIBRARY_SEED_BOUND, RandomState, draw_seed
-from fingan.exceptions import ConfigError, ShapeError, TooFewRowsError
+from fingan.core.exceptions import ConfigError, ShapeError, TooFewRowsError
+from fingan.core.random import LIBRARY_SEED_BOUND, RandomState, draw_seed
 from fingan.metrics.stylized import (
     FloatArray,
     RealReturns,

@@ -23,9 +23,9 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import fft, stats
 
-from fingan.exceptions import ConfigError, MissingValueError, ShapeError, TooFewRowsError
+from fingan.core.exceptions import ConfigError, MissingValueError, ShapeError, TooFewRowsError
+from fingan.core.paths import ReturnPaths
 from fingan.metrics.distribution import excess_kurtosis
-from fingan.paths import ReturnPaths
 
 FloatArray = npt.NDArray[np.float64]
 

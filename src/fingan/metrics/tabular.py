@@ -25,16 +25,16 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from fingan._random import RandomState, library_seed
-from fingan._validation import check_int
-from fingan.data.tables import column_kind
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     DataValidationError,
     EmptyDataError,
     MissingValueError,
     ShapeError,
     TooFewRowsError,
 )
+from fingan.core.random import RandomState, library_seed
+from fingan.core.validation import check_int
+from fingan.data.tables import column_kind
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]

@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fingan._random import draw_seed
-from fingan._validation import check_int
-from fingan.exceptions import ConfigError
+from fingan.core.exceptions import ConfigError
+from fingan.core.random import draw_seed
+from fingan.core.validation import check_int
 from fingan.transforms.base import InvertibleTransform
 from fingan.transforms.lambertw import LambertWGaussianizer
 from fingan.transforms.pipeline import Pipeline

@@ -17,10 +17,10 @@ import pandas as pd
 import torch
 from torch import nn
 
-from fingan._config import config_from_dict, config_to_dict, json_ready
-from fingan._random import RandomState, draw_seed, isolated_torch_rng, torch_generator
-from fingan._validation import check_int
-from fingan.exceptions import CheckpointError, ConfigError, FinganError, NotFittedError
+from fingan.core.config import config_from_dict, config_to_dict, json_ready
+from fingan.core.exceptions import CheckpointError, ConfigError, FinganError, NotFittedError
+from fingan.core.random import RandomState, draw_seed, isolated_torch_rng, torch_generator
+from fingan.core.validation import check_int
 from fingan.models._checks import checked_data_record, checked_seed, data_fingerprint
 from fingan.training.checkpoint import (
     META_FILE,
@@ -108,7 +108,7 @@ class GANEstimator(ABC):
     def _check_fitted_state(self) -> None:
         """Check restored state against the parameters (lengths, ranges); ``load`` runs this.
 
-        Raise a :class:`~fingan.exceptions.FinganError` (or ``ValueError``) naming the field.
+        Raise a :class:`~fingan.core.exceptions.FinganError` (or ``ValueError``) naming the field.
         """
 
     def _check_params(self) -> None:

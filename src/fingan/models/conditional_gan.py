@@ -10,10 +10,11 @@ import numpy.typing as npt
 import torch
 from torch import Tensor, nn
 
-from fingan._random import RandomState
-from fingan._validation import check_int
+from fingan.core.exceptions import ConfigError
+from fingan.core.paths import ReturnPaths
+from fingan.core.random import RandomState
+from fingan.core.validation import check_int
 from fingan.data.validation import validate_history, validate_returns_frame
-from fingan.exceptions import ConfigError
 from fingan.models._checks import (
     check_flag,
     check_pipeline,
@@ -27,7 +28,6 @@ from fingan.models.base import GANEstimator
 from fingan.nn.conditional import ConditionalCritic, ConditionalReturnGenerator
 from fingan.nn.market import path_noise
 from fingan.nn.mlp import MLPConfig
-from fingan.paths import ReturnPaths
 from fingan.training.config import TrainingConfig
 from fingan.transforms.pipeline import Pipeline
 from fingan.transforms.volatility import EWMAVolatility

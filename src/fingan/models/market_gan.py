@@ -9,15 +9,15 @@ import numpy.typing as npt
 import torch
 from torch import Tensor, nn
 
-from fingan._random import RandomState
-from fingan._validation import check_int
+from fingan.core.exceptions import ConfigError
+from fingan.core.paths import ReturnPaths
+from fingan.core.random import RandomState
+from fingan.core.validation import check_int
 from fingan.data.validation import validate_returns_frame
-from fingan.exceptions import ConfigError
 from fingan.models._checks import check_flag, check_pipeline, checked_names, quant_gans_steps
 from fingan.models.base import GANEstimator
 from fingan.nn.market import PathDiscriminator, PathGenerator, path_noise
 from fingan.nn.tcn import TCNConfig
-from fingan.paths import ReturnPaths
 from fingan.training.config import TrainingConfig
 from fingan.training.trainer import Batch
 from fingan.transforms.pipeline import Pipeline

@@ -10,8 +10,8 @@ import pandas as pd
 import torch
 from torch import nn
 
-from fingan._random import RandomState
-from fingan._validation import check_int
+from fingan.core.random import RandomState
+from fingan.core.validation import check_int
 from fingan.data.validation import check_min_rows, to_numeric_frame
 from fingan.models._checks import check_width, checked_names
 from fingan.models._sampling import RowTask

@@ -10,11 +10,11 @@ import pandas as pd
 import torch
 from torch import Tensor, nn
 
-from fingan._conditional import check_conditions, sample_matching
-from fingan._random import RandomState, draw_seed, isolated_torch_rng
-from fingan._validation import check_int
+from fingan.core.conditions import check_conditions, sample_matching
+from fingan.core.exceptions import ConfigError
+from fingan.core.random import RandomState, draw_seed, isolated_torch_rng
+from fingan.core.validation import check_int
 from fingan.data.tables import validate_table
-from fingan.exceptions import ConfigError
 from fingan.models.base import GANEstimator
 from fingan.nn.mlp import MLPConfig
 from fingan.nn.tabular import PackedDiscriminator, TableGenerator, row_layout

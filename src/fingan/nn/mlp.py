@@ -8,7 +8,7 @@ from typing import Literal
 
 from torch import Tensor, nn
 
-from fingan.exceptions import ConfigError
+from fingan.core.exceptions import ConfigError
 
 Activation = Literal["relu", "leaky_relu", "gelu", "tanh"]
 

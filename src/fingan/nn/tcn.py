@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from torch import Tensor, nn
 
-from fingan._validation import check_int
+from fingan.core.validation import check_int
 
 
 @dataclass(frozen=True)

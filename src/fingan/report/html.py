@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from fingan._io import atomic_directory, write_text_atomic
-from fingan._version import __version__
+from fingan.core.io import atomic_directory, write_text_atomic
+from fingan.core.version import __version__
 
 _STYLE = """
 body { font-family: -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; margin: 2rem auto;
@@ -112,7 +112,7 @@ def write_report_folder(
 
     The folder is assembled under a temporary name and renamed into place, so an error leaves
     no half-written folder. ``out_dir`` must be new, empty, or an earlier report of the same
-    ``kind``, which is replaced only when ``overwrite`` is true (see :mod:`fingan._io`).
+    ``kind``, which is replaced only when ``overwrite`` is true (see :mod:`fingan.core.io`).
 
     Parameters
     ----------

@@ -30,10 +30,10 @@ from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 from torch import Tensor
 
-from fingan._config import json_ready
-from fingan._io import default_mode
-from fingan._version import __version__
-from fingan.exceptions import CheckpointError
+from fingan.core.config import json_ready
+from fingan.core.exceptions import CheckpointError
+from fingan.core.io import default_mode
+from fingan.core.version import __version__
 
 FORMAT = "fingan-checkpoint"
 FORMAT_VERSION = 1

@@ -6,8 +6,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from fingan._validation import check_int
-from fingan.exceptions import ConfigError
+from fingan.core.exceptions import ConfigError
+from fingan.core.validation import check_int
 
 LossName = Literal["minimax", "nonsaturating", "wgan-gp"]
 LOSS_NAMES: tuple[LossName, ...] = ("minimax", "nonsaturating", "wgan-gp")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from fingan.exceptions import ConfigError
+from fingan.core.exceptions import ConfigError
 
 
 def resolve_device(device: str | torch.device) -> torch.device:

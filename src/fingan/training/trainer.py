@@ -15,9 +15,9 @@ import pandas as pd
 import torch
 from torch import Tensor, nn
 
-from fingan._config import config_to_dict
-from fingan._random import isolated_torch_rng, torch_generator
-from fingan.exceptions import CheckpointError, TrainingDivergedError
+from fingan.core.config import config_to_dict
+from fingan.core.exceptions import CheckpointError, TrainingDivergedError
+from fingan.core.random import isolated_torch_rng, torch_generator
 from fingan.training.checkpoint import (
     Checkpoint,
     check_checkpoint_dir,

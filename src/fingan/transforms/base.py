@@ -9,7 +9,7 @@ from typing import Any, Self
 import numpy as np
 from numpy.typing import NDArray
 
-from fingan.exceptions import CheckpointError
+from fingan.core.exceptions import CheckpointError
 
 FloatArray = NDArray[np.float64]
 
@@ -43,7 +43,8 @@ class InvertibleTransform(ABC):
         """Rebuild a fitted transform from :meth:`to_dict` output.
 
         Saved state is checked as strictly as a fit would produce it (finite values, positive
-        scales, matching lengths); anything else raises :class:`~fingan.exceptions.CheckpointError`.
+        scales, matching lengths); anything else raises
+        :class:`~fingan.core.exceptions.CheckpointError`.
         """
 
     @property

@@ -7,7 +7,7 @@ from typing import Any, Self
 import numpy as np
 from scipy import optimize, special, stats
 
-from fingan.exceptions import NotFittedError
+from fingan.core.exceptions import NotFittedError
 from fingan.transforms.base import FloatArray, InvertibleTransform, restored_vector
 
 _MAX_DELTA = 2.0

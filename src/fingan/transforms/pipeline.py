@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Self
 
-from fingan.exceptions import CheckpointError, NotFittedError
+from fingan.core.exceptions import CheckpointError, NotFittedError
 from fingan.transforms.base import FloatArray, InvertibleTransform
 from fingan.transforms.lambertw import LambertWGaussianizer
 from fingan.transforms.scaling import Standardizer

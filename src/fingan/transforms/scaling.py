@@ -6,7 +6,7 @@ from typing import Any, Self
 
 import numpy as np
 
-from fingan.exceptions import NotFittedError
+from fingan.core.exceptions import NotFittedError
 from fingan.transforms.base import FloatArray, InvertibleTransform, restored_vector
 
 

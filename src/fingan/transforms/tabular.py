@@ -21,9 +21,9 @@ import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import BayesianGaussianMixture
 
-from fingan._random import RandomState, draw_seed, library_seed
+from fingan.core.exceptions import CheckpointError, DataValidationError, NotFittedError, ShapeError
+from fingan.core.random import RandomState, draw_seed, library_seed
 from fingan.data.tables import ColumnKind, column_kind, validate_table
-from fingan.exceptions import CheckpointError, DataValidationError, NotFittedError, ShapeError
 from fingan.transforms.base import restored_vector
 
 FloatArray = npt.NDArray[np.float64]

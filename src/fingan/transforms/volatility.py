@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.signal import lfilter
 
-from fingan.exceptions import ConfigError, NotFittedError
+from fingan.core.exceptions import ConfigError, NotFittedError
 from fingan.transforms.base import restored_vector
 
 FloatArray = npt.NDArray[np.float64]

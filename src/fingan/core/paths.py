@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from fingan.exceptions import ShapeError
+from fingan.core.exceptions import ShapeError
 
 
 @dataclass(frozen=True)

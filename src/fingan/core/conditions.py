@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from fingan.exceptions import ConfigError, FinganError
+from fingan.core.exceptions import ConfigError, FinganError
 
 #: Draw rounds tried before conditional sampling gives up.
 MAX_ROUNDS = 50

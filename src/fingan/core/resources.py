@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from fingan.exceptions import ResourceLimitError
+from fingan.core.exceptions import ResourceLimitError
 
 MEMORY_SHARE = 0.8
 """Share of the available memory a single request may plan to use."""

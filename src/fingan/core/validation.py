@@ -6,7 +6,7 @@ from collections.abc import Collection
 
 import numpy as np
 
-from fingan.exceptions import ConfigError
+from fingan.core.exceptions import ConfigError
 
 
 def check_int(value: object, name: str, *, minimum: int) -> int:

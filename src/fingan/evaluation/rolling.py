@@ -35,154 +35,47 @@ from __future__ import annotations
 
 import time
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, Protocol, Self
+from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
-from fingan._random import RandomState, draw_seed
-from fingan._validation import check_int
-from fingan.apps.market import ScenarioGenerator
-from fingan.data.dates import to_timestamp
-from fingan.data.validation import validate_returns_frame
-from fingan.exceptions import (
+from fingan.core.exceptions import (
     ConfigError,
     DataValidationError,
     FinganError,
     ShapeError,
-    TooFewRowsError,
 )
-from fingan.paths import ReturnPaths
+from fingan.core.paths import ReturnPaths
+from fingan.core.protocols import ConditionalPathModel
+from fingan.core.random import RandomState, draw_seed
+from fingan.core.validation import check_int
+from fingan.data.validation import validate_returns_frame
+from fingan.evaluation.schedule import (
+    DEFAULT_MIN_HISTORY,
+    RefitSchedule,
+    forecast_origins,
+    iso_day,
+    refit_dates,
+)
 
 __all__ = [
-    "REFIT_SCHEDULES",
     "FitRecord",
     "Forecast",
     "ModelFactory",
-    "RefitSchedule",
+    "Reducer",
     "RollingForecasts",
     "RollingProgress",
-    "ScenarioModel",
-    "Unconditional",
-    "forecast_origins",
-    "refit_dates",
     "rolling_scenarios",
-    "select_models",
 ]
-
-RefitSchedule = Literal["yearly", "quarterly", "monthly", "never"] | int
-"""When models are refitted: a calendar period, ``"never"``, or every ``n`` trading days."""
-
-REFIT_SCHEDULES: dict[str, str] = {"yearly": "Y", "quarterly": "Q", "monthly": "M"}
-"""Calendar refit schedules and the pandas period each one starts."""
-
-DEFAULT_MIN_HISTORY = 250
-"""Fewest days of returns before the first forecast day (about one trading year)."""
 
 RollingProgress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, description)`` while the forecasts are drawn."""
 
-
-class ScenarioModel(Protocol):
-    """A model that draws return paths following a given history of returns.
-
-    The baselines of :mod:`fingan.baselines` that derive from
-    :class:`~fingan.baselines.base.ConditionalPathBaseline` (GARCH, historical and filtered
-    historical simulation) have this surface; an unconditional generator gets it from
-    :class:`Unconditional`.
-    """
-
-    def fit(self, returns: pd.DataFrame) -> Self:
-        """Fit to daily log returns (rows in date order, one column per asset)."""
-        ...
-
-    def sample_paths(
-        self,
-        history: pd.DataFrame,
-        n_paths: int,
-        horizon: int,
-        *,
-        random_state: RandomState = None,
-    ) -> ReturnPaths:
-        """Draw ``n_paths`` paths of the ``horizon`` days after the last row of ``history``."""
-        ...
-
-
-ModelFactory = Callable[[int], ScenarioModel]
+ModelFactory = Callable[[int], ConditionalPathModel]
 """Builds a new, unfitted model from a seed; called once per refit."""
-
-
-class Unconditional:
-    """Give an unconditional generator the :class:`ScenarioModel` surface, ignoring the history.
-
-    A generator such as :class:`~fingan.models.MarketGAN` draws paths from the distribution it
-    learned, whatever happened yesterday. Wrapped in this adapter it can be backtested beside
-    conditional models: ``sample_paths(history, n_paths, horizon)`` returns
-    ``model.sample(n_paths, horizon)`` and does not look at ``history``. Its forecasts change
-    only when it is refitted, which is what a backtest of an unconditional model should show.
-
-    Parameters
-    ----------
-    model : object
-        Anything with ``fit(returns)`` and ``sample(n_paths, n_steps, *, random_state=None)``
-        returning :class:`~fingan.paths.ReturnPaths`.
-    reuse : bool, default True
-        Draw the paths of each ``(n_paths, horizon)`` once per fit and return those same paths
-        on every later call. The forecast distribution does not depend on the history, so a
-        new draw per day would only add Monte Carlo noise (and, for a GAN, a forward pass per
-        day); ``random_state`` then seeds only the first draw after each fit. ``False`` draws
-        anew on every call.
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> from fingan.baselines import GBMBaseline
-    >>> returns = pd.DataFrame({"x": np.random.default_rng(0).normal(0, 0.01, 300)})
-    >>> model = Unconditional(GBMBaseline()).fit(returns)
-    >>> model.sample_paths(returns, 1000, 5, random_state=0).values.shape
-    (1000, 5, 1)
-    """
-
-    def __init__(self, model: ScenarioGenerator, *, reuse: bool = True) -> None:
-        self.model = model
-        self.reuse = reuse
-
-    def fit(self, returns: pd.DataFrame) -> Self:
-        """Fit the wrapped generator to ``returns`` and forget previously drawn paths."""
-        self.model.fit(returns)
-        self._drawn: dict[tuple[int, int], ReturnPaths] = {}
-        return self
-
-    def sample_paths(
-        self,
-        history: pd.DataFrame,
-        n_paths: int,
-        horizon: int,
-        *,
-        random_state: RandomState = None,
-    ) -> ReturnPaths:
-        """Return ``model.sample(n_paths, horizon)``; ``history`` is not used.
-
-        Parameters
-        ----------
-        history : pandas.DataFrame
-            Ignored (kept for the :class:`ScenarioModel` surface).
-        n_paths, horizon : int
-            Number and length of the paths.
-        random_state : int, numpy.random.Generator or None
-            Seed of the draw (only of the first draw after a fit when ``reuse`` is true).
-        """
-        if not self.reuse:
-            return self.model.sample(n_paths, horizon, random_state=random_state)
-        drawn: dict[tuple[int, int], ReturnPaths] = getattr(self, "_drawn", {})
-        key = (n_paths, horizon)
-        if key not in drawn:
-            drawn[key] = self.model.sample(n_paths, horizon, random_state=random_state)
-            self._drawn = drawn
-        return drawn[key]
 
 
 @dataclass(frozen=True)
@@ -312,9 +205,9 @@ class RollingForecasts:
                 "sample_seconds": float(row["sample_seconds"]),
                 "fits": [
                     {
-                        "refit_date": _day(fit["refit_date"]),
-                        "train_start": _day(fit["train_start"]),
-                        "train_end": _day(fit["train_end"]),
+                        "refit_date": iso_day(fit["refit_date"]),
+                        "train_start": iso_day(fit["train_start"]),
+                        "train_end": iso_day(fit["train_end"]),
                         "n_rows": int(fit["n_rows"]),
                         "n_forecasts": int(fit["n_forecasts"]),
                         "seconds": float(fit["seconds"]),
@@ -329,168 +222,6 @@ class RollingForecasts:
             "fit_window": self.fit_window,
             "models": models,
         }
-
-
-def select_models(
-    factories: Mapping[str, ModelFactory],
-    names: Sequence[str] | None,
-    *,
-    what: str = "model",
-) -> dict[str, ModelFactory]:
-    """Return the factories named in ``names``, in that order (all of them for ``None``).
-
-    Parameters
-    ----------
-    factories : mapping of str to callable
-        The built-in factories, by name.
-    names : sequence of str or None
-        The names wanted.
-    what : str, default "model"
-        What a factory builds, for the error message (``"risk model"``, ...).
-
-    Raises
-    ------
-    ConfigError
-        If ``names`` is empty or holds a name not in ``factories``.
-    """
-    if names is None:
-        return dict(factories)
-    unknown = [name for name in names if name not in factories]
-    if unknown or not names:
-        raise ConfigError(
-            f"unknown {what}(s) {', '.join(map(repr, unknown)) or '(none given)'}; "
-            f"choose from {', '.join(factories)}"
-        )
-    return {name: factories[name] for name in names}
-
-
-def refit_dates(
-    index: pd.DatetimeIndex,
-    start: str | pd.Timestamp | None,
-    end: str | pd.Timestamp | None,
-    refit: RefitSchedule,
-) -> pd.DatetimeIndex:
-    """Return the days a rolling run fits its models on, per a refit schedule.
-
-    Parameters
-    ----------
-    index : pandas.DatetimeIndex
-        The trading days (sorted).
-    start, end : date-like or None
-        The evaluation period, inclusive (default: the first and the last day of ``index``).
-    refit : {"yearly", "quarterly", "monthly", "never"} or int
-        ``"yearly"``, ``"quarterly"``, ``"monthly"``: the first trading day of each calendar
-        year, quarter or month in the period, and the first day of the period; ``"never"``:
-        the first day only; an int ``n``: every ``n``-th trading day from the first.
-
-    Returns
-    -------
-    pandas.DatetimeIndex
-        The refit days, sorted, the first one the first trading day on or after ``start``.
-
-    Raises
-    ------
-    ConfigError
-        If ``refit`` is not a schedule, or the period holds no trading day.
-
-    Examples
-    --------
-    >>> days = pd.bdate_range("2020-01-01", "2021-12-31")
-    >>> [str(day.date()) for day in refit_dates(days, "2020-03-15", None, "yearly")]
-    ['2020-03-16', '2021-01-01']
-    >>> len(refit_dates(days, None, None, 100))
-    6
-    """
-    begin = to_timestamp(start, "start")
-    finish = to_timestamp(end, "end")
-    mask = np.ones(len(index), dtype=bool)
-    if begin is not None:
-        mask &= index >= begin
-    if finish is not None:
-        mask &= index <= finish
-    days = index[mask]
-    if days.empty:
-        raise ConfigError(f"no trading day between {start} and {end}")
-    if isinstance(refit, str) and refit in REFIT_SCHEDULES:
-        periods = days.to_period(REFIT_SCHEDULES[refit])
-        first = np.r_[True, periods[1:] != periods[:-1]]
-        return pd.DatetimeIndex(days[first])
-    if refit == "never":
-        return pd.DatetimeIndex(days[:1])
-    if isinstance(refit, int | np.integer) and not isinstance(refit, bool) and refit >= 1:
-        return pd.DatetimeIndex(days[:: int(refit)])
-    choices = ", ".join(repr(name) for name in (*REFIT_SCHEDULES, "never"))
-    raise ConfigError(f"refit must be one of {choices} or a positive number of days; got {refit!r}")
-
-
-def forecast_origins(
-    index: pd.DatetimeIndex,
-    start: str | pd.Timestamp,
-    end: str | pd.Timestamp | None = None,
-    *,
-    horizon: int = 1,
-    stride: int = 1,
-    min_history: int = DEFAULT_MIN_HISTORY,
-) -> npt.NDArray[np.intp]:
-    """Return the rows of the forecast origins of an evaluation period.
-
-    Origins are the trading days from ``start`` on, every ``stride``-th, whose whole forecast
-    window (the origin and the ``horizon - 1`` days after it) lies on or before ``end``. With
-    ``stride = horizon`` the windows do not overlap.
-
-    Parameters
-    ----------
-    index : pandas.DatetimeIndex
-        The trading days (sorted).
-    start, end : date-like
-        The evaluation period, inclusive; ``end`` defaults to the last day of ``index``.
-    horizon, stride : int
-        Days per forecast window and days between origins, both at least 1.
-    min_history : int
-        Fewest rows required before the first origin.
-
-    Returns
-    -------
-    numpy.ndarray of int
-        Row positions in ``index``, increasing.
-
-    Raises
-    ------
-    ConfigError
-        If ``start`` or ``end`` lies outside the data, ``end`` is before ``start``, or
-        ``horizon`` / ``stride`` is not a positive integer.
-    TooFewRowsError
-        If fewer than ``min_history`` days precede ``start`` or the period holds no whole
-        forecast window.
-    """
-    horizon = check_int(horizon, "horizon", minimum=1)
-    stride = check_int(stride, "stride", minimum=1)
-    begin = to_timestamp(start, "start")
-    finish = to_timestamp(end, "end")
-    first_day, last_day = index[0], index[-1]
-    if begin is None:
-        raise ConfigError("start is required: the first forecast day")
-    if begin > last_day:
-        raise ConfigError(f"start {_day(begin)} is after the last day of data ({_day(last_day)})")
-    if finish is None:
-        finish = last_day
-    if finish > last_day:
-        raise ConfigError(f"end {_day(finish)} is after the last day of data ({_day(last_day)})")
-    if finish < begin:
-        raise ConfigError(f"end {_day(finish)} is before start {_day(begin)}")
-    first = int(index.searchsorted(begin, side="left"))
-    last = int(index.searchsorted(finish, side="right")) - 1
-    if first < min_history:
-        raise TooFewRowsError(
-            f"only {first} days of returns before start {_day(begin)} (data begin "
-            f"{_day(first_day)}); at least {min_history} are needed to fit the models"
-        )
-    origins = np.arange(first, last - horizon + 2, stride)
-    if origins.size == 0:
-        raise TooFewRowsError(
-            f"no {horizon}-day forecast window fits between {_day(begin)} and {_day(finish)}"
-        )
-    return origins
 
 
 def rolling_scenarios(
@@ -524,7 +255,7 @@ def rolling_scenarios(
         Daily log returns with a ``DatetimeIndex``, one column per asset.
     models : mapping of str to callable
         Factories by display name: ``factory(seed)`` returns a new, unfitted
-        :class:`ScenarioModel`.
+        :class:`ConditionalPathModel`.
     reduce : callable
         ``reduce(forecast)`` returns a mapping of names to numbers for one model and origin.
     start : date-like
@@ -598,7 +329,7 @@ def rolling_scenarios(
             if block_origins.size == 0:
                 continue
             if progress is not None:
-                progress(done, total, f"{name}: fitting before {_day(frame.index[refit_row])}")
+                progress(done, total, f"{name}: fitting before {iso_day(frame.index[refit_row])}")
             train = frame.iloc[_fit_start(refit_row, fit_window) : refit_row]
             started = time.perf_counter()
             model = _fit(factory(int(rng.integers(2**31))), train, name, frame.index[refit_row])
@@ -625,7 +356,7 @@ def rolling_scenarios(
                 keys.append((name, day))
                 done += 1
                 if progress is not None:
-                    progress(done, total, f"{name}: {_day(day)}")
+                    progress(done, total, f"{name}: {iso_day(day)}")
     values = pd.DataFrame.from_records(
         rows, index=pd.MultiIndex.from_tuples(keys, names=["model", "date"])
     )
@@ -644,12 +375,14 @@ def _fit_start(refit_row: int, fit_window: int | None) -> int:
     return 0 if fit_window is None else max(refit_row - fit_window, 0)
 
 
-def _fit(model: ScenarioModel, train: pd.DataFrame, name: str, day: pd.Timestamp) -> ScenarioModel:
+def _fit(
+    model: ConditionalPathModel, train: pd.DataFrame, name: str, day: pd.Timestamp
+) -> ConditionalPathModel:
     """Fit ``model``, naming the model and the refit date in any data error."""
     try:
         return model.fit(train)
     except (DataValidationError, ConfigError) as error:
-        context = f"{name}, fitted on the {len(train)} days before {_day(day)}"
+        context = f"{name}, fitted on the {len(train)} days before {iso_day(day)}"
         raise _with_context(error, context) from error
 
 
@@ -659,7 +392,3 @@ def _with_context(error: FinganError, context: str) -> FinganError:
     except TypeError:  # an exception type with another constructor: keep the original
         return error
     return contextual
-
-
-def _day(stamp: pd.Timestamp) -> str:
-    return f"{stamp:%Y-%m-%d}"

@@ -6,16 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fingan.apps._rolling import (
+from fingan.apps.registry import select_models
+from fingan.baselines import GBMBaseline
+from fingan.core.exceptions import ConfigError, TooFewRowsError
+from fingan.core.paths import ReturnPaths
+from fingan.evaluation import (
     Unconditional,
     forecast_origins,
     refit_dates,
     rolling_scenarios,
-    select_models,
 )
-from fingan.baselines import GBMBaseline
-from fingan.exceptions import ConfigError, TooFewRowsError
-from fingan.paths import ReturnPaths
 
 Log = list[tuple[object, ...]]
 

@@ -7,7 +7,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from fingan.exceptions import ConfigError
+from fingan.core.exceptions import ConfigError
 
 ConfigT = TypeVar("ConfigT")
 

@@ -31,8 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fingan._version import __version__
-from fingan.exceptions import OutputPathError, UnsupportedFormatError
+from fingan.core.exceptions import OutputPathError, UnsupportedFormatError
+from fingan.core.version import __version__
 
 if TYPE_CHECKING:
     import pandas as pd

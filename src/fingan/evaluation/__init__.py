@@ -1,0 +1,39 @@
+"""The out-of-sample engine: refit schedules, models fitted on the past only, per-day reducers.
+
+The risk backtests and the probabilistic forecasts of :mod:`fingan.apps` both run on
+:func:`rolling_scenarios`.
+"""
+
+from fingan.evaluation.adapters import Unconditional
+from fingan.evaluation.rolling import (
+    FitRecord,
+    Forecast,
+    ModelFactory,
+    Reducer,
+    RollingForecasts,
+    RollingProgress,
+    rolling_scenarios,
+)
+from fingan.evaluation.schedule import (
+    DEFAULT_MIN_HISTORY,
+    REFIT_SCHEDULES,
+    RefitSchedule,
+    forecast_origins,
+    refit_dates,
+)
+
+__all__ = [
+    "DEFAULT_MIN_HISTORY",
+    "REFIT_SCHEDULES",
+    "FitRecord",
+    "Forecast",
+    "ModelFactory",
+    "Reducer",
+    "RefitSchedule",
+    "RollingForecasts",
+    "RollingProgress",
+    "Unconditional",
+    "forecast_origins",
+    "refit_dates",
+    "rolling_scenarios",
+]
