@@ -32,8 +32,7 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 from fingan.apps.credit import default_augmenters, evaluate_credit
 from fingan.apps.forecast import evaluate_forecasts, fit_forecast_model, forecast_distribution
 from fingan.apps.market import evaluate_market, market_data
-from fingan.apps.risk import backtest_var, default_risk_models, fit_risk_model
-from fingan.apps.stress import stress_scenarios
+from fingan.apps.risk import backtest_var, default_risk_models, fit_risk_model, stress_scenarios
 from fingan.datasets import load_german_credit, load_market
 from fingan.models import MarketGAN
 from fingan.nn.tcn import TCNConfig
@@ -98,7 +97,7 @@ def test_backtest_var() -> None:
         start="2017-01-03",
         end="2017-03-31",
         refit="monthly",
-        n_scenarios=200,
+        n_paths=200,
         random_state=0,
     )
     check_golden("backtest_var", result.to_dict())
@@ -112,7 +111,7 @@ def test_evaluate_forecasts() -> None:
         start="2017-01-03",
         end="2017-03-31",
         refit="monthly",
-        n_samples=200,
+        n_paths=200,
         gan_training=TINY_CONDITIONAL_GAN,
         random_state=0,
     )
@@ -141,7 +140,7 @@ def test_forecast_distribution() -> None:
     model = fit_forecast_model(
         returns, "conditional_gan", gan_training=TINY_CONDITIONAL_GAN, random_state=0
     )
-    table = forecast_distribution(model, returns, horizon=5, n_samples=500, random_state=0)
+    table = forecast_distribution(model, returns, horizon=5, n_paths=500, random_state=0)
     check_golden("forecast_distribution", table.to_dict(orient="split"))
 
 

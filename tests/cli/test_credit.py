@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from fingan.cli import app
 from fingan.datasets import load_german_credit
-from tests.apps.test_credit import Bootstrap
+from tests.apps.credit.test_study import Bootstrap
 
 runner = CliRunner()
 

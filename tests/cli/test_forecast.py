@@ -35,7 +35,7 @@ def test_evaluate_a_price_file_writes_metrics_and_report(tmp_path):
             "2",
             "--refit",
             "monthly",
-            "--samples",
+            "--paths",
             "200",
             "--models",
             "random_walk,garch_t",
@@ -72,7 +72,7 @@ def test_built_in_data_and_refit_every_n_days(tmp_path):
             "2018-06-29",
             "--refit",
             "10",
-            "--samples",
+            "--paths",
             "100",
             "--models",
             "garch_t",
@@ -122,7 +122,7 @@ def test_predict_prints_the_next_days_and_writes_the_table(tmp_path):
     data = tmp_path / "returns.csv"
     returns.to_csv(data)
     out = tmp_path / "next.csv"
-    arguments = ["forecast", "predict", str(data), "--horizon", "5", "--samples", "500"]
+    arguments = ["forecast", "predict", str(data), "--horizon", "5", "--paths", "500"]
     result = runner.invoke(app, [*arguments, "--asset", "nasdaq", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "garch_t: nasdaq's 5-day log return" in result.output
@@ -137,7 +137,7 @@ def test_predict_prints_the_next_days_and_writes_the_table(tmp_path):
 
 def test_predict_parquet_and_random_walk(tmp_path):
     out = tmp_path / "next.parquet"
-    arguments = ["forecast", "predict", "sp500", "--model", "random_walk", "--samples", "200"]
+    arguments = ["forecast", "predict", "sp500", "--model", "random_walk", "--paths", "200"]
     result = runner.invoke(app, [*arguments, "--seed", "1", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "random_walk: sp500's 1-day" in result.output
@@ -154,10 +154,42 @@ def test_predict_parquet_and_random_walk(tmp_path):
 )
 def test_predict_errors_are_one_line_with_exit_code_2(tmp_path, options, message):
     options = [str(tmp_path / item) if item.endswith(".txt") else item for item in options]
-    result = runner.invoke(app, ["forecast", "predict", "sp500", "--samples", "50", *options])
+    result = runner.invoke(app, ["forecast", "predict", "sp500", "--paths", "50", *options])
     assert result.exit_code == 2, result.output
     lines = result.output.strip().splitlines()
     assert len(lines) == 1, result.output
     assert lines[0].startswith("error:")
     assert message in lines[0]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_predict_resumes_a_gan_from_its_checkpoints_and_refuses_other_settings(tmp_path):
+    checkpoints = tmp_path / "checkpoints"
+    command = ["forecast", "predict", "sp500", "--model", "conditional_gan", "--paths", "100"]
+    command += ["--gan-steps", "4", "--checkpoint-every", "2"]
+    first = runner.invoke(
+        app, [*command, "--checkpoint-dir", str(checkpoints), "--out", str(tmp_path / "a.csv")]
+    )
+    assert first.exit_code == 0, first.output
+    resumed = runner.invoke(
+        app,
+        [
+            *command,
+            "--resume",
+            str(checkpoints / "step-00000002"),
+            "--out",
+            str(tmp_path / "b.csv"),
+        ],
+    )
+    assert resumed.exit_code == 0, resumed.output
+    assert "Resuming conditional_gan from step 2" in resumed.output
+    assert (tmp_path / "a.csv").read_text() == (tmp_path / "b.csv").read_text()
+    other = runner.invoke(app, [*command, "--resume", str(checkpoints), "--seed", "2"])
+    assert other.exit_code == 2, other.output
+    assert other.output.strip().splitlines()[-1].startswith("error: cannot resume")
+    refused = runner.invoke(
+        app, ["forecast", "predict", "sp500", "--checkpoint-dir", str(tmp_path / "new")]
+    )
+    assert refused.exit_code == 2
+    assert "garch_t does not train in steps" in refused.output
+    assert not (tmp_path / "new").exists()

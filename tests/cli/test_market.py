@@ -32,7 +32,7 @@ def test_fit_then_sample(tmp_path):
     assert result.exit_code == 0, result.output
     out = tmp_path / "paths.parquet"
     result = runner.invoke(
-        app, ["market", "sample", str(model), "--paths", "4", "--steps", "10", "--out", str(out)]
+        app, ["market", "sample", str(model), "--paths", "4", "--horizon", "10", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
     frame = pd.read_parquet(out)

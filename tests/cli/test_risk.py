@@ -30,7 +30,7 @@ def test_backtest_writes_metrics_and_report(tmp_path):
             "2018-03-29",
             "--refit",
             "monthly",
-            "--scenarios",
+            "--paths",
             "1000",
             "--models",
             "historical,garch_t",
@@ -54,7 +54,7 @@ def test_backtest_writes_metrics_and_report(tmp_path):
 def test_var_prints_var_and_es_per_level():
     result = runner.invoke(
         app,
-        ["risk", "var", "sp500", "--levels", "0.9,0.99", "--horizon", "10", "--scenarios", "2000"],
+        ["risk", "var", "sp500", "--levels", "0.9,0.99", "--horizon", "10", "--paths", "2000"],
     )
     assert result.exit_code == 0, result.output
     assert "10-day loss after 2018-12-31" in " ".join(result.output.split())
@@ -65,7 +65,7 @@ def test_var_prints_var_and_es_per_level():
 
 def test_weights_not_summing_to_one_are_used_only_when_normalised():
     arguments = ["risk", "var", "sp500,nasdaq", "--weights", "sp500=0.8,nasdaq=0.5"]
-    arguments += ["--model", "historical", "--scenarios", "200"]
+    arguments += ["--model", "historical", "--paths", "200"]
     refused = runner.invoke(app, arguments)
     assert refused.exit_code == 2
     assert "sum to 1.3, not 1; pass normalize=True / --normalize-weights" in refused.output
@@ -77,7 +77,7 @@ def test_weights_not_summing_to_one_are_used_only_when_normalised():
 def test_leverage_needs_both_flags_and_is_printed(tmp_path):
     out = tmp_path / "scenarios.csv"
     arguments = ["risk", "stress", "sp500,nasdaq", "--weights", "sp500=1,nasdaq=-0.9"]
-    arguments += ["--shock", "-0.05", "--model", "historical", "--scenarios", "100"]
+    arguments += ["--shock", "-0.05", "--model", "historical", "--paths", "100"]
     arguments += ["--horizon", "2", "--out", str(out)]
     refused = runner.invoke(app, [*arguments, "--normalize-weights"])
     assert refused.exit_code == 2
@@ -99,7 +99,7 @@ def test_weights_line_is_plain_text(tmp_path):
     returns.to_csv(data)
     result = runner.invoke(
         app,
-        ["risk", "var", str(data), "--weights", "[bold]a=0.25,b[/]=0.75", "--scenarios", "200"],
+        ["risk", "var", str(data), "--weights", "[bold]a=0.25,b[/]=0.75", "--paths", "200"],
     )
     assert result.exit_code == 0, result.output
     assert "Weights: [bold]a 0.250, b[/] 0.750 (gross leverage 1.00)\n" in result.output
@@ -117,7 +117,7 @@ def test_stress_writes_the_scenario_file(tmp_path):
             "-0.07",
             "--horizon",
             "5",
-            "--scenarios",
+            "--paths",
             "300",
             "--model",
             "filtered_historical",
@@ -177,9 +177,9 @@ def test_bad_inputs_exit_2_with_one_line_and_no_output(tmp_path, arguments, mess
     command, *rest = arguments
     out = tmp_path / ("out" if command == "backtest" else "out.csv")
     defaults = {
-        "backtest": ["--start", "2018-01-02", "--scenarios", "10", "--models", "historical"],
-        "var": ["--scenarios", "10"],
-        "stress": ["--scenarios", "10"],
+        "backtest": ["--start", "2018-01-02", "--paths", "10", "--models", "historical"],
+        "var": ["--paths", "10"],
+        "stress": ["--paths", "10"],
     }[command]
     options = [*defaults, *rest]
     if command != "var":
@@ -211,3 +211,66 @@ def test_models_lists_the_names():
         "garch_t",
         "market_gan",
     ]
+
+
+GAN = ["--model", "conditional_gan", "--gan-steps", "4", "--checkpoint-every", "2"]
+
+
+def one_line_error(result) -> str:
+    """The error line of a failed command (a resumed run first says where it resumes)."""
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[-1].startswith("error:"), result.output
+    assert [line for line in lines if line.startswith("error:")] == lines[-1:]
+    return lines[-1]
+
+
+def test_var_resumes_a_gan_from_its_checkpoints_and_refuses_other_settings(tmp_path):
+    checkpoints = tmp_path / "checkpoints"
+    command = ["risk", "var", "sp500", "--paths", "200", *GAN]
+    first = runner.invoke(app, [*command, "--checkpoint-dir", str(checkpoints)])
+    assert first.exit_code == 0, first.output
+    assert sorted(item.name for item in checkpoints.iterdir()) == [
+        "step-00000002",
+        "step-00000004",
+    ]
+    resumed = runner.invoke(app, [*command, "--resume", str(checkpoints / "step-00000002")])
+    assert resumed.exit_code == 0, resumed.output
+    line = "Resuming conditional_gan from step 2\n"
+    assert resumed.output.startswith(line)
+    assert resumed.output.removeprefix(line) == first.output  # the same GAN, the same VaR
+    other_seed = runner.invoke(app, [*command, "--resume", str(checkpoints), "--seed", "1"])
+    assert "checkpoint" in one_line_error(other_seed)
+    refused = runner.invoke(app, ["risk", "var", "sp500", "--resume", str(checkpoints)])
+    assert "garch_t does not train in steps" in one_line_error(refused)
+
+
+def test_stress_resumes_a_gan_from_its_checkpoints_and_refuses_other_settings(tmp_path):
+    checkpoints = tmp_path / "checkpoints"
+    command = ["risk", "stress", "sp500,nasdaq", "--shock", "-0.05", "--paths", "50", *GAN]
+    first = runner.invoke(
+        app, [*command, "--checkpoint-dir", str(checkpoints), "--out", str(tmp_path / "a.csv")]
+    )
+    assert first.exit_code == 0, first.output
+    resumed = runner.invoke(
+        app,
+        [
+            *command,
+            "--resume",
+            str(checkpoints / "step-00000002"),
+            "--out",
+            str(tmp_path / "b.csv"),
+        ],
+    )
+    assert resumed.exit_code == 0, resumed.output
+    assert "Resuming conditional_gan from step 2" in resumed.output
+    assert (tmp_path / "a.csv").read_text() == (tmp_path / "b.csv").read_text()
+    other_data = [*command[:2], "sp500", *command[3:], "--out", str(tmp_path / "c.csv")]
+    assert "checkpoint" in one_line_error(
+        runner.invoke(app, [*other_data, "--resume", str(checkpoints)])
+    )
+    inside = runner.invoke(
+        app, [*command, "--checkpoint-dir", str(checkpoints), "--out", str(checkpoints / "x.csv")]
+    )
+    assert "separate folders" in one_line_error(inside)
+    assert not (tmp_path / "c.csv").exists()

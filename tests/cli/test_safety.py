@@ -31,7 +31,7 @@ FOLDER_COMMANDS = {
 """Commands whose ``--out`` is a folder, with arguments that would start real work."""
 
 FILE_COMMANDS = {
-    "market sample": ["market", "sample", "{model}", "--paths", "2", "--steps", "5"],
+    "market sample": ["market", "sample", "{model}", "--paths", "2", "--horizon", "5"],
     "forecast predict": ["forecast", "predict", "sp500", "--model", "random_walk"],
     "risk stress": ["risk", "stress", "sp500", "--shock", "-0.05", "--model", "historical"],
 }
@@ -168,10 +168,10 @@ def test_a_model_folder_is_replaced_only_by_a_model_with_overwrite(workdir):
 
 def test_unbounded_requests_are_refused_before_the_work(workdir, saved_model):
     before = snapshot(workdir)
-    huge = ["--paths", "100000000", "--steps", "10000", "--out", "paths.csv"]
+    huge = ["--paths", "100000000", "--horizon", "10000", "--out", "paths.csv"]
     refused(["market", "sample", str(saved_model), *huge], match="of memory")
     refused(
-        ["risk", "var", "sp500", "--model", "historical", "--scenarios", "2000000000"],
+        ["risk", "var", "sp500", "--model", "historical", "--paths", "2000000000"],
         match="of memory",
     )
     assert snapshot(workdir) == before

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from fingan.apps.registry import select_models
 from fingan.baselines import GBMBaseline
 from fingan.core.exceptions import ConfigError, TooFewRowsError
 from fingan.core.paths import ReturnPaths
@@ -50,8 +51,19 @@ def record(log: Log):
     return lambda seed: Recording(log, seed)
 
 
-def origin_of(forecast) -> dict[str, float]:
-    return {"position": float(forecast.position), "mean": float(forecast.paths.values.mean())}
+@dataclass(frozen=True)
+class Origin:
+    position: float
+    mean: float
+
+
+@dataclass(frozen=True)
+class Rows:
+    rows: float
+
+
+def origin_of(forecast) -> Origin:
+    return Origin(float(forecast.position), float(forecast.paths.values.mean()))
 
 
 def test_refit_dates_follow_each_schedule():
@@ -86,7 +98,7 @@ def test_no_look_ahead_and_monthly_refits(returns):
         start="2020-01-01",
         end="2020-12-31",
         refit="monthly",
-        n_scenarios=50,
+        n_paths=50,
     )
     fits = [entry for entry in log if entry[0] == "fit"]
     samples = [entry for entry in log if entry[0] == "sample"]
@@ -105,7 +117,10 @@ def test_no_look_ahead_and_monthly_refits(returns):
         assert n_rows == position
         assert fitted_until < origin
         assert fitted_until.to_period("M") < origin.to_period("M")
-    assert list(result.values.index.get_level_values("date")) == seen
+    assert list(result.index.get_level_values("date")) == seen
+    assert [day.position for day in result.results] == [
+        float(returns.index.get_loc(day)) for day in seen
+    ]
 
 
 def test_rolling_window_horizon_and_stride(returns):
@@ -113,19 +128,19 @@ def test_rolling_window_horizon_and_stride(returns):
     result = rolling_scenarios(
         returns,
         {"recording": record(log)},
-        lambda forecast: {"rows": float(len(forecast.realised))},
+        lambda forecast: Rows(float(len(forecast.realised))),
         start="2020-03-01",
         end="2020-06-30",
         refit="quarterly",
-        n_scenarios=10,
+        n_paths=10,
         horizon=5,
         stride=5,
         fit_window=300,
     )
     assert (result.fits["n_rows"] == 300).all()
-    positions = returns.index.get_indexer(result.values.index.get_level_values("date"))
+    positions = returns.index.get_indexer(result.index.get_level_values("date"))
     assert (np.diff(positions) == 5).all()
-    assert (result.values["rows"] == 5).all()
+    assert (result.to_frame()["rows"] == 5).all()
     last_window_end = returns.index[positions[-1] + 4]
     assert last_window_end <= pd.Timestamp("2020-06-30")
     assert returns.index[positions[-1] + 9] > pd.Timestamp("2020-06-30")
@@ -140,9 +155,9 @@ def test_runs_are_reproducible_and_models_get_their_own_streams(returns):
             start="2021-06-01",
             end="2021-06-30",
             refit="never",
-            n_scenarios=20,
+            n_paths=20,
             random_state=3,
-        ).values
+        ).to_frame()
 
     first = run({"x": record([]), "y": record([])})
     again = run({"x": record([]), "y": record([])})
@@ -156,7 +171,7 @@ def test_runs_are_reproducible_and_models_get_their_own_streams(returns):
 
 def test_bad_periods_and_counts_are_clear_errors(returns):
     def run(**options):
-        settings = {"start": "2020-01-01", "n_scenarios": 10, "refit": "never"} | options
+        settings = {"start": "2020-01-01", "n_paths": 10, "refit": "never"} | options
         return rolling_scenarios(returns, {"r": record([])}, origin_of, **settings)
 
     with pytest.raises(
@@ -171,8 +186,8 @@ def test_bad_periods_and_counts_are_clear_errors(returns):
         run(end="2030-01-01")
     with pytest.raises(ConfigError, match="before start"):
         run(end="2019-12-01")
-    with pytest.raises(ConfigError, match="n_scenarios"):
-        run(n_scenarios=0)
+    with pytest.raises(ConfigError, match="n_paths"):
+        run(n_paths=0)
     with pytest.raises(ConfigError, match="horizon"):
         run(horizon=0)
     with pytest.raises(TooFewRowsError, match="no 10-day forecast window"):
@@ -189,7 +204,7 @@ def test_fit_errors_name_the_model_and_refit_date(returns):
             origin_of,
             start="2020-01-01",
             end="2020-01-10",
-            n_scenarios=10,
+            n_paths=10,
         )
 
 
@@ -215,11 +230,31 @@ def test_unconditional_ignores_history_and_reuses_its_draw(returns):
     assert np.allclose(fresh.sample_paths(returns, 200, 3, random_state=1).values, one.values)
 
 
-def test_select_models_keeps_the_order_asked_and_names_unknown_ones():
-    factories = {"a": GBMBaseline, "b": GBMBaseline, "c": GBMBaseline}
-    assert list(select_models(factories, None)) == ["a", "b", "c"]
-    assert list(select_models(factories, ["c", "a"])) == ["c", "a"]
-    with pytest.raises(ConfigError, match=r"unknown risk model\(s\) 'x'; choose from a, b, c"):
-        select_models(factories, ["a", "x"], what="risk model")
-    with pytest.raises(ConfigError, match=r"\(none given\)"):
-        select_models(factories, [])
+def test_frames_come_from_dataclass_rows_or_a_row_function(returns):
+    result = rolling_scenarios(
+        returns,
+        {"r": record([])},
+        origin_of,
+        start="2021-06-01",
+        end="2021-06-10",
+        refit="never",
+        n_paths=10,
+    )
+    frame = result.to_frame()
+    assert list(frame.columns) == ["position", "mean"]
+    assert frame.index.names == ["model", "date"]
+    doubled = result.to_frame(lambda day: {"twice": 2 * day.position})
+    np.testing.assert_array_equal(doubled["twice"], 2 * frame["position"])
+    plain = rolling_scenarios(
+        returns,
+        {"r": record([])},
+        lambda forecast: forecast.position,
+        start="2021-06-01",
+        end="2021-06-10",
+        refit="never",
+        n_paths=10,
+    )
+    assert plain.results == tuple(frame["position"].astype(int))
+    with pytest.raises(TypeError, match="give to_frame a row function"):
+        plain.to_frame()
+    assert plain.timings()["forecasts"].tolist() == [len(frame)]

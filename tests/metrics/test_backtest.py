@@ -8,12 +8,10 @@ from scipy import stats
 
 from fingan.core.exceptions import ConfigError, MissingValueError, ShapeError, TooFewRowsError
 from fingan.metrics.backtest import (
-    acerbi_szekely_z2,
     basel_traffic_light,
     christoffersen_independence_test,
     conditional_coverage_test,
     kupiec_test,
-    mcneil_frey_test,
     var_backtest,
     var_violations,
 )
@@ -41,7 +39,7 @@ def _reference_kupiec(hits: int, days: int, rate: float) -> float:
     )
 
 
-# --- violations and sign convention -----------------------------------------------------------
+# --- violations and sign convention ---------------------------------------------------------------
 
 
 def test_violations_use_the_loss_sign_convention_of_value_at_risk(rng):
@@ -58,7 +56,7 @@ def test_violation_is_strict():
     assert var_violations([-0.02, -0.0200001], 0.02).tolist() == [False, True]
 
 
-# --- Kupiec -----------------------------------------------------------------------------------
+# --- Kupiec ---------------------------------------------------------------------------------------
 
 
 def test_kupiec_known_answer():
@@ -95,7 +93,7 @@ def test_kupiec_accepts_zero_one_integers():
     assert as_int == as_bool
 
 
-# --- Christoffersen independence --------------------------------------------------------------
+# --- Christoffersen independence ------------------------------------------------------------------
 
 
 def test_independence_rejects_clustered_violations():
@@ -145,7 +143,7 @@ def test_independence_needs_two_days():
         christoffersen_independence_test([True])
 
 
-# --- conditional coverage ---------------------------------------------------------------------
+# --- conditional coverage -------------------------------------------------------------------------
 
 
 def test_conditional_coverage_is_sum_with_two_degrees_of_freedom():
@@ -166,7 +164,7 @@ def test_conditional_coverage_accepts_correct_var_and_rejects_too_low_var():
     assert too_low.p_value < 0.001
 
 
-# --- Basel traffic light ----------------------------------------------------------------------
+# --- Basel traffic light --------------------------------------------------------------------------
 
 
 def test_traffic_light_basel_table_for_250_days():
@@ -199,61 +197,7 @@ def test_traffic_light_rejects_bad_counts():
         basel_traffic_light(1, 10, level=1.0)
 
 
-# --- expected shortfall -----------------------------------------------------------------------
-
-
-def test_mcneil_frey_accepts_correct_es_and_rejects_underestimated_es():
-    level = 0.975
-    returns = np.random.default_rng(99).normal(size=4000)
-    var, es = stats.norm.ppf(level), _normal_es(level)
-    correct = mcneil_frey_test(returns, var, es, random_state=0)
-    too_low = mcneil_frey_test(returns, var, var + 0.5 * (es - var), random_state=0)
-    assert correct.n_exceedances == too_low.n_exceedances > 50
-    assert correct.p_value > 0.05
-    assert too_low.p_value < 0.01
-    assert too_low.mean_residual > 0
-
-
-def test_mcneil_frey_is_reproducible_and_uses_scale():
-    rng = np.random.default_rng(5)
-    sigma = rng.uniform(0.5, 2.0, size=2000)
-    returns = sigma * rng.normal(size=2000)
-    level = 0.975
-    var, es = sigma * stats.norm.ppf(level), sigma * _normal_es(level)
-    first = mcneil_frey_test(returns, var, es, scale=sigma, random_state=1)
-    second = mcneil_frey_test(returns, var, es, scale=sigma, random_state=1)
-    assert first == second
-    assert abs(first.mean_residual) < 0.2
-    assert first.p_value > 0.05
-
-
-def test_mcneil_frey_undefined_with_too_few_exceedances():
-    none = mcneil_frey_test([0.01, 0.02], 0.05, 0.06, random_state=0)
-    assert none.n_exceedances == 0
-    assert np.isnan(none.p_value)
-    assert none.to_dict()["p_value"] is None
-    one = mcneil_frey_test([-0.1, 0.02], 0.05, 0.06, random_state=0)
-    assert one.n_exceedances == 1
-    assert one.mean_residual == pytest.approx(0.04)
-    assert np.isnan(one.statistic)
-
-
-def test_z2_near_zero_when_right_and_negative_when_es_too_low():
-    level = 0.975
-    returns = np.random.default_rng(8).normal(size=20000)
-    var, es = stats.norm.ppf(level), _normal_es(level)
-    assert acerbi_szekely_z2(returns, var, es, level) == pytest.approx(0.0, abs=0.1)
-    assert acerbi_szekely_z2(returns, var, 0.8 * es, level) < -0.2
-
-
-def test_z2_matches_definition():
-    returns = np.array([-3.0, 0.5, -1.0, -2.5, 1.0])
-    var, es = np.array([2.0, 2.0, 2.0, 2.0, 2.0]), np.array([2.5, 2.5, 2.5, 2.0, 2.5])
-    expected = 1.0 - (3.0 / 2.5 + 2.5 / 2.0) / (5 * 0.5)
-    assert acerbi_szekely_z2(returns, var, es, 0.5) == pytest.approx(expected)
-
-
-# --- the bundle -------------------------------------------------------------------------------
+# --- the bundle -----------------------------------------------------------------------------------
 
 
 def test_var_backtest_bundles_every_test():
@@ -303,7 +247,7 @@ def test_var_backtest_without_es_and_with_too_low_var():
     assert result.traffic_light == "red"
 
 
-# --- validation -------------------------------------------------------------------------------
+# --- validation -----------------------------------------------------------------------------------
 
 
 def test_mismatched_lengths_raise_shape_error():

@@ -15,7 +15,7 @@ from fingan.core.exceptions import (
 )
 from fingan.datasets import load_german_credit
 from fingan.models import load_model
-from fingan.models.tabular_gan import ConditionalRowTask, TabularGAN
+from fingan.models.tabular_gan import TabularGAN
 from fingan.nn.mlp import MLPConfig
 from fingan.training import TrainingConfig
 
@@ -96,19 +96,6 @@ def test_same_seed_same_rows_and_save_load_round_trip(fitted: TabularGAN, tmp_pa
     pd.testing.assert_frame_equal(
         first, loaded.sample(50, conditions={"segment": "b"}, random_state=7)
     )
-
-
-def test_training_by_sampling_favours_rare_categories() -> None:
-    """Categories are drawn by log frequency, and each real row matches its condition."""
-    labels = torch.tensor([0] * 990 + [1] * 10)
-    rows = torch.nn.functional.one_hot(labels, 2).float()
-    task = ConditionalRowTask(rows, [(0, 2)], noise_dim=4, pac=10)
-    batch = task.real_batch(20_000, torch.Generator().manual_seed(0))
-    assert batch.condition is not None
-    torch.testing.assert_close(batch.data, batch.condition)  # every row has its category
-    share_rare = batch.condition[..., 1].mean().item()
-    expected = np.log(11) / (np.log(11) + np.log(991))
-    assert share_rare == pytest.approx(expected, abs=0.01)
 
 
 def test_german_credit_defaulters_on_demand() -> None:

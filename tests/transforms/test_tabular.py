@@ -15,7 +15,8 @@ from fingan.core.exceptions import (
     ShapeError,
 )
 from fingan.datasets import load_german_credit
-from fingan.transforms.tabular import ModeSpecificNormalizer, TableTransformer
+from fingan.transforms.modes import ModeSpecificNormalizer
+from fingan.transforms.tabular import TableTransformer
 
 
 def test_normalizer_finds_the_modes_of_a_mixture(rng):

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 from pathlib import Path
 
 import pandas as pd
 
-from fingan.apps.market import MarketEvaluation, evaluate_market
-from fingan.apps.market_report import market_report
+from fingan.apps.market import MarketEvaluation, evaluate_market, market_gan
 from fingan.core.io import atomic_directory, check_output_folder
 from fingan.core.random import RandomState
 from fingan.data.validation import validate_returns_frame
 from fingan.datasets import load_sp500
-from fingan.models import MarketGAN
 from fingan.training import ProgressCallback
 
 DEMO_STEPS = 500
@@ -74,10 +71,7 @@ def run_demo(
     else:
         frame = validate_returns_frame(returns)
         test_start = None
-    gan = MarketGAN(
-        training=dataclasses.replace(MarketGAN.default_training, n_steps=n_steps),
-        random_state=random_state,
-    )
+    gan = market_gan(random_state, n_steps=n_steps)
     result = evaluate_market(
         frame,
         test_start=test_start,
@@ -89,9 +83,7 @@ def run_demo(
     with atomic_directory(out_dir, kind=OUTPUT_KIND, overwrite=overwrite) as staging:
         gan.save(staging / "model")
         (staging / "metrics.json").write_text(json.dumps(result.to_dict(), indent=2))
-        market_report(result, title="fingan demo: S&P 500 market scenarios").write(
-            staging / "report.html"
-        )
+        result.report(title="fingan demo: S&P 500 market scenarios").write(staging / "report.html")
     return result
 
 

@@ -23,11 +23,11 @@ import numpy.typing as npt
 import pandas as pd
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from fingan.core.exceptions import NotFittedError
+from fingan.core.estimator import BaseEstimator, check_is_fitted
 from fingan.core.paths import ReturnPaths
 from fingan.core.random import RandomState, draw_seed, library_seed
 from fingan.core.validation import check_choice, check_int
-from fingan.data.validation import validate_history, validate_returns_frame
+from fingan.data.validation import validate_path_request, validate_returns_frame
 
 __all__ = [
     "ConditionalPathBaseline",
@@ -51,19 +51,23 @@ ReturnsLike = pd.DataFrame | pd.Series | npt.NDArray[np.float64]
 #: Seeds handed to libraries (sklearn, hmmlearn) that accept only 32-bit seeds.
 
 
-class PathBaseline(ABC):
+class PathBaseline(BaseEstimator, ABC):
     """A classical generator of return paths with the same surface as fingan's market GANs.
 
     ``fit(returns)`` learns from daily log returns (one column per asset) and returns ``self``;
     ``sample(n_paths, n_steps)`` draws a :class:`~fingan.core.paths.ReturnPaths` of shape
-    ``(n_paths, n_steps, n_assets)``. ``__init__`` of a subclass only stores hyperparameters;
-    they are checked in ``fit`` (and again in ``sample``, since some only shape sampling).
+    ``(n_paths, n_steps, n_assets)``. ``__init__`` of a subclass only stores hyperparameters
+    (:class:`~fingan.core.estimator.BaseEstimator` gives ``get_params``, ``set_params`` and
+    ``repr``); they are checked in ``fit`` (and again in ``sample``, since some only shape
+    sampling).
 
     Attributes
     ----------
     assets_ : tuple of str
         The fitted column names, one per asset, in order.
     """
+
+    _fitted_attributes = ("assets_",)
 
     def fit(self, returns: ReturnsLike) -> Self:
         """Fit the baseline to daily log returns.
@@ -121,30 +125,15 @@ class PathBaseline(ABC):
             If ``n_paths`` or ``n_steps`` is not a positive integer, or a hyperparameter was
             set out of range after ``fit``.
         """
-        paths, steps, rng = self._start_sampling(n_paths, n_steps, random_state)
+        check_is_fitted(self)
+        paths = check_int(n_paths, "n_paths", minimum=1)
+        steps = check_int(n_steps, "n_steps", minimum=1)
+        self._check_params()
+        rng = np.random.default_rng(draw_seed(random_state))
         values = self._simulate(paths, steps, rng)  # (n_paths, n_steps, n_assets)
         return ReturnPaths.from_array(values, self.assets_)
 
-    def _start_sampling(
-        self,
-        n_paths: int,
-        n_steps: int,
-        random_state: RandomState,
-        *,
-        steps_name: str = "n_steps",
-    ) -> tuple[int, int, np.random.Generator]:
-        """Check that the model is fitted and the path shape valid; make the private generator.
-
-        Returns ``(n_paths, n_steps, rng)``; ``steps_name`` names the number of days in errors.
-        """
-        if not hasattr(self, "assets_"):
-            raise NotFittedError(f"this {type(self).__name__} is not fitted yet; call fit first")
-        paths = check_int(n_paths, "n_paths", minimum=1)
-        steps = check_int(n_steps, steps_name, minimum=1)
-        self._check_params()
-        return paths, steps, np.random.default_rng(draw_seed(random_state))
-
-    def _check_params(self) -> None:  # noqa: B027 (an optional hook, not abstract)
+    def _check_params(self) -> None:
         """Raise :class:`ConfigError` if a hyperparameter is invalid; none by default."""
 
     def _min_rows(self) -> int:
@@ -212,20 +201,18 @@ class ConditionalPathBaseline(PathBaseline):
             If the history is otherwise unusable: ``MissingValueError`` for NaN or infinite
             values, ``TooFewRowsError`` if it is shorter than the model needs.
         """
-        paths, steps, rng = self._start_sampling(
-            n_paths, horizon, random_state, steps_name="horizon"
+        check_is_fitted(self)
+        self._check_params()
+        values, paths, days = validate_path_request(
+            history, n_paths, horizon, assets=self.assets_, min_rows=self._min_history_rows()
         )
-        values = self._check_history(history)
-        simulated = self._simulate_given(values, paths, steps, rng)  # (n_paths, horizon, n_assets)
+        rng = np.random.default_rng(draw_seed(random_state))
+        simulated = self._simulate_given(values, paths, days, rng)  # (n_paths, horizon, n_assets)
         return ReturnPaths.from_array(simulated, self.assets_)
 
     def _min_history_rows(self) -> int:
         """Fewest rows of history :meth:`sample_paths` accepts; by default as many as ``fit``."""
         return self._min_rows()
-
-    def _check_history(self, history: ReturnsLike) -> FloatArray:
-        """Validate a history and return its values, shape (n_rows, n_assets), fitted order."""
-        return validate_history(history, self.assets_, min_rows=self._min_history_rows())
 
     @abstractmethod
     def _simulate_given(

@@ -10,14 +10,22 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
-from fingan.core.exceptions import NotFittedError
+from fingan.core.estimator import BaseEstimator, check_is_fitted
 from fingan.core.random import RandomState
 from fingan.core.validation import check_int
 from fingan.data.validation import check_min_rows, to_numeric_frame
 
 
-class IIDBaseline(ABC):
-    """A baseline that draws each row independently; ``fit(data)`` then ``sample(n)``."""
+class IIDBaseline(BaseEstimator, ABC):
+    """A baseline that draws each row independently; ``fit(data)`` then ``sample(n)``.
+
+    Attributes
+    ----------
+    columns_ : list of str
+        The fitted column names.
+    """
+
+    _fitted_attributes = ("columns_",)
 
     def fit(self, data: Any) -> Self:
         """Fit to a table with one column per variable (array, Series or DataFrame)."""
@@ -29,8 +37,7 @@ class IIDBaseline(ABC):
 
     def sample(self, n: int, *, random_state: RandomState = None) -> pd.DataFrame:
         """Draw ``n`` independent rows with the columns seen in ``fit``."""
-        if not hasattr(self, "columns_"):
-            raise NotFittedError(f"this {type(self).__name__} is not fitted yet; call fit first")
+        check_is_fitted(self)
         n = check_int(n, "n", minimum=1)
         rng = np.random.default_rng(random_state)
         return pd.DataFrame(self._draw(n, rng), columns=self.columns_)

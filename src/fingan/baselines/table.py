@@ -23,7 +23,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from fingan.core.conditions import check_conditions
-from fingan.core.exceptions import NotFittedError
+from fingan.core.estimator import BaseEstimator, check_is_fitted
 from fingan.core.random import RandomState, draw_seed
 from fingan.core.validation import check_int
 from fingan.data.tables import ColumnKind, column_kind, validate_table
@@ -102,20 +102,23 @@ class TableColumn:
         return pd.Series(self.categories.take(index), name=self.name).astype(self.dtype)
 
 
-class TableBaseline(ABC):
+class TableBaseline(BaseEstimator, ABC):
     """A classical generator of table rows with the same surface as fingan's tabular GAN.
 
     ``fit(frame)`` learns from a mixed numeric/categorical table and returns ``self``;
     ``sample(n, conditions=...)`` draws ``n`` rows with the fitted columns, in order, with the
     fitted dtypes (category columns keep their categories, integer columns hold integers) and
     numeric values inside the fitted range. ``__init__`` of a subclass only stores
-    hyperparameters; they are checked in ``fit`` and again in ``sample``.
+    hyperparameters (:class:`~fingan.core.estimator.BaseEstimator` gives ``get_params``,
+    ``set_params`` and ``repr``); they are checked in ``fit`` and again in ``sample``.
 
     Attributes
     ----------
     columns_ : list of TableColumn
         The fitted columns, in order.
     """
+
+    _fitted_attributes = ("columns_",)
 
     def fit(self, frame: pd.DataFrame) -> Self:
         """Fit the baseline to a table.
@@ -180,8 +183,7 @@ class TableBaseline(ABC):
             If ``n`` is not a positive integer, a condition names an unknown or numeric
             column or an unknown category, or a hyperparameter was set out of range.
         """
-        if not hasattr(self, "columns_"):
-            raise NotFittedError(f"this {type(self).__name__} is not fitted yet; call fit first")
+        check_is_fitted(self)
         n = check_int(n, "n", minimum=1)
         self._check_params()
         checked = check_conditions(conditions, self.categories_)
@@ -206,7 +208,7 @@ class TableBaseline(ABC):
         """Return the position of a fitted column."""
         return [column.name for column in self.columns_].index(name)
 
-    def _check_params(self) -> None:  # noqa: B027 (an optional hook, not abstract)
+    def _check_params(self) -> None:
         """Raise :class:`ConfigError` if a hyperparameter is invalid; none by default."""
 
     def _min_rows(self) -> int:

@@ -24,12 +24,11 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from fingan.core.exceptions import ConfigError, FinganError
+from fingan.core.exceptions import FinganError
 from fingan.core.io import STAGING_PREFIX
-from fingan.training import ProgressCallback
 
 if TYPE_CHECKING:
-    from fingan.evaluation import RefitSchedule
+    from fingan.apps.registry import RefitSchedule
 
 # User text (file names, column names, messages quoting them) is never parsed as markup.
 console = Console(markup=False)
@@ -59,6 +58,25 @@ OverwriteOption = Annotated[
     typer.Option(
         "--overwrite",
         help="Replace an earlier output of the same kind at --out (never anything else).",
+    ),
+]
+PathsOption = Annotated[int, typer.Option(min=1, help="Number of paths (scenarios) drawn.")]
+CheckpointDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="Write training checkpoints into this folder (new, empty, or holding fingan "
+        "step-* checkpoints only)."
+    ),
+]
+CheckpointEveryOption = Annotated[
+    int | None,
+    typer.Option(min=1, help="Training steps between checkpoints (default: the model's)."),
+]
+ResumeOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="Continue training from the latest checkpoint in this folder (same data, seed and "
+        "options; --steps may grow). It may be the --checkpoint-dir."
     ),
 ]
 AllowExtremeOption = Annotated[
@@ -111,7 +129,9 @@ def os_error_message(error: OSError) -> str:
 
 
 @contextmanager
-def training_progress(description: str, *, enabled: bool = True) -> Iterator[ProgressCallback]:
+def training_progress(
+    description: str, *, enabled: bool = True
+) -> Iterator[Callable[[int, int, Mapping[str, float]], None]]:
     """Yield a training callback that drives a rich progress bar with the latest losses."""
     columns = (
         TextColumn("{task.description}", style="bold", markup=False),
@@ -192,12 +212,6 @@ def split_names(text: str | None) -> list[str] | None:
 
 def refit_schedule(text: str) -> RefitSchedule:
     """Parse ``--refit``: a calendar period, ``never``, or a number of trading days."""
-    from fingan.evaluation import REFIT_SCHEDULES
+    from fingan.apps.registry import parse_refit
 
-    value = text.strip().lower()
-    if value.isdigit() and int(value) >= 1:
-        return int(value)
-    if value in (*REFIT_SCHEDULES, "never"):
-        return value  # type: ignore[return-value]
-    choices = ", ".join((*REFIT_SCHEDULES, "never"))
-    raise ConfigError(f"--refit must be one of {choices} or a number of days; got {text!r}")
+    return parse_refit(text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -16,9 +16,6 @@ from fingan.cli._common import (
     handle_errors,
     task_progress,
 )
-
-if TYPE_CHECKING:
-    from fingan.training import TrainingConfig
 
 credit_app = typer.Typer(
     help="Credit default: measure whether synthetic defaulters help a classifier.",
@@ -55,22 +52,23 @@ def evaluate(
     """Cross-validate classifiers trained with SMOTE, copula and GAN defaulters, or none."""
     from fingan.apps.credit import (
         BUILT_IN_DATA,
+        CreditEvaluation,
         credit_data,
         default_augmenters,
         evaluate_credit,
+        gan_training_with_steps,
     )
-    from fingan.apps.credit_report import REPORT_KIND, credit_report
+    from fingan.apps.reporting import check_report_folder, write_report
     from fingan.core.exceptions import ConfigError
-    from fingan.core.io import check_output_folder
 
-    check_output_folder(out, kind=REPORT_KIND, overwrite=overwrite)
+    check_report_folder(CreditEvaluation, out, overwrite=overwrite)
     table = credit_data(data)
     default_target, default_positive = BUILT_IN_DATA.get(data.strip().lower(), (None, None))
     target = target or default_target
     positive = positive or default_positive
     if target is None or positive is None:
         raise ConfigError("--target and --positive are required for a data file")
-    augmenters = default_augmenters(_gan_training(gan_steps), target=target)
+    augmenters = default_augmenters(gan_training_with_steps(gan_steps), target=target)
     with task_progress("cross-validation", enabled=not quiet) as progress:
         result = evaluate_credit(
             table,
@@ -82,14 +80,8 @@ def evaluate(
             random_state=seed,
             progress=progress,
         )
-    report = credit_report(result, out, overwrite=overwrite)
-    console.print(frame_table(result.summary()["mean"].unstack("metric"), title=SUMMARY_TITLE))
+    report = write_report(result, out, overwrite=overwrite)
+    console.print(frame_table(result.intervals()["mean"].unstack("metric"), title=SUMMARY_TITLE))
     tests = result.paired_tests().query("metric == 'pr_auc'").droplevel("metric")
     console.print(frame_table(tests[["mean_difference", "p_value"]], title=TESTS_TITLE))
     console.print(f"\nReport: {report.resolve()}")
-
-
-def _gan_training(steps: int | None) -> TrainingConfig | None:
-    from fingan.models.tabular_gan import TabularGAN
-
-    return TabularGAN.training_with_steps(n_steps=steps)

@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-import numpy as np
 import pandas as pd
 import typer
 from rich.table import Table
-from scipy import stats
 
 from fingan.cli._common import AllowExtremeOption, console, handle_errors
 
@@ -29,8 +27,8 @@ def inspect_file(
     allow_extreme: AllowExtremeOption = False,
 ) -> None:
     """Validate a file of prices or returns and summarise its daily log returns."""
+    from fingan.apps.market import describe_returns, load_returns
     from fingan.core.exceptions import ConfigError
-    from fingan.data import load_returns
 
     kinds: tuple[Kind, ...] = ("auto", "prices", "log_returns", "simple_returns")
     if kind not in kinds:
@@ -40,20 +38,19 @@ def inspect_file(
         f"{path}: {len(returns):,} daily log returns of {returns.shape[1]} asset(s), "
         f"{returns.index[0]:%Y-%m-%d} to {returns.index[-1]:%Y-%m-%d}"
     )
-    console.print(_summary_table(returns))
+    console.print(_summary_table(describe_returns(returns)))
 
 
-def _summary_table(returns: pd.DataFrame) -> Table:
+def _summary_table(summary: pd.DataFrame) -> Table:
     table = Table("asset", "ann. mean", "ann. vol", "skew", "ex. kurtosis", "min", "max")
-    for column in returns.columns:
-        values = returns[column].to_numpy()
+    for asset, row in summary.iterrows():
         table.add_row(
-            str(column),
-            f"{values.mean() * 252:.2%}",
-            f"{values.std(ddof=1) * np.sqrt(252):.2%}",
-            f"{stats.skew(values):.2f}",
-            f"{stats.kurtosis(values):.2f}",
-            f"{values.min():.4f}",
-            f"{values.max():.4f}",
+            str(asset),
+            f"{row['ann_mean']:.2%}",
+            f"{row['ann_vol']:.2%}",
+            f"{row['skew']:.2f}",
+            f"{row['excess_kurtosis']:.2f}",
+            f"{row['min']:.4f}",
+            f"{row['max']:.4f}",
         )
     return table

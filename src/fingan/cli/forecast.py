@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from fingan.cli._common import (
     AllowExtremeOption,
+    CheckpointDirOption,
+    CheckpointEveryOption,
     DataArgument,
     EndOption,
     OverwriteOption,
     QuietOption,
+    ResumeOption,
     SeedOption,
     console,
     frame_table,
@@ -23,13 +26,14 @@ from fingan.cli._common import (
     task_progress,
 )
 
-if TYPE_CHECKING:
-    from fingan.training import TrainingConfig
-
 forecast_app = typer.Typer(
     help="Probabilistic forecasts of returns and volatility, scored out of sample.",
     no_args_is_help=True,
 )
+
+GanStepsOption = Annotated[
+    int | None, typer.Option(min=1, help="Training steps of the conditional GAN.")
+]
 
 
 @forecast_app.command("evaluate")
@@ -44,7 +48,7 @@ def evaluate(
         str,
         typer.Option(help="Refit schedule: yearly, quarterly, monthly, never, or every N days."),
     ] = "yearly",
-    samples: Annotated[int, typer.Option(min=2, help="Paths per model and day.")] = 1000,
+    paths: Annotated[int, typer.Option(min=2, help="Paths per model and day.")] = 1000,
     models: Annotated[
         str | None,
         typer.Option(
@@ -53,40 +57,36 @@ def evaluate(
         ),
     ] = None,
     asset: Annotated[str | None, typer.Option(help="Asset forecast (default: the first).")] = None,
-    gan_steps: Annotated[
-        int | None, typer.Option(min=1, help="Training steps of the conditional GAN.")
-    ] = None,
+    gan_steps: GanStepsOption = None,
     seed: SeedOption = 0,
     quiet: QuietOption = False,
     overwrite: OverwriteOption = False,
     allow_extreme: AllowExtremeOption = False,
 ) -> None:
     """Forecast the next h days' return and realised volatility day by day; score; report."""
-    from fingan.apps.forecast import evaluate_forecasts
-    from fingan.apps.forecast_report import REPORT_KIND, forecast_report
+    from fingan.apps.forecast import ForecastEvaluation, default_forecast_models, evaluate_forecasts
     from fingan.apps.market import market_data
-    from fingan.core.io import check_output_folder
+    from fingan.apps.registry import with_gan_steps
+    from fingan.apps.reporting import check_report_folder, write_report
 
-    check_output_folder(out, kind=REPORT_KIND, overwrite=overwrite)
-    names = split_names(models)
+    check_report_folder(ForecastEvaluation, out, overwrite=overwrite)
+    factories = with_gan_steps(default_forecast_models, split_names(models), gan_steps)
     schedule = refit_schedule(refit)
-    training = _gan_training(gan_steps)
     returns = market_data(data, allow_extreme=allow_extreme)
     with task_progress("forecasting", enabled=not quiet) as progress:
         result = evaluate_forecasts(
             returns,
-            names,
+            factories,
             horizon=horizon,
             start=start,
             end=end,
             refit=schedule,
-            n_samples=samples,
+            n_paths=paths,
             asset=asset,
-            gan_training=training,
             random_state=seed,
             progress=progress,
         )
-    path = forecast_report(result, out, overwrite=overwrite)
+    path = write_report(result, out, overwrite=overwrite)
     title = f"{horizon}-day forecasts of {result.asset} (CRPS: lower is better)"
     scores = result.scores()[["crps", "crps_skill", "coverage", "pit_p_value"]]
     console.print(frame_table(scores, title=title))
@@ -107,29 +107,47 @@ def predict(
         ),
     ] = "garch_t",
     horizon: Annotated[int, typer.Option(min=1, help="Days h in the forecast.")] = 1,
-    samples: Annotated[int, typer.Option(min=2, help="Paths drawn.")] = 10_000,
+    paths: Annotated[int, typer.Option(min=2, help="Paths drawn.")] = 10_000,
     asset: Annotated[str | None, typer.Option(help="Asset forecast (default: the first).")] = None,
-    gan_steps: Annotated[
-        int | None, typer.Option(min=1, help="Training steps of the conditional GAN.")
-    ] = None,
+    gan_steps: GanStepsOption = None,
     seed: SeedOption = 0,
     out: Annotated[Path | None, typer.Option(help="Also write the table (.csv, .parquet).")] = None,
     overwrite: OverwriteOption = False,
     allow_extreme: AllowExtremeOption = False,
+    checkpoint_dir: CheckpointDirOption = None,
+    checkpoint_every: CheckpointEveryOption = None,
+    resume: ResumeOption = None,
 ) -> None:
     """Fit on all the data; print the next h days' return and realised volatility distribution."""
     from fingan.apps.forecast import fit_forecast_model, forecast_distribution
     from fingan.apps.market import market_data
+    from fingan.apps.registry import check_checkpoint_options, gan_training
     from fingan.core.io import FRAME_SUFFIXES, check_output_file, write_frame
     from fingan.core.resources import check_paths_memory
 
     if out is not None:
         check_output_file(out, overwrite=overwrite, suffixes=FRAME_SUFFIXES)
+    step = check_checkpoint_options(
+        model,
+        checkpoint_dir=checkpoint_dir,
+        checkpoint_every=checkpoint_every,
+        resume=resume,
+        out=out,
+    )
     returns = market_data(data, allow_extreme=allow_extreme)
-    check_paths_memory(samples, horizon, returns.shape[1])
-    fitted = fit_forecast_model(returns, model, gan_steps=gan_steps, random_state=seed)
+    check_paths_memory(paths, horizon, returns.shape[1])
+    if step is not None:
+        console.print(f"Resuming {model} from step {step}", highlight=False)
+    fitted = fit_forecast_model(
+        returns,
+        model,
+        gan_training=gan_training(model, gan_steps, checkpoint_every=checkpoint_every),
+        random_state=seed,
+        checkpoint_dir=checkpoint_dir,
+        resume=resume,
+    )
     table = forecast_distribution(
-        fitted, returns, horizon=horizon, n_samples=samples, asset=asset, random_state=seed
+        fitted, returns, horizon=horizon, n_paths=paths, asset=asset, random_state=seed
     )
     path = None if out is None else write_frame(table.reset_index(), out, overwrite=overwrite)
     name = asset if asset is not None else str(returns.columns[0])
@@ -140,9 +158,3 @@ def predict(
     console.print(frame_table(table.T.rename_axis("")))  # one column per target
     if path is not None:
         console.print(f"\nForecast: {path.resolve()}")
-
-
-def _gan_training(steps: int | None) -> TrainingConfig | None:
-    from fingan.models import ConditionalMarketGAN
-
-    return ConditionalMarketGAN.training_with_steps(n_steps=steps)

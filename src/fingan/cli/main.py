@@ -74,13 +74,12 @@ def demo(
     allow_extreme: AllowExtremeOption = False,
 ) -> None:
     """Fit a market GAN and classical generators to S&P 500 returns; score them; report."""
-    from fingan.apps import run_demo
-    from fingan.apps.demo import OUTPUT_KIND, demo_report_path
+    from fingan.apps.demo import OUTPUT_KIND, demo_report_path, run_demo
+    from fingan.apps.market import market_data
     from fingan.core.io import check_output_folder
-    from fingan.data import load_returns
 
     check_output_folder(out, kind=OUTPUT_KIND, overwrite=overwrite)
-    returns = None if data is None else load_returns(data, allow_extreme=allow_extreme)
+    returns = None if data is None else market_data(str(data), allow_extreme=allow_extreme)
     name = "the S&P 500 (built in)" if data is None else str(data)
     console.print(f"Market scenarios for {name}: MarketGAN against the classical generators")
     with training_progress("training MarketGAN", enabled=not quiet) as progress:

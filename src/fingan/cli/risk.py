@@ -10,9 +10,13 @@ import typer
 
 from fingan.cli._common import (
     AllowExtremeOption,
+    CheckpointDirOption,
+    CheckpointEveryOption,
     DataArgument,
     OverwriteOption,
+    PathsOption,
     QuietOption,
+    ResumeOption,
     SeedOption,
     console,
     frame_table,
@@ -27,6 +31,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from fingan.apps.risk import PortfolioWeights
+    from fingan.core.protocols import ConditionalPathModel
 
 risk_app = typer.Typer(
     help="Portfolio risk: VaR and ES from scenario models, backtests and stress tests.",
@@ -49,7 +54,6 @@ AllowLeverageOption = Annotated[
     bool,
     typer.Option("--allow-leverage", help="Accept weights with a gross leverage sum(|w|) above 2."),
 ]
-ScenariosOption = Annotated[int, typer.Option(min=1, help="Scenarios per forecast.")]
 GanStepsOption = Annotated[
     int | None, typer.Option(min=1, help="GAN training steps (default: each GAN's own).")
 ]
@@ -79,7 +83,7 @@ def backtest(
     refit: Annotated[
         str, typer.Option(help="yearly, quarterly, monthly, never, or a number of days.")
     ] = "yearly",
-    scenarios: ScenariosOption = 10_000,
+    paths: PathsOption = 10_000,
     horizon: Annotated[int, typer.Option(min=1, help="Days per forecast.")] = 1,
     models: Annotated[
         str | None,
@@ -93,14 +97,14 @@ def backtest(
 ) -> None:
     """Forecast VaR and ES day by day out of sample, backtest them and write a report."""
     from fingan.apps.market import market_data
-    from fingan.apps.risk import backtest_var, default_risk_models
-    from fingan.apps.risk_report import REPORT_KIND, risk_report
-    from fingan.core.io import check_output_folder
+    from fingan.apps.registry import with_gan_steps
+    from fingan.apps.reporting import check_report_folder, write_report
+    from fingan.apps.risk import RiskBacktest, backtest_var, default_risk_models
 
-    check_output_folder(out, kind=REPORT_KIND, overwrite=overwrite)
+    check_report_folder(RiskBacktest, out, overwrite=overwrite)
+    factories = with_gan_steps(default_risk_models, split_names(models), gan_steps)
     returns = market_data(data, allow_extreme=allow_extreme)
     portfolio = _portfolio(weights, returns, normalize_weights, allow_leverage)
-    factories = default_risk_models(names=split_names(models), gan_steps=gan_steps)
     started = time.perf_counter()
     with task_progress("backtesting", enabled=not quiet) as progress:
         result = backtest_var(
@@ -111,13 +115,13 @@ def backtest(
             start=start,
             end=end,
             refit=refit_schedule(refit),
-            n_scenarios=scenarios,
+            n_paths=paths,
             horizon=horizon,
             random_state=seed,
             progress=progress,
         )
     seconds = time.perf_counter() - started
-    report = risk_report(result, out, overwrite=overwrite)
+    report = write_report(result, out, overwrite=overwrite)
     tests = result.tests()
     title = f"{level:.1%} VaR backtest, {tests['n_days'].iloc[0]} forecasts"
     table = tests[list(TESTS_COLUMNS)].astype(float).rename(columns=TESTS_COLUMNS)
@@ -139,26 +143,29 @@ def var(
     levels: Annotated[str, typer.Option(help="Comma-separated confidence levels.")] = "0.95,0.99",
     horizon: Annotated[int, typer.Option(min=1, help="Days of the loss.")] = 1,
     model: Annotated[str, typer.Option(help="Scenario model.")] = "garch_t",
-    scenarios: ScenariosOption = 10_000,
+    paths: PathsOption = 10_000,
     gan_steps: GanStepsOption = None,
     seed: SeedOption = 0,
     allow_extreme: AllowExtremeOption = False,
+    checkpoint_dir: CheckpointDirOption = None,
+    checkpoint_every: CheckpointEveryOption = None,
+    resume: ResumeOption = None,
 ) -> None:
     """Print the VaR and ES of the portfolio's loss over the next days, given all the data."""
     from fingan.apps.market import market_data
-    from fingan.apps.risk import fit_risk_model
-    from fingan.apps.stress import stress_scenarios
+    from fingan.apps.risk import forecast_risk
     from fingan.core.resources import check_paths_memory
 
+    _check_training(model, checkpoint_dir, checkpoint_every, resume)
     returns = market_data(data, allow_extreme=allow_extreme)
-    check_paths_memory(scenarios, horizon, returns.shape[1])
+    check_paths_memory(paths, horizon, returns.shape[1])
     portfolio = _portfolio(weights, returns, normalize_weights, allow_leverage)
-    fitted = fit_risk_model(returns, model, gan_steps=gan_steps, random_state=seed)
-    result = stress_scenarios(
+    fitted = _fit(returns, model, seed, gan_steps, checkpoint_dir, checkpoint_every, resume)
+    result = forecast_risk(
         fitted,
         returns,
         portfolio,
-        n_paths=scenarios,
+        n_paths=paths,
         horizon=horizon,
         levels=_levels(levels),
         random_state=seed,
@@ -185,16 +192,18 @@ def stress(
     horizon: Annotated[int, typer.Option(min=1, help="Days after the shock.")] = 10,
     worst: Annotated[int, typer.Option(min=1, help="Worst scenarios to list.")] = 20,
     model: Annotated[str, typer.Option(help="Scenario model.")] = "garch_t",
-    scenarios: ScenariosOption = 10_000,
+    paths: PathsOption = 10_000,
     gan_steps: GanStepsOption = None,
     seed: SeedOption = 0,
     overwrite: OverwriteOption = False,
     allow_extreme: AllowExtremeOption = False,
+    checkpoint_dir: CheckpointDirOption = None,
+    checkpoint_every: CheckpointEveryOption = None,
+    resume: ResumeOption = None,
 ) -> None:
     """Draw the days after a shock or at a volatility level; write the scenarios to a file."""
     from fingan.apps.market import market_data
-    from fingan.apps.risk import fit_risk_model
-    from fingan.apps.stress import stress_scenarios, write_scenarios
+    from fingan.apps.risk import stress_scenarios, write_scenarios
     from fingan.core.exceptions import ConfigError
     from fingan.core.io import FRAME_SUFFIXES, check_output_file
     from fingan.core.resources import check_paths_memory
@@ -202,17 +211,18 @@ def stress(
     if shock is None and volatility is None:
         raise ConfigError("give --shock, --volatility or both")
     check_output_file(out, overwrite=overwrite, suffixes=FRAME_SUFFIXES)
+    _check_training(model, checkpoint_dir, checkpoint_every, resume, out)
     returns = market_data(data, allow_extreme=allow_extreme)
-    check_paths_memory(scenarios, horizon, returns.shape[1])
+    check_paths_memory(paths, horizon, returns.shape[1])
     portfolio = _portfolio(weights, returns, normalize_weights, allow_leverage)
-    fitted = fit_risk_model(returns, model, gan_steps=gan_steps, random_state=seed)
+    fitted = _fit(returns, model, seed, gan_steps, checkpoint_dir, checkpoint_every, resume)
     result = stress_scenarios(
         fitted,
         returns,
         portfolio,
         shock=shock,
         volatility=volatility,
-        n_paths=scenarios,
+        n_paths=paths,
         horizon=horizon,
         worst=worst,
         random_state=seed,
@@ -236,6 +246,50 @@ def models() -> None:
 
     for name in default_risk_models():
         console.print(name)
+
+
+def _check_training(
+    model: str,
+    checkpoint_dir: Path | None,
+    checkpoint_every: int | None,
+    resume: Path | None,
+    out: Path | None = None,
+) -> None:
+    """Check the model's checkpoint options before any work."""
+    from fingan.apps.registry import check_checkpoint_options
+
+    step = check_checkpoint_options(
+        model,
+        checkpoint_dir=checkpoint_dir,
+        checkpoint_every=checkpoint_every,
+        resume=resume,
+        out=out,
+    )
+    if step is not None:
+        console.print(f"Resuming {model} from step {step}", highlight=False)
+
+
+def _fit(
+    returns: pd.DataFrame,
+    model: str,
+    seed: int,
+    gan_steps: int | None,
+    checkpoint_dir: Path | None,
+    checkpoint_every: int | None,
+    resume: Path | None,
+) -> ConditionalPathModel:
+    """Fit the risk model ``model`` to all the data, a GAN for ``gan_steps`` steps."""
+    from fingan.apps.registry import gan_training
+    from fingan.apps.risk import fit_risk_model
+
+    return fit_risk_model(
+        returns,
+        model,
+        gan_training=gan_training(model, gan_steps, checkpoint_every=checkpoint_every),
+        random_state=seed,
+        checkpoint_dir=checkpoint_dir,
+        resume=resume,
+    )
 
 
 def _portfolio(

@@ -19,11 +19,13 @@ from fingan.core.exceptions import (
     ShapeError,
     TooFewRowsError,
 )
+from fingan.core.validation import check_int
 from fingan.data._cells import is_missing_cell, shorten
 from fingan.data.dates import check_unique_dates, where_label
 
 __all__ = [
     "validate_history",
+    "validate_path_request",
     "MISSING_TOKENS",
     "check_finite",
     "check_min_rows",
@@ -130,6 +132,48 @@ def validate_history(
             )
         frame = frame[list(assets)]
     return frame.to_numpy(dtype=np.float64)
+
+
+def validate_path_request(
+    history: pd.DataFrame | pd.Series | npt.NDArray[np.generic],
+    n_paths: object,
+    horizon: object,
+    *,
+    assets: Sequence[str],
+    min_rows: int,
+) -> tuple[FloatArray, int, int]:
+    """Check the arguments of ``sample_paths(history, n_paths, horizon)`` of a fitted model.
+
+    The one check shared by every conditional scenario model, GAN or baseline: ``n_paths`` and
+    ``horizon`` are positive integers and the history fits the fitted assets
+    (:func:`validate_history`).
+
+    Parameters
+    ----------
+    history : pandas.DataFrame, pandas.Series or numpy.ndarray
+        Daily log returns up to and including today.
+    n_paths, horizon : int
+        Number of paths and days per path.
+    assets : sequence of str
+        The fitted asset names.
+    min_rows : int
+        Fewest rows of history the model needs.
+
+    Returns
+    -------
+    (ndarray of shape (n_rows, n_assets), int, int)
+        The history in the order of ``assets``, ``n_paths`` and ``horizon``.
+
+    Raises
+    ------
+    ConfigError
+        If ``n_paths`` or ``horizon`` is not a positive integer.
+    ShapeError, DataValidationError
+        If the history is unusable (see :func:`validate_history`).
+    """
+    paths = check_int(n_paths, "n_paths", minimum=1)
+    days = check_int(horizon, "horizon", minimum=1)
+    return validate_history(history, assets, min_rows=min_rows), paths, days
 
 
 def to_numeric_frame(

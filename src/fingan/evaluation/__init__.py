@@ -1,19 +1,16 @@
 """The out-of-sample engine: refit schedules, models fitted on the past only, per-day reducers.
 
+``schedule`` says when models are refitted and which days are forecast, ``rolling`` runs the
+models day by day, ``records`` holds what a run hands its reducer and returns (typed per-day
+results), and ``adapters`` gives unconditional generators the conditional surface.
+
 The risk backtests and the probabilistic forecasts of :mod:`fingan.apps` both run on
 :func:`rolling_scenarios`.
 """
 
 from fingan.evaluation.adapters import Unconditional
-from fingan.evaluation.rolling import (
-    FitRecord,
-    Forecast,
-    ModelFactory,
-    Reducer,
-    RollingForecasts,
-    RollingProgress,
-    rolling_scenarios,
-)
+from fingan.evaluation.records import FitRecord, Forecast, Reducer, RollingForecasts
+from fingan.evaluation.rolling import ModelFactory, RollingProgress, rolling_scenarios
 from fingan.evaluation.schedule import (
     DEFAULT_MIN_HISTORY,
     REFIT_SCHEDULES,

@@ -5,7 +5,9 @@ every forecast day ``t`` (the *origin*) of an evaluation period, a scenario mode
 seen only the past draws paths of the ``horizon`` days ``t, ..., t + horizon - 1`` given the
 returns up to and including day ``t - 1``. What is done with those paths (a VaR, a CRPS, ...)
 is up to a *reducer*, a function applied to each day's paths as soon as they are drawn, so
-the paths of a thousand days never sit in memory at once.
+the paths of a thousand days never sit in memory at once. A reducer returns whatever result
+type suits the study (a small frozen dataclass, typically); the run keeps the results in order
+with their ``(model, date)`` index.
 
 Time line of one model::
 
@@ -19,7 +21,7 @@ Time line of one model::
   by the model's factory and fitted on the returns strictly before ``refit_k``: all of them
   (an expanding window, the default) or the last ``fit_window`` rows (a rolling window).
 * Between refits the fitted model is not refitted; it only conditions on the growing history:
-  origin ``t`` gets ``sample_paths(returns before t, n_scenarios, horizon)``.
+  origin ``t`` gets ``sample_paths(returns before t, n_paths, horizon)``.
 
 Randomness: one seed (``random_state``) and each model's name give that model's
 :class:`numpy.random.SeedSequence` (the name enters through its CRC-32), from which each refit
@@ -36,8 +38,7 @@ from __future__ import annotations
 import time
 import zlib
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import asdict
 
 import numpy as np
 import pandas as pd
@@ -48,11 +49,11 @@ from fingan.core.exceptions import (
     FinganError,
     ShapeError,
 )
-from fingan.core.paths import ReturnPaths
 from fingan.core.protocols import ConditionalPathModel
 from fingan.core.random import RandomState, draw_seed
 from fingan.core.validation import check_int
 from fingan.data.validation import validate_returns_frame
+from fingan.evaluation.records import FitRecord, Forecast, R, Reducer, RollingForecasts
 from fingan.evaluation.schedule import (
     DEFAULT_MIN_HISTORY,
     RefitSchedule,
@@ -61,15 +62,7 @@ from fingan.evaluation.schedule import (
     refit_dates,
 )
 
-__all__ = [
-    "FitRecord",
-    "Forecast",
-    "ModelFactory",
-    "Reducer",
-    "RollingForecasts",
-    "RollingProgress",
-    "rolling_scenarios",
-]
+__all__ = ["ModelFactory", "RollingProgress", "rolling_scenarios"]
 
 RollingProgress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, description)`` while the forecasts are drawn."""
@@ -78,176 +71,30 @@ ModelFactory = Callable[[int], ConditionalPathModel]
 """Builds a new, unfitted model from a seed; called once per refit."""
 
 
-@dataclass(frozen=True)
-class Forecast:
-    """One model's scenarios for one forecast origin, as handed to a reducer.
-
-    Attributes
-    ----------
-    model : str
-        The model's name.
-    origin : pandas.Timestamp
-        The first forecast day ``t``; the model saw the returns before it only.
-    position : int
-        Row of ``origin`` in the returns.
-    paths : ReturnPaths
-        Simulated log returns of days ``t, ..., t + horizon - 1``, shape
-        ``(n_scenarios, horizon, n_assets)``.
-    realised : pandas.DataFrame
-        The returns that actually followed: the ``horizon`` rows from ``origin`` on. For scoring
-        only; the model never sees them.
-    """
-
-    model: str
-    origin: pd.Timestamp
-    position: int
-    paths: ReturnPaths
-    realised: pd.DataFrame
-
-
-Reducer = Callable[[Forecast], Mapping[str, float]]
-"""Turns one :class:`Forecast` into named numbers (a VaR, a score, ...), one row per day."""
-
-
-@dataclass(frozen=True)
-class FitRecord:
-    """One fit of one model in a rolling run.
-
-    Attributes
-    ----------
-    model : str
-        The model's name.
-    refit_date : pandas.Timestamp
-        First origin this fit forecasts.
-    train_start, train_end : pandas.Timestamp
-        First and last day of the fitted returns (``train_end`` is before ``refit_date``).
-    n_rows : int
-        Number of fitted days.
-    n_forecasts : int
-        Origins forecast with this fit.
-    seconds : float
-        Wall time of the fit.
-    """
-
-    model: str
-    refit_date: pd.Timestamp
-    train_start: pd.Timestamp
-    train_end: pd.Timestamp
-    n_rows: int
-    n_forecasts: int
-    seconds: float
-
-
-@dataclass(frozen=True)
-class RollingForecasts:
-    """The reduced forecasts of a rolling run, with the fits and the time they took.
-
-    Attributes
-    ----------
-    values : pandas.DataFrame
-        One row per ``(model, date)`` (a MultiIndex; ``date`` is the forecast origin), one
-        column per key the reducer returned.
-    fits : pandas.DataFrame
-        One row per fit, the fields of :class:`FitRecord`.
-    sample_seconds : dict of str to float
-        Total wall time of each model's ``sample_paths`` calls (the reducer not included).
-    horizon, n_scenarios : int
-        Days per path and paths per origin.
-    refit : str or int
-        The refit schedule.
-    fit_window : int or None
-        Rows of each fit (``None``: every earlier row).
-    """
-
-    values: pd.DataFrame
-    fits: pd.DataFrame
-    sample_seconds: dict[str, float] = field(default_factory=dict)
-    horizon: int = 1
-    n_scenarios: int = 0
-    refit: RefitSchedule = "yearly"
-    fit_window: int | None = None
-
-    def to_frame(self) -> pd.DataFrame:
-        """Return the reduced values, one row per ``(model, date)``."""
-        return self.values
-
-    def timings(self) -> pd.DataFrame:
-        """Per model: forecasts, fits, total fit and sampling seconds, ms per sampling call."""
-        counts = self.values.groupby(level="model", sort=False).size()
-        fit_seconds = self.fits.groupby("model", sort=False)["seconds"].sum()
-        n_fits = self.fits.groupby("model", sort=False).size()
-        sample = pd.Series(self.sample_seconds, dtype=np.float64)
-        frame = pd.DataFrame(
-            {
-                "forecasts": counts,
-                "fits": n_fits.reindex(counts.index),
-                "fit_seconds": fit_seconds.reindex(counts.index),
-                "sample_seconds": sample.reindex(counts.index),
-            }
-        )
-        frame["ms_per_sample"] = 1000.0 * frame["sample_seconds"] / frame["forecasts"]
-        frame.index.name = "model"
-        return frame
-
-    def summary(self) -> str:
-        """Return the timings as text."""
-        return self.timings().to_string(float_format=lambda value: f"{value:.3f}")
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready settings and, per model, its timings and fits."""
-        timings = self.timings()
-        models: dict[str, Any] = {}
-        for name, row in timings.iterrows():
-            fits = self.fits[self.fits["model"] == name]
-            models[str(name)] = {
-                "forecasts": int(row["forecasts"]),
-                "fit_seconds": float(row["fit_seconds"]),
-                "sample_seconds": float(row["sample_seconds"]),
-                "fits": [
-                    {
-                        "refit_date": iso_day(fit["refit_date"]),
-                        "train_start": iso_day(fit["train_start"]),
-                        "train_end": iso_day(fit["train_end"]),
-                        "n_rows": int(fit["n_rows"]),
-                        "n_forecasts": int(fit["n_forecasts"]),
-                        "seconds": float(fit["seconds"]),
-                    }
-                    for fit in fits.to_dict("records")
-                ],
-            }
-        return {
-            "horizon": self.horizon,
-            "n_scenarios": self.n_scenarios,
-            "refit": self.refit,
-            "fit_window": self.fit_window,
-            "models": models,
-        }
-
-
 def rolling_scenarios(
     returns: pd.DataFrame,
     models: Mapping[str, ModelFactory],
-    reduce: Reducer,
+    reduce: Reducer[R],
     *,
     start: str | pd.Timestamp,
     end: str | pd.Timestamp | None = None,
     refit: RefitSchedule = "yearly",
-    n_scenarios: int = 10_000,
+    n_paths: int = 10_000,
     horizon: int = 1,
     stride: int = 1,
     fit_window: int | None = None,
     min_history: int = DEFAULT_MIN_HISTORY,
     random_state: RandomState = 0,
     progress: RollingProgress | None = None,
-) -> RollingForecasts:
+) -> RollingForecasts[R]:
     """Draw every model's out-of-sample scenarios day by day and reduce each day's paths.
 
     For each model, in turn, and each refit date ``refit_k`` (see :func:`refit_dates`), a new
     model is built by the model's factory and fitted on the returns strictly before
     ``refit_k``; then, for every origin ``t`` in ``[refit_k, refit_{k+1})``, it draws
-    ``sample_paths(returns before t, n_scenarios, horizon)`` (the history ends on day
-    ``t - 1``) and ``reduce`` turns the :class:`Forecast` into a row of numbers. Only one
-    day's paths are held at a time.
+    ``sample_paths(returns before t, n_paths, horizon)`` (the history ends on day
+    ``t - 1``) and ``reduce`` turns the :class:`Forecast` into a result. Only one day's paths
+    are held at a time.
 
     Parameters
     ----------
@@ -257,7 +104,8 @@ def rolling_scenarios(
         Factories by display name: ``factory(seed)`` returns a new, unfitted
         :class:`ConditionalPathModel`.
     reduce : callable
-        ``reduce(forecast)`` returns a mapping of names to numbers for one model and origin.
+        ``reduce(forecast)`` returns the result of one model and origin (any type; a frozen
+        dataclass gives :meth:`RollingForecasts.to_frame` its columns).
     start : date-like
         First forecast day.
     end : date-like, optional
@@ -265,7 +113,7 @@ def rolling_scenarios(
         window ends on or before it.
     refit : {"yearly", "quarterly", "monthly", "never"} or int, default "yearly"
         Refit schedule, see :func:`refit_dates`.
-    n_scenarios : int, default 10000
+    n_paths : int, default 10000
         Paths drawn per model and origin.
     horizon : int, default 1
         Days per path.
@@ -284,7 +132,7 @@ def rolling_scenarios(
     Returns
     -------
     RollingForecasts
-        The reduced values by ``(model, date)``, the fits and the timings.
+        The results by ``(model, date)``, the fits and the timings.
 
     Raises
     ------
@@ -299,7 +147,7 @@ def rolling_scenarios(
         raise ShapeError("returns need a DatetimeIndex of trading days for a rolling run")
     if not models:
         raise ConfigError("no models to run")
-    n_scenarios = check_int(n_scenarios, "n_scenarios", minimum=1)
+    n_paths = check_int(n_paths, "n_paths", minimum=1)
     if fit_window is not None:
         fit_window = check_int(fit_window, "fit_window", minimum=2)
     origins = forecast_origins(
@@ -316,7 +164,7 @@ def rolling_scenarios(
     block_of_origin = np.searchsorted(refits, origins, side="right") - 1
     seed = draw_seed(random_state)
     total = len(models) * len(origins)
-    rows: list[Mapping[str, float]] = []
+    results: list[R] = []
     keys: list[tuple[str, pd.Timestamp]] = []
     fits: list[FitRecord] = []
     sample_seconds: dict[str, float] = {}
@@ -348,24 +196,22 @@ def rolling_scenarios(
                 day = frame.index[row]
                 started = time.perf_counter()
                 paths = model.sample_paths(
-                    frame.iloc[:row], n_scenarios, horizon, random_state=int(rng.integers(2**62))
+                    frame.iloc[:row], n_paths, horizon, random_state=int(rng.integers(2**62))
                 )
                 sample_seconds[name] += time.perf_counter() - started
                 forecast = Forecast(name, day, int(row), paths, frame.iloc[row : row + horizon])
-                rows.append(reduce(forecast))
+                results.append(reduce(forecast))
                 keys.append((name, day))
                 done += 1
                 if progress is not None:
                     progress(done, total, f"{name}: {iso_day(day)}")
-    values = pd.DataFrame.from_records(
-        rows, index=pd.MultiIndex.from_tuples(keys, names=["model", "date"])
-    )
     return RollingForecasts(
-        values=values,
+        results=tuple(results),
+        index=pd.MultiIndex.from_tuples(keys, names=["model", "date"]),
         fits=pd.DataFrame([asdict(fit) for fit in fits]),
         sample_seconds=sample_seconds,
         horizon=horizon,
-        n_scenarios=n_scenarios,
+        n_paths=n_paths,
         refit=refit,
         fit_window=fit_window,
     )

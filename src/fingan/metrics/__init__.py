@@ -1,15 +1,12 @@
 """Evaluation metrics as pure functions of real and synthetic samples."""
 
 from fingan.metrics.backtest import (
-    ExceedanceResidualTest,
     HypothesisTest,
     VaRBacktest,
-    acerbi_szekely_z2,
     basel_traffic_light,
     christoffersen_independence_test,
     conditional_coverage_test,
     kupiec_test,
-    mcneil_frey_test,
     var_backtest,
     var_violations,
 )
@@ -27,6 +24,11 @@ from fingan.metrics.distribution import (
     ks_statistic,
     wasserstein_1,
 )
+from fingan.metrics.es_backtest import (
+    ExceedanceResidualTest,
+    acerbi_szekely_z2,
+    mcneil_frey_test,
+)
 from fingan.metrics.forecast import (
     PITHistogram,
     crps_from_samples,
@@ -36,32 +38,38 @@ from fingan.metrics.forecast import (
     pit_histogram,
     pit_values,
 )
+from fingan.metrics.marginals import (
+    aggregate,
+    aggregational_gaussianity,
+    gain_loss_asymmetry,
+    hill_tail_index,
+    wasserstein_horizons,
+)
+from fingan.metrics.ml_scores import PredictiveScore, discriminative_score, predictive_score
+from fingan.metrics.portfolio import (
+    PortfolioWeights,
+    describe_weights,
+    portfolio_returns,
+    portfolio_risk,
+    portfolio_weights,
+    risk_table,
+)
 from fingan.metrics.privacy import LeakageReport, distance_to_closest_record, leakage_report
+from fingan.metrics.ranking import group_scores, head_to_head, overall_score
 from fingan.metrics.risk import expected_shortfall, value_at_risk
-from fingan.metrics.scores import (
+from fingan.metrics.scoreboard import (
     SCORE_GROUPS,
     STYLIZED_GROUPS,
-    PredictiveScore,
     compare_generators,
-    discriminative_score,
-    group_scores,
-    head_to_head,
-    overall_score,
-    predictive_score,
     stylized_curves,
     stylized_facts_scores,
 )
 from fingan.metrics.stylized import (
     acf,
-    aggregate,
-    aggregational_gaussianity,
     correlation_matrix_distance,
-    gain_loss_asymmetry,
-    hill_tail_index,
     leverage,
     path_acf,
     path_leverage,
-    wasserstein_horizons,
 )
 from fingan.metrics.tabular import (
     QualityReport,
@@ -98,6 +106,12 @@ __all__ = [
     "var_backtest",
     "var_violations",
     "LeakageReport",
+    "PortfolioWeights",
+    "describe_weights",
+    "portfolio_returns",
+    "portfolio_risk",
+    "portfolio_weights",
+    "risk_table",
     "QualityReport",
     "column_pair_trends",
     "column_shapes",

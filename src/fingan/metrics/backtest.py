@@ -1,11 +1,12 @@
-"""Backtests of value-at-risk and expected-shortfall forecasts against realised returns.
+"""Backtests of value-at-risk forecasts against realised returns, and the Basel traffic light.
 
 Sign convention (the same as :mod:`fingan.metrics.risk`): ``returns`` are returns with gains
 positive; ``var`` and ``es`` are forecast *losses*, reported as positive numbers, so a 99 % VaR of
 0.02 means "a loss of more than 2 % happens on 1 % of days". Day ``t`` is a violation when its
 loss ``-returns[t]`` is strictly greater than ``var[t]``. To backtest a series of losses, pass
 ``-losses`` as ``returns``. ``level`` is the confidence level (e.g. 0.99); the expected violation
-rate is ``1 - level``.
+rate is ``1 - level``. The expected-shortfall tests are in :mod:`fingan.metrics.es_backtest`;
+:func:`var_backtest` runs them too when given an ES forecast.
 
 References
 ----------
@@ -13,11 +14,7 @@ References
    Journal of Derivatives, 3(2), 73-84.
 .. [2] Christoffersen, P. (1998). Evaluating interval forecasts. International Economic Review,
    39(4), 841-862.
-.. [3] McNeil, A. J. and Frey, R. (2000). Estimation of tail-related risk measures for
-   heteroscedastic financial time series: an extreme value approach. Journal of Empirical
-   Finance, 7(3-4), 271-300.
-.. [4] Acerbi, C. and Szekely, B. (2014). Backtesting expected shortfall. Risk, December 2014.
-.. [5] Basel Committee on Banking Supervision (1996). Supervisory framework for the use of
+.. [3] Basel Committee on Banking Supervision (1996). Supervisory framework for the use of
    "backtesting" in conjunction with the internal models approach to market risk capital
    requirements.
 """
@@ -31,18 +28,19 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special, stats
 
-from fingan.core.exceptions import (
-    ConfigError,
-    DataValidationError,
-    MissingValueError,
-    ShapeError,
-    TooFewRowsError,
-)
-from fingan.core.random import RandomState, draw_seed
+from fingan.core.exceptions import ConfigError, TooFewRowsError
+from fingan.core.random import RandomState
 from fingan.core.validation import check_int
+from fingan.metrics.arrays import (
+    BoolArray,
+    aligned_series,
+    check_probability,
+    check_series,
+    check_violations,
+    json_number,
+)
+from fingan.metrics.es_backtest import acerbi_szekely_z2, mcneil_frey_test
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 TrafficLight = Literal["green", "yellow", "red"]
 
 _GREEN_BELOW = 0.95  # Basel: green while P(X <= x) < 95 %
@@ -70,34 +68,6 @@ class HypothesisTest:
     def to_dict(self) -> dict[str, float | int]:
         """Return the fields as a JSON-ready dict."""
         return {"statistic": self.statistic, "p_value": self.p_value, "df": self.df}
-
-
-@dataclass(frozen=True)
-class ExceedanceResidualTest:
-    """McNeil-Frey test of the expected shortfall on the days the VaR was exceeded.
-
-    Attributes
-    ----------
-    statistic : float
-        Studentised mean of the exceedance residuals, ``mean / (std / sqrt(k))``; NaN when fewer
-        than two exceedances leave the test undefined.
-    p_value : float
-        One-sided bootstrap p-value of ``H0: mean residual = 0`` against ``H1: mean > 0`` (the
-        realised tail losses are larger than the forecast ES); NaN as above.
-    mean_residual : float
-        Mean of ``(loss - es) / scale`` over the exceedances; NaN without exceedances.
-    n_exceedances : int
-        Number of days the loss exceeded the VaR.
-    """
-
-    statistic: float
-    p_value: float
-    mean_residual: float
-    n_exceedances: int
-
-    def to_dict(self) -> dict[str, float | int | None]:
-        """Return the fields as a JSON-ready dict, with ``None`` for NaN."""
-        return {key: _json_number(value) for key, value in asdict(self).items()}
 
 
 @dataclass(frozen=True)
@@ -133,7 +103,7 @@ class VaRBacktest:
     def to_dict(self) -> dict[str, str | int | float | None]:
         """Return the fields as a JSON-ready dict, with ``None`` for NaN or missing values."""
         return {
-            key: value if isinstance(value, str) else _json_number(value)
+            key: value if isinstance(value, str) else json_number(value)
             for key, value in asdict(self).items()
         }
 
@@ -151,7 +121,7 @@ class VaRBacktest:
             ``kupiec``, ``independence`` and ``conditional_coverage``, plus ``expected_shortfall``
             when an ES test was run; an undefined (NaN) p-value never rejects.
         """
-        _check_probability(alpha, "alpha")
+        check_probability(alpha, "alpha")
         p_values = {
             "kupiec": self.kupiec_p_value,
             "independence": self.independence_p_value,
@@ -182,8 +152,8 @@ def var_violations(returns: npt.ArrayLike, var: npt.ArrayLike) -> BoolArray:
     >>> var_violations([0.01, -0.03, -0.02], [0.02, 0.02, 0.02]).tolist()
     [False, True, False]
     """
-    values = _series(returns, "returns")
-    return -values > _aligned(var, values.size, "var")
+    values = check_series(returns, "returns")
+    return -values > aligned_series(var, values.size, "var")
 
 
 def kupiec_test(violations: npt.ArrayLike, level: float) -> HypothesisTest:
@@ -211,8 +181,8 @@ def kupiec_test(violations: npt.ArrayLike, level: float) -> HypothesisTest:
     >>> round(result.statistic, 3), round(result.p_value, 3)
     (1.957, 0.162)
     """
-    _check_probability(level, "level")
-    hits = _violations(violations)
+    check_probability(level, "level")
+    hits = check_violations(violations)
     return _kupiec(int(hits.sum()), hits.size, 1.0 - level)
 
 
@@ -241,7 +211,7 @@ def christoffersen_independence_test(violations: npt.ArrayLike) -> HypothesisTes
     >>> round(result.statistic, 3)
     2.911
     """
-    hits = _violations(violations)
+    hits = check_violations(violations)
     if hits.size < 2:
         raise TooFewRowsError(f"the independence test needs at least 2 days; got {hits.size}")
     before, after = hits[:-1], hits[1:]
@@ -315,7 +285,7 @@ def basel_traffic_light(n_violations: int, n_days: int, level: float = 0.99) -> 
     >>> [basel_traffic_light(k, 250) for k in (4, 5, 9, 10)]
     ['green', 'yellow', 'yellow', 'red']
     """
-    _check_probability(level, "level")
+    check_probability(level, "level")
     days = check_int(n_days, "n_days", minimum=1)
     hits = check_int(n_violations, "n_violations", minimum=0)
     if hits > days:
@@ -326,126 +296,6 @@ def basel_traffic_light(n_violations: int, n_days: int, level: float = 0.99) -> 
     if cumulative < _YELLOW_BELOW:
         return "yellow"
     return "red"
-
-
-def mcneil_frey_test(
-    returns: npt.ArrayLike,
-    var: npt.ArrayLike,
-    es: npt.ArrayLike,
-    *,
-    scale: npt.ArrayLike | None = None,
-    n_boot: int = 2000,
-    random_state: RandomState = None,
-) -> ExceedanceResidualTest:
-    """McNeil-Frey (2000) exceedance-residual backtest of expected shortfall.
-
-    On the ``k`` days whose loss exceeds the VaR, the residuals ``(loss - es) / scale`` have
-    mean zero when the ES forecast is right. The studentised mean is compared with its
-    bootstrap distribution under the null (the residuals re-centred to mean zero and resampled,
-    Efron and Tibshirani 1993, section 16.4); the alternative is one-sided, mean > 0 (ES
-    underestimated), as in McNeil and Frey. The test needs no forecast distribution, only VaR
-    and ES, which is why fingan uses it as its ES backtest with a p-value. Pass the volatility
-    forecast as ``scale`` to standardise the residuals (their original form); without it the
-    raw residuals ``loss - es`` are used, which suits forecasts with roughly constant scale.
-
-    Parameters
-    ----------
-    returns : array-like, shape (n,)
-        Realised returns (gains positive).
-    var : array-like, shape (n,) or scalar
-        VaR forecast, as a positive loss.
-    es : array-like, shape (n,) or scalar
-        ES forecast at the same level, as a positive loss.
-    scale : array-like, shape (n,) or scalar, optional
-        Positive volatility forecast used to standardise the residuals.
-    n_boot : int
-        Number of bootstrap resamples.
-    random_state : int, numpy.random.Generator or None
-        Seed of the bootstrap.
-
-    Returns
-    -------
-    ExceedanceResidualTest
-        Statistic, p-value, mean residual and number of exceedances; statistic and p-value are
-        NaN with fewer than two exceedances or residuals that are all equal.
-
-    Examples
-    --------
-    >>> result = mcneil_frey_test([-0.05, 0.01, -0.04, 0.0], 0.03, 0.035, random_state=0)
-    >>> result.n_exceedances, round(result.mean_residual, 4)
-    (2, 0.01)
-    """
-    n_resamples = check_int(n_boot, "n_boot", minimum=1)
-    values = _series(returns, "returns")
-    losses = -values
-    var_values = _aligned(var, values.size, "var")
-    es_values = _aligned(es, values.size, "es")
-    scale_values = np.ones_like(values) if scale is None else _aligned(scale, values.size, "scale")
-    if np.any(scale_values <= 0):
-        raise DataValidationError("scale must be positive")
-    exceeded = losses > var_values
-    residuals = (losses[exceeded] - es_values[exceeded]) / scale_values[exceeded]
-    k = residuals.size
-    if k == 0:
-        return ExceedanceResidualTest(float("nan"), float("nan"), float("nan"), 0)
-    mean = float(residuals.mean())
-    if k < 2 or np.ptp(residuals) == 0:
-        return ExceedanceResidualTest(float("nan"), float("nan"), mean, k)
-    statistic = float(_studentised_mean(residuals[np.newaxis, :])[0])
-    rng = np.random.default_rng(draw_seed(random_state))
-    centred = residuals - mean
-    resamples = centred[rng.integers(k, size=(n_resamples, k))]  # (n_boot, k)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        boot = _studentised_mean(resamples)
-    p_value = (1.0 + float(np.sum(boot >= statistic))) / (n_resamples + 1.0)
-    return ExceedanceResidualTest(statistic, p_value, mean, k)
-
-
-def acerbi_szekely_z2(
-    returns: npt.ArrayLike, var: npt.ArrayLike, es: npt.ArrayLike, level: float
-) -> float:
-    """Acerbi-Szekely (2014) ``Z2`` statistic of an ES forecast ("testing ES directly").
-
-    ``Z2 = 1 - sum_t loss_t * I_t / (T * (1 - level) * es_t)`` with ``I_t`` the VaR violation
-    indicator. Its expectation is 0 when the ES (and VaR) forecasts are right; it is negative
-    when risk is underestimated (losses beyond VaR are too frequent or too large) and positive
-    when it is overestimated. Its p-value needs the whole forecast distribution (simulation
-    under the null), which a VaR/ES series does not carry, so only the statistic is returned.
-    As a guide, Acerbi and Szekely report critical values that hardly depend on the tails of
-    the distribution: about -0.70 at 5 % significance and -1.8 at 0.01 % for ``T = 250`` days
-    and ES at 97.5 % (their yellow and red thresholds); other sample sizes and levels have
-    other thresholds. :func:`mcneil_frey_test` gives a p-value.
-
-    Parameters
-    ----------
-    returns : array-like, shape (n,)
-        Realised returns (gains positive).
-    var : array-like, shape (n,) or scalar
-        VaR forecast, as a positive loss.
-    es : array-like, shape (n,) or scalar
-        ES forecast, as a positive loss.
-    level : float
-        Confidence level of VaR and ES, in (0, 1).
-
-    Returns
-    -------
-    float
-        The statistic.
-
-    Examples
-    --------
-    >>> round(acerbi_szekely_z2([-0.05, 0.01, 0.0, 0.02], 0.03, 0.04, level=0.75), 4)
-    -0.25
-    """
-    _check_probability(level, "level")
-    values = _series(returns, "returns")
-    losses = -values
-    es_values = _aligned(es, values.size, "es")
-    if np.any(es_values <= 0):
-        raise DataValidationError("es must be positive (a loss) for the Z2 statistic")
-    exceeded = losses > _aligned(var, values.size, "var")
-    tail = float(np.sum(losses[exceeded] / es_values[exceeded]))
-    return 1.0 - tail / (values.size * (1.0 - level))
 
 
 def var_backtest(
@@ -486,7 +336,7 @@ def var_backtest(
     >>> result.n_violations, result.traffic_light
     (25, 'red')
     """
-    _check_probability(level, "level")
+    check_probability(level, "level")
     hits = var_violations(returns, var)
     n_days, n_hits = hits.size, int(hits.sum())
     pof = kupiec_test(hits, level)
@@ -536,59 +386,3 @@ def _chi2_test(statistic: float, df: int) -> HypothesisTest:
 
 def _ratio(numerator: int, denominator: int) -> float:
     return numerator / denominator if denominator else 0.0
-
-
-def _studentised_mean(samples: FloatArray) -> FloatArray:
-    """Row-wise ``mean / (std / sqrt(k))`` of a (rows, k) array."""
-    k = samples.shape[1]
-    result: FloatArray = samples.mean(axis=1) / (samples.std(axis=1, ddof=1) / np.sqrt(k))
-    return result
-
-
-def _series(values: npt.ArrayLike, name: str) -> FloatArray:
-    array = np.asarray(values, dtype=np.float64)
-    if array.ndim != 1:
-        raise ShapeError(f"{name} must be one-dimensional; got shape {array.shape}")
-    if array.size == 0:
-        raise TooFewRowsError(f"{name} is empty")
-    if not np.all(np.isfinite(array)):
-        raise MissingValueError(f"{name} holds NaN or infinite values")
-    return array
-
-
-def _aligned(values: npt.ArrayLike, size: int, name: str) -> FloatArray:
-    """Return a forecast series of length ``size``, repeating a scalar."""
-    array = np.asarray(values, dtype=np.float64)
-    if array.ndim == 0:
-        array = np.full(size, float(array))
-    array = _series(array, name)
-    if array.size != size:
-        raise ShapeError(f"{name} has {array.size} values but returns has {size}")
-    return array
-
-
-def _violations(violations: npt.ArrayLike) -> BoolArray:
-    array = np.asarray(violations)
-    if array.ndim != 1:
-        raise ShapeError(f"violations must be one-dimensional; got shape {array.shape}")
-    if array.size == 0:
-        raise TooFewRowsError("violations is empty")
-    if array.dtype != np.bool_:
-        numeric = np.asarray(array, dtype=np.float64)
-        if not np.all(np.isfinite(numeric)):
-            raise MissingValueError("violations holds NaN or infinite values")
-        if not np.all((numeric == 0) | (numeric == 1)):
-            raise DataValidationError("violations must be booleans or 0/1 values")
-        array = numeric == 1
-    return array
-
-
-def _check_probability(value: float, name: str) -> None:
-    if not 0.0 < value < 1.0:
-        raise ConfigError(f"{name} must be in (0, 1); got {value!r}")
-
-
-def _json_number(value: float | int | None) -> float | int | None:
-    if value is None or isinstance(value, int):
-        return value
-    return float(value) if np.isfinite(value) else None

@@ -3,7 +3,8 @@
 A generator that memorises its training rows produces synthetic rows much closer to the
 training table than fresh real rows are. :func:`leakage_report` therefore compares the distance
 from each synthetic row to its closest training row (DCR) with the same distance for a
-*holdout* table: real rows from the same source that the generator never saw.
+*holdout* table: real rows from the same source that the generator never saw. Columns are
+read as :mod:`fingan.metrics.encoding` describes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from fingan.metrics.tabular import _categorical_columns, _category_codes, _check_frames, _numeric
+from fingan.metrics.encoding import (
+    categorical_columns,
+    category_codes,
+    check_comparable,
+    numeric_values,
+)
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -85,18 +91,19 @@ def distance_to_closest_record(reference: pd.DataFrame, queries: pd.DataFrame) -
     numpy.ndarray of shape (len(queries),)
         The distance of each query row to its closest reference row.
     """
-    queries = _check_frames(reference, queries, ("reference", "queries"))
-    categorical = _categorical_columns(reference, queries)
+    queries = check_comparable(reference, queries, ("reference", "queries"))
+    categorical = categorical_columns(reference, queries)
     scaled_columns: list[tuple[FloatArray, FloatArray]] = []
     exact_columns: list[tuple[FloatArray, FloatArray]] = []
     for column in reference.columns:
         if column in categorical:
-            (reference_codes, query_codes), _ = _category_codes(reference[column], queries[column])
+            (reference_codes, query_codes), _ = category_codes(reference[column], queries[column])
             exact_columns.append(
                 (reference_codes.astype(np.float64), query_codes.astype(np.float64))
             )
             continue
-        reference_values, query_values = _numeric(reference[column]), _numeric(queries[column])
+        reference_values = numeric_values(reference[column])
+        query_values = numeric_values(queries[column])
         low, span = reference_values.min(), np.ptp(reference_values)
         if span > 0:
             scaled_columns.append(((reference_values - low) / span, (query_values - low) / span))

@@ -8,12 +8,13 @@ trained on the synthetic table predicts the real test set as well as one trained
 A column's kind is decided by :func:`fingan.data.tables.column_kind` (``category``, ``object``,
 string and ``bool`` columns are categorical, other numbers numeric); the same column must have
 the same kind in every table compared. Missing values are rejected with :class:`MissingValueError`.
+Tables are encoded as :mod:`fingan.metrics.encoding` describes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations, pairwise
+from itertools import combinations
 
 import numpy as np
 import numpy.typing as npt
@@ -25,23 +26,23 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from fingan.core.exceptions import (
-    DataValidationError,
-    EmptyDataError,
-    MissingValueError,
-    ShapeError,
-    TooFewRowsError,
-)
+from fingan.core.exceptions import DataValidationError, ShapeError, TooFewRowsError
 from fingan.core.random import RandomState, library_seed
 from fingan.core.validation import check_int
-from fingan.data.tables import column_kind
+from fingan.metrics.encoding import (
+    categorical_columns,
+    category_codes,
+    check_comparable,
+    numeric_values,
+    one_hot_standardised,
+    ordinal_encode,
+)
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 
 _N_BINS = 10
 _N_FOLDS = 5
-_MAX_NATIVE_CATEGORIES = 255
 
 
 @dataclass(frozen=True)
@@ -92,19 +93,21 @@ def column_shapes(real: pd.DataFrame, synthetic: pd.DataFrame) -> pd.Series:
     pandas.Series
         One value in [0, 1] per column of ``real``, 1 when the marginals are identical.
     """
-    synthetic = _check_frames(real, synthetic, ("real", "synthetic"))
-    categorical = _categorical_columns(real, synthetic)
+    synthetic = check_comparable(real, synthetic, ("real", "synthetic"))
+    categorical = categorical_columns(real, synthetic)
     shapes: dict[str, float] = {}
     for column in real.columns:
         if column in categorical:
-            (real_codes, synthetic_codes), n_levels = _category_codes(
+            (real_codes, synthetic_codes), n_levels = category_codes(
                 real[column], synthetic[column]
             )
             shapes[column] = 1.0 - _tvd(
                 _frequencies(real_codes, n_levels), _frequencies(synthetic_codes, n_levels)
             )
         else:
-            statistic = stats.ks_2samp(_numeric(real[column]), _numeric(synthetic[column]))
+            statistic = stats.ks_2samp(
+                numeric_values(real[column]), numeric_values(synthetic[column])
+            )
             shapes[column] = 1.0 - float(statistic.statistic)
     return pd.Series(shapes, name="column_shape", dtype=np.float64)
 
@@ -133,23 +136,27 @@ def column_pair_trends(
         One value in [0, 1] per pair ``(a, b)`` with ``a`` before ``b`` in ``real``'s column
         order, indexed by a two-level MultiIndex; empty for a single column.
     """
-    synthetic = _check_frames(real, synthetic, ("real", "synthetic"))
+    synthetic = check_comparable(real, synthetic, ("real", "synthetic"))
     n_bins = check_int(n_bins, "n_bins", minimum=2)
-    categorical = _categorical_columns(real, synthetic)
+    categorical = categorical_columns(real, synthetic)
     codes: dict[str, tuple[IntArray, IntArray, int]] = {}
     for column in real.columns:
         if column in categorical:
-            (real_codes, synthetic_codes), n_levels = _category_codes(
+            (real_codes, synthetic_codes), n_levels = category_codes(
                 real[column], synthetic[column]
             )
             codes[column] = (real_codes, synthetic_codes, n_levels)
         else:
-            codes[column] = _bin_codes(_numeric(real[column]), _numeric(synthetic[column]), n_bins)
+            codes[column] = _bin_codes(
+                numeric_values(real[column]), numeric_values(synthetic[column]), n_bins
+            )
     trends: dict[tuple[str, str], float] = {}
     for first, second in combinations(real.columns, 2):
         if first not in categorical and second not in categorical:
-            rho_real = _pearson(_numeric(real[first]), _numeric(real[second]))
-            rho_synthetic = _pearson(_numeric(synthetic[first]), _numeric(synthetic[second]))
+            rho_real = _pearson(numeric_values(real[first]), numeric_values(real[second]))
+            rho_synthetic = _pearson(
+                numeric_values(synthetic[first]), numeric_values(synthetic[second])
+            )
             trends[(first, second)] = 1.0 - abs(rho_real - rho_synthetic) / 2.0
         else:
             real_a, synthetic_a, levels_a = codes[first]
@@ -211,11 +218,11 @@ def detection_score(
         In [0, 1]: 1 when the classifier does no better than chance, 0 when it separates the
         two tables perfectly.
     """
-    synthetic = _check_frames(real, synthetic, ("real", "synthetic"))
+    synthetic = check_comparable(real, synthetic, ("real", "synthetic"))
     if min(len(real), len(synthetic)) < _N_FOLDS:
         raise TooFewRowsError(f"detection_score needs at least {_N_FOLDS} rows per table")
     seed = library_seed(random_state)
-    features = _one_hot_standardised(pd.concat([real, synthetic], ignore_index=True), real)
+    features = one_hot_standardised(real, synthetic)
     labels = np.repeat([1, 0], [len(real), len(synthetic)])
     folds = StratifiedKFold(n_splits=_N_FOLDS, shuffle=True, random_state=seed)
     aucs = []
@@ -240,8 +247,9 @@ def ml_efficacy(
 
     The same classifier, scikit-learn's ``HistGradientBoostingClassifier`` (default
     hyperparameters, no early stopping, categorical columns handled natively as integer codes
-    over the categories of all three tables; a column with more than 255 categories is passed
-    as its codes instead), is fitted once on ``synthetic`` and once on ``real_train`` to predict
+    over the categories of all three tables; a column with more than
+    :data:`~fingan.metrics.encoding.MAX_NATIVE_CATEGORIES` categories is passed as its codes
+    instead), is fitted once on ``synthetic`` and once on ``real_train`` to predict
     ``target == positive``, with the same seed, and both are scored on ``real_test``. A training
     table that holds only one class gives a constant prediction (ROC-AUC 0.5, PR-AUC equal to
     the positive share of ``real_test``).
@@ -264,14 +272,14 @@ def ml_efficacy(
         on ``"synthetic"`` and on ``"real"``, and their ``"ratio"`` (synthetic / real; 1 means
         the synthetic table is as useful as the real one), indexed by ``(source, metric)``.
     """
-    synthetic = _check_frames(real_train, synthetic, ("real_train", "synthetic"))
-    real_test = _check_frames(real_train, real_test, ("real_train", "real_test"))
+    synthetic = check_comparable(real_train, synthetic, ("real_train", "synthetic"))
+    real_test = check_comparable(real_train, real_test, ("real_train", "real_test"))
     if target not in real_train.columns:
         raise ShapeError(f"target column {target!r} is not in the tables")
     labels_test = (real_test[target] == positive).to_numpy(dtype=np.int64)
     if labels_test.min() == labels_test.max():
         raise DataValidationError(f"real_test must hold both {positive!r} and other labels")
-    encoded, native = _ordinal_encode(
+    encoded, native = ordinal_encode(
         [frame.drop(columns=target) for frame in (real_train, synthetic, real_test)]
     )
     seed = library_seed(random_state)
@@ -298,57 +306,6 @@ def ml_efficacy(
     return pd.Series(list(scores.values()), index=index, name="ml_efficacy", dtype=np.float64)
 
 
-def _check_frames(
-    reference: pd.DataFrame, other: pd.DataFrame, names: tuple[str, str]
-) -> pd.DataFrame:
-    """Validate two tables and return ``other`` with ``reference``'s column order."""
-    for frame, name in zip((reference, other), names, strict=True):
-        if not isinstance(frame, pd.DataFrame):
-            raise ShapeError(f"{name} must be a pandas DataFrame, not {type(frame).__name__}")
-        if len(frame) == 0 or frame.shape[1] == 0:
-            raise EmptyDataError(f"{name} holds no rows or no columns")
-        if frame.columns.duplicated().any():
-            raise ShapeError(f"{name} has duplicate column names")
-        if frame.isna().to_numpy().any():
-            raise MissingValueError(f"{name} holds missing values")
-    if set(reference.columns) != set(other.columns):
-        only_reference = sorted(map(str, set(reference.columns) - set(other.columns)))
-        only_other = sorted(map(str, set(other.columns) - set(reference.columns)))
-        raise ShapeError(
-            f"{names[0]} and {names[1]} have different columns: only in {names[0]} "
-            f"{only_reference}, only in {names[1]} {only_other}"
-        )
-    return other[list(reference.columns)]
-
-
-def _categorical_columns(*frames: pd.DataFrame) -> set[str]:
-    """Names of the categorical columns, checking that every frame agrees on each kind."""
-    categorical: set[str] = set()
-    for column in frames[0].columns:
-        kinds = {column_kind(frame[column]) for frame in frames}
-        if len(kinds) > 1:
-            raise ShapeError(f"column {column!r} is categorical in one table but not another")
-        if kinds.pop() == "categorical":
-            categorical.add(column)
-    return categorical
-
-
-def _numeric(series: pd.Series) -> FloatArray:
-    values = series.to_numpy(dtype=np.float64)
-    if not np.isfinite(values).all():
-        raise MissingValueError(f"column {series.name!r} holds infinite values")
-    return values
-
-
-def _category_codes(*columns: pd.Series) -> tuple[list[IntArray], int]:
-    """Integer codes of each column over the union of their values, and the number of codes."""
-    pooled = pd.concat([column.astype(object) for column in columns], ignore_index=True)
-    codes, uniques = pd.factorize(pooled)
-    bounds = np.cumsum([0, *(len(column) for column in columns)])
-    parts = [codes[start:stop].astype(np.intp) for start, stop in pairwise(bounds)]
-    return parts, len(uniques)
-
-
 def _bin_codes(
     real: FloatArray, synthetic: FloatArray, n_bins: int
 ) -> tuple[IntArray, IntArray, int]:
@@ -373,40 +330,3 @@ def _pearson(x: FloatArray, y: FloatArray) -> float:
     if np.ptp(x) == 0 or np.ptp(y) == 0:
         return 0.0
     return float(np.clip(np.corrcoef(x, y)[0, 1], -1.0, 1.0))
-
-
-def _one_hot_standardised(pooled: pd.DataFrame, reference: pd.DataFrame) -> FloatArray:
-    """One-hot categorical columns and standardised numeric columns of the pooled rows."""
-    categorical = _categorical_columns(pooled, reference)
-    blocks = []
-    for column in pooled.columns:
-        if column in categorical:
-            (codes,), n_levels = _category_codes(pooled[column])
-            blocks.append(np.eye(n_levels)[codes])
-        else:
-            values = _numeric(pooled[column])
-            scale = values.std()
-            blocks.append(((values - values.mean()) / (scale if scale > 0 else 1.0))[:, None])
-    return np.hstack(blocks)
-
-
-def _ordinal_encode(frames: list[pd.DataFrame]) -> tuple[list[FloatArray], list[bool]]:
-    """Encode the tables column by column, categories as codes over all of them.
-
-    Returns the encoded matrices and, per column, whether the classifier should treat it as
-    categorical.
-    """
-    categorical = _categorical_columns(*frames)
-    columns: list[list[FloatArray]] = [[] for _ in frames]
-    native: list[bool] = []
-    for column in frames[0].columns:
-        if column in categorical:
-            codes, n_levels = _category_codes(*(frame[column] for frame in frames))
-            for encoded, part in zip(columns, codes, strict=True):
-                encoded.append(part.astype(np.float64))
-            native.append(n_levels <= _MAX_NATIVE_CATEGORIES)
-        else:
-            for encoded, frame in zip(columns, frames, strict=True):
-                encoded.append(_numeric(frame[column]))
-            native.append(False)
-    return [np.column_stack(encoded) for encoded in columns], native

@@ -10,12 +10,14 @@ import numpy.typing as npt
 import torch
 from torch import Tensor, nn
 
+from fingan.core.estimator import check_is_fitted
 from fingan.core.exceptions import ConfigError
 from fingan.core.paths import ReturnPaths
 from fingan.core.random import RandomState
 from fingan.core.validation import check_int
-from fingan.data.validation import validate_history, validate_returns_frame
-from fingan.models._checks import (
+from fingan.data.validation import validate_path_request, validate_returns_frame
+from fingan.models.base import GANEstimator
+from fingan.models.checks import (
     check_flag,
     check_pipeline,
     check_positive,
@@ -23,12 +25,11 @@ from fingan.models._checks import (
     checked_names,
     quant_gans_steps,
 )
-from fingan.models._sampling import RowTask
-from fingan.models.base import GANEstimator
 from fingan.nn.conditional import ConditionalCritic, ConditionalReturnGenerator
 from fingan.nn.market import path_noise
 from fingan.nn.mlp import MLPConfig
 from fingan.training.config import TrainingConfig
+from fingan.training.tasks import RowTask
 from fingan.transforms.pipeline import Pipeline
 from fingan.transforms.volatility import EWMAVolatility
 
@@ -175,10 +176,10 @@ class ConditionalMarketGAN(GANEstimator):
         ReturnPaths
             Log returns of shape ``(n_paths, horizon, n_assets)``.
         """
-        n_paths = check_int(n_paths, "n_paths", minimum=1)
-        horizon = check_int(horizon, "horizon", minimum=1)
-        self._check_fitted()
-        returns = validate_history(history, self.assets_, min_rows=self.window)
+        check_is_fitted(self)
+        returns, n_paths, horizon = validate_path_request(
+            history, n_paths, horizon, assets=self.assets_, min_rows=self.window
+        )
         rng = self._sampling_rng(random_state)
         filtered, filter_variances = self._filter(returns)
         recent = self.transform_.transform(filtered[-self.window :])  # (window, n_assets)
@@ -319,10 +320,11 @@ class ConditionalMarketGAN(GANEstimator):
         ends = np.arange(window - 1, len(returns) - 1)
         windows = np.stack([model_space[end - window + 1 : end + 1] for end in ends])
         conditions = np.concatenate([windows.reshape(len(ends), -1), features[ends]], axis=1)
-        return _ConditionalDayTask(
-            torch.as_tensor(model_space[ends + 1], dtype=torch.float32),
-            torch.as_tensor(conditions, dtype=torch.float32),
-            self,
+        return RowTask(
+            torch.as_tensor(model_space[ends + 1], dtype=torch.float32),  # (days, assets)
+            self.noise_dim,
+            conditions=torch.as_tensor(conditions, dtype=torch.float32),
+            innovation_df=self.innovation_df,
         )
 
     def _build_networks(self) -> tuple[nn.Module, nn.Module]:
@@ -373,15 +375,3 @@ class ConditionalMarketGAN(GANEstimator):
         if self.filter_ is not None:
             check_width(self.filter_.n_assets_, n_assets, "filter")
         self._check_training_shape(n_assets)
-
-
-class _ConditionalDayTask(RowTask):
-    """Days with their conditions; noise with Student-t innovation channels."""
-
-    def __init__(self, days: Tensor, conditions: Tensor, model: ConditionalMarketGAN) -> None:
-        super().__init__(days, model.noise_dim, conditions=conditions)
-        self._model = model
-
-    def noise(self, batch_size: int, rng: torch.Generator) -> Tensor:
-        """Draw the model's generator noise, ``(batch_size, noise_dim)``."""
-        return self._model._noise(batch_size, rng)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
@@ -13,11 +13,11 @@ from torch import nn
 from fingan.core.random import RandomState
 from fingan.core.validation import check_int
 from fingan.data.validation import check_min_rows, to_numeric_frame
-from fingan.models._checks import check_width, checked_names
-from fingan.models._sampling import RowTask
 from fingan.models.base import GANEstimator
+from fingan.models.checks import check_width, checked_names
 from fingan.nn.mlp import MLP, MLPConfig
 from fingan.training.config import TrainingConfig
+from fingan.training.tasks import RowTask
 from fingan.transforms.scaling import Standardizer
 
 _SAMPLE_CHUNK = 65_536
@@ -37,7 +37,8 @@ class MLPGAN(GANEstimator):
     generator, discriminator : MLPConfig, optional
         Hidden layers of each network (defaults: two residual layers of 128 units).
     training : TrainingConfig, optional
-        Loss, steps, batch size, learning rates and checkpointing (defaults: WGAN-GP).
+        Loss, steps, batch size, learning rates and checkpointing (default
+        :attr:`default_training`: WGAN-GP).
     random_state : int, numpy.random.Generator or None
         Seed for weight initialisation and training; the same seed gives the same model on CPU.
     device : str, default "auto"
@@ -60,6 +61,8 @@ class MLPGAN(GANEstimator):
     >>> model.sample(3, random_state=1).shape
     (3, 2)
     """
+
+    default_training: ClassVar[TrainingConfig] = TrainingConfig()
 
     def __init__(
         self,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-import numpy as np
 import pandas as pd
 import torch
 from torch import Tensor, nn
 
 from fingan.core.conditions import check_conditions, sample_matching
+from fingan.core.estimator import check_is_fitted
 from fingan.core.exceptions import ConfigError
 from fingan.core.random import RandomState, draw_seed, isolated_torch_rng
 from fingan.core.validation import check_int
@@ -19,11 +19,10 @@ from fingan.models.base import GANEstimator
 from fingan.nn.mlp import MLPConfig
 from fingan.nn.tabular import PackedDiscriminator, TableGenerator, row_layout
 from fingan.training.config import TrainingConfig
-from fingan.training.trainer import Batch
+from fingan.training.tasks import ConditionalRowTask, ConditionSpace
 from fingan.transforms.tabular import TableTransformer
 
 _SAMPLE_CHUNK = 16_384
-_LOG_EPSILON = 1e-6
 
 DEFAULT_GENERATOR = MLPConfig(hidden_dims=(128, 128), activation="relu")
 """Generator hidden layers when ``generator`` is ``None`` (CTGAN uses 256 units; on German
@@ -150,7 +149,7 @@ class TabularGAN(GANEstimator):
             If a condition names an unknown or numeric column or an unknown category.
         """
         n = check_int(n, "n", minimum=1)
-        self._check_fitted()
+        check_is_fitted(self)
         checked = check_conditions(conditions, self._categories())
         condition = self._condition_vector(checked)
         seed = draw_seed(random_state)
@@ -318,136 +317,3 @@ class TabularGAN(GANEstimator):
                     rows = generator(noise, cond.to(self.device_))
                 chunks.append(rows.double().cpu())
         return self.transformer_.inverse_transform(torch.cat(chunks).numpy())
-
-
-class ConditionSpace:
-    """Condition vectors: one-hot over the categories of all categorical columns, end to end.
-
-    Parameters
-    ----------
-    counts : list of list of int
-        Training count of each category of each categorical column, in encoding order.
-
-    Attributes
-    ----------
-    frequencies : Tensor
-        ``(n_columns, max_categories)`` category counts, zero-padded: sampling weights that
-        reproduce the data's category frequencies.
-    log_frequencies : Tensor
-        ``log(1 + count)``: training-by-sampling weights, which favour rare categories (CTGAN).
-    """
-
-    def __init__(self, counts: list[list[int]]) -> None:
-        widths = [len(levels) for levels in counts]
-        self.dim = sum(widths)
-        self.offsets = torch.tensor(np.cumsum([0, *widths[:-1]]), dtype=torch.long)
-        self.frequencies = torch.zeros((len(widths), max(widths, default=1)))
-        for column, levels in enumerate(counts):
-            self.frequencies[column, : len(levels)] = torch.tensor(levels, dtype=torch.float32)
-        self.log_frequencies = torch.log1p(self.frequencies)
-
-    def draw(
-        self,
-        n: int,
-        weights: Tensor,
-        rng: torch.Generator,
-        columns: Tensor | None = None,
-    ) -> tuple[Tensor, Tensor]:
-        """Draw ``n`` (column, category) pairs: a column uniformly, a category by ``weights``.
-
-        ``columns`` (indices) restricts the columns drawn from; all by default.
-        """
-        if columns is None:
-            column = torch.randint(weights.shape[0], (n,), generator=rng)
-        else:
-            column = columns[torch.randint(columns.numel(), (n,), generator=rng)]
-        level = torch.multinomial(weights[column], 1, generator=rng).flatten()
-        return column, level
-
-    def vectors(self, column: Tensor, level: Tensor) -> Tensor:
-        """One-hot condition vectors ``(n, dim)`` for (column, category) pairs."""
-        vectors = torch.zeros((column.numel(), self.dim))
-        vectors[torch.arange(column.numel()), self.offsets[column] + level] = 1.0
-        return vectors
-
-
-class ConditionalRowTask:
-    """Training-by-sampling of encoded rows with their condition vectors, in packs.
-
-    Each row is drawn by picking a categorical column uniformly, one of its categories with
-    weight ``log(1 + count)``, then a real row of that category uniformly.
-
-    Parameters
-    ----------
-    rows : Tensor
-        Encoded training rows ``(n_rows, width)``.
-    blocks : list of (int, int)
-        ``(start, width)`` of each categorical one-hot in the encoded row.
-    noise_dim : int
-        Width of the generator noise.
-    pac : int
-        Rows per pack.
-    columns : list of int, optional
-        Indices (among the categorical columns) that conditions are drawn from; all if ``None``.
-    """
-
-    def __init__(
-        self,
-        rows: Tensor,
-        blocks: list[tuple[int, int]],
-        noise_dim: int,
-        pac: int,
-        columns: list[int] | None = None,
-    ) -> None:
-        self.rows = rows
-        self.columns = None if columns is None else torch.tensor(columns, dtype=torch.long)
-        self.noise_dim = noise_dim
-        self.pac = pac
-        levels = [rows[:, start : start + width].argmax(dim=1) for start, width in blocks]
-        self.counts = [
-            torch.bincount(level, minlength=width).tolist()
-            for level, (_, width) in zip(levels, blocks, strict=True)
-        ]
-        self.space = ConditionSpace(self.counts)
-        self.condition_positions = torch.tensor(
-            [start + offset for start, width in blocks for offset in range(width)],
-            dtype=torch.long,
-        )
-        # Rows grouped by (column, category): members[first[c, k] : first[c, k] + count].
-        members = [torch.argsort(level, stable=True) for level in levels]
-        self._members = torch.cat(members) if members else torch.zeros(0, dtype=torch.long)
-        counts = self.space.frequencies.long()
-        within_column = torch.cumsum(counts, dim=1) - counts
-        column_start = torch.arange(len(blocks)).unsqueeze(1) * rows.shape[0]
-        self._first = column_start + within_column
-        self._counts = counts
-
-    def real_batch(self, batch_size: int, rng: torch.Generator) -> Batch:
-        """Draw ``batch_size`` rows as ``batch_size / pac`` packs, with their conditions."""
-        packs = batch_size // self.pac
-        n = packs * self.pac
-        if self.space.dim == 0:
-            index = torch.randint(self.rows.shape[0], (n,), generator=rng)
-            return Batch(data=self.rows[index].reshape(packs, self.pac, -1))
-        column, level = self.space.draw(n, self.space.log_frequencies, rng, self.columns)
-        count = self._counts[column, level]
-        within = (torch.rand(n, generator=rng) * count).long()
-        index = self._members[self._first[column, level] + within]
-        condition = self.space.vectors(column, level)
-        return Batch(
-            data=self.rows[index].reshape(packs, self.pac, -1),
-            condition=condition.reshape(packs, self.pac, -1),
-        )
-
-    def noise(self, batch_size: int, rng: torch.Generator) -> Tensor:
-        """Draw Gaussian noise for ``batch_size`` packs: ``(batch_size, pac, noise_dim)``."""
-        return torch.randn(batch_size, self.pac, self.noise_dim, generator=rng)
-
-    def generator_penalty(self, fake: Tensor, condition: Tensor | None) -> Tensor:
-        """Cross-entropy between the condition and the generated category it names."""
-        if condition is None:
-            return fake.new_zeros(())
-        probabilities = fake[..., self.condition_positions.to(fake.device)]
-        log_likelihood = (condition * torch.log(probabilities + _LOG_EPSILON)).sum(dim=-1)
-        penalty: Tensor = -log_likelihood.mean()
-        return penalty

@@ -9,7 +9,7 @@ import numpy.typing as npt
 import pandas as pd
 from matplotlib.figure import Figure
 
-_PALETTE = ("#3d5a80", "#ee6c4d", "#2a9d8f", "#9b5de5", "#f4a261")
+from fingan.report.palette import PALETTE, REAL_COLOUR
 
 
 def return_histograms(
@@ -32,8 +32,8 @@ def return_histograms(
     edges = np.linspace(low - pad, high + pad, bins + 1)
     figure = Figure(figsize=(8, 4.2))
     axes = figure.add_subplot()
-    axes.hist(real_values, bins=edges.tolist(), density=True, color="#bcccdc", label="real")
-    for (name, values), color in zip(synthetic.items(), _PALETTE, strict=False):
+    axes.hist(real_values, bins=edges.tolist(), density=True, color=REAL_COLOUR, label="real")
+    for (name, values), color in zip(synthetic.items(), PALETTE, strict=False):
         density, _ = np.histogram(np.asarray(values).ravel(), bins=edges, density=True)
         centres = 0.5 * (edges[1:] + edges[:-1])
         axes.plot(centres, np.where(density > 0, density, np.nan), color=color, lw=1.4, label=name)
@@ -51,7 +51,7 @@ def qq_plot(real: npt.ArrayLike, synthetic: Mapping[str, npt.ArrayLike]) -> Figu
     real_quantiles = np.quantile(real_values, probabilities)
     figure = Figure(figsize=(5.2, 5.2))
     axes = figure.add_subplot()
-    for (name, values), color in zip(synthetic.items(), _PALETTE, strict=False):
+    for (name, values), color in zip(synthetic.items(), PALETTE, strict=False):
         quantiles = np.quantile(np.asarray(values, dtype=np.float64).ravel(), probabilities)
         axes.plot(real_quantiles, quantiles, ".", ms=3, color=color, label=name)
     limits = [real_quantiles[0], real_quantiles[-1]]
@@ -67,13 +67,13 @@ def training_curves(history: pd.DataFrame) -> Figure:
     figure = Figure(figsize=(9, 3.6))
     loss_axes, norm_axes = figure.subplots(1, 2)
     window = max(len(history) // 50, 1)
-    for column, color in (("d_loss", _PALETTE[0]), ("g_loss", _PALETTE[1])):
+    for column, color in (("d_loss", PALETTE[0]), ("g_loss", PALETTE[1])):
         smooth = history[column].rolling(window, min_periods=1).mean()
         loss_axes.plot(history.index, smooth, color=color, label=column)
     loss_axes.set_xlabel("step")
     loss_axes.set_title("losses (moving average)", fontsize=10)
     loss_axes.legend(frameon=False)
-    for column, color in (("d_grad_norm", _PALETTE[0]), ("g_grad_norm", _PALETTE[1])):
+    for column, color in (("d_grad_norm", PALETTE[0]), ("g_grad_norm", PALETTE[1])):
         smooth = history[column].rolling(window, min_periods=1).mean()
         norm_axes.plot(history.index, smooth, color=color, label=column)
     norm_axes.set_yscale("log")
@@ -106,7 +106,7 @@ def sample_paths(
     real_path = np.cumsum(np.asarray(real, dtype=np.float64))
     for axes, (name, values) in zip(axes_grid, synthetic.items(), strict=False):
         paths = np.cumsum(np.asarray(values, dtype=np.float64)[:n_shown], axis=1)
-        axes.plot(paths.T, color=_PALETTE[1], lw=0.8, alpha=0.8)
+        axes.plot(paths.T, color=PALETTE[1], lw=0.8, alpha=0.8)
         axes.plot(real_path, color="black", lw=1.3, label="real")
         axes.set_title(name, fontsize=10)
         axes.set_xlabel("day")
@@ -137,7 +137,7 @@ def curve_comparison(
     axes = figure.add_subplot()
     first = next(iter(curves.values()))
     axes.plot(first.index, first["real"], color="black", lw=2.0, marker="o", ms=3, label="real")
-    for (name, frame), color in zip(curves.items(), _PALETTE * 2, strict=False):
+    for (name, frame), color in zip(curves.items(), PALETTE * 2, strict=False):
         axes.plot(frame.index, frame["synthetic"], color=color, lw=1.2, label=name)
     axes.axhline(0.0, color="#9aa5b1", lw=0.8)
     if log_x:

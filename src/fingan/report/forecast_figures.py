@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
-from fingan.report.figures import _PALETTE
+from fingan.report.palette import PALETTE
 
 __all__ = ["crps_over_time", "fan_chart", "pit_histograms"]
 
@@ -48,7 +48,7 @@ def fan_chart(
     n_models = max(len(quantiles), 1)
     figure = Figure(figsize=(9, 1.2 + 2.1 * n_models))
     panels = figure.subplots(n_models, 1, sharex=True, sharey=True, squeeze=False)[:, 0]
-    for axes, (name, frame), color in zip(panels, quantiles.items(), _PALETTE * 4, strict=False):
+    for axes, (name, frame), color in zip(panels, quantiles.items(), PALETTE * 4, strict=False):
         levels = sorted(float(level) for level in frame.columns)
         table = frame.set_axis([float(level) for level in frame.columns], axis=1)[levels]
         dates = table.index
@@ -107,7 +107,7 @@ def pit_histograms(pit: Mapping[str, npt.ArrayLike], *, n_bins: int = 10) -> Fig
     axes_grid = figure.subplots(rows, columns, sharey=True, squeeze=False)
     edges = np.linspace(0.0, 1.0, n_bins + 1)
     for axes, (name, values), color in zip(
-        axes_grid.ravel(), pit.items(), _PALETTE * 4, strict=False
+        axes_grid.ravel(), pit.items(), PALETTE * 4, strict=False
     ):
         array = np.asarray(values, dtype=np.float64).ravel()
         counts, _ = np.histogram(array, bins=edges)
@@ -144,7 +144,7 @@ def crps_over_time(crps: Mapping[str, pd.Series], *, window: int = 20) -> Figure
     """
     figure = Figure(figsize=(9, 3.6))
     axes = figure.add_subplot()
-    for (name, series), color in zip(crps.items(), _PALETTE * 4, strict=False):
+    for (name, series), color in zip(crps.items(), PALETTE * 4, strict=False):
         smooth = series.sort_index().rolling(max(int(window), 1), min_periods=1).mean()
         axes.plot(smooth.index, smooth.to_numpy(), color=color, lw=1.3, label=str(name))
     axes.set_ylabel(f"CRPS ({window}-day mean)")

@@ -11,7 +11,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from fingan.metrics.backtest import basel_traffic_light
-from fingan.report.figures import _PALETTE
+from fingan.report.palette import PALETTE, colour_of
 
 LIGHT_COLOURS = {"green": "#2a9d8f", "yellow": "#e9c46a", "red": "#e63946"}
 """Colours of the Basel traffic-light zones."""
@@ -41,7 +41,7 @@ def var_forecast_panels(forecasts: pd.DataFrame, *, models: Sequence[str] | None
     grid = np.atleast_1d(figure.subplots(len(names), 1, sharex=True, sharey=True, squeeze=False))
     for index, (axes, name) in enumerate(zip(grid.ravel(), names, strict=True)):
         rows = forecasts[forecasts["model"] == name].sort_values("date")
-        colour = _PALETTE[index % len(_PALETTE)]
+        colour = colour_of(index)
         axes.plot(rows["date"], rows["realised"], color=_REALISED_COLOUR, lw=0.7)
         axes.plot(rows["date"], -rows["var"], color=colour, lw=1.3)
         axes.plot(rows["date"], -rows["es"], color=colour, lw=0.9, ls="--")
@@ -54,8 +54,8 @@ def var_forecast_panels(forecasts: pd.DataFrame, *, models: Sequence[str] | None
         axes.set_ylabel("return")
     legend = [
         Line2D([], [], color=_REALISED_COLOUR, lw=0.7, label="realised portfolio return"),
-        Line2D([], [], color=_PALETTE[0], lw=1.3, label="-VaR"),
-        Line2D([], [], color=_PALETTE[0], lw=0.9, ls="--", label="-ES"),
+        Line2D([], [], color=PALETTE[0], lw=1.3, label="-VaR"),
+        Line2D([], [], color=PALETTE[0], lw=0.9, ls="--", label="-ES"),
         Line2D([], [], color=LIGHT_COLOURS["red"], marker="o", ls="", ms=3.5, label="violation"),
     ]
     figure.legend(handles=legend, loc="upper center", ncol=4, frameon=False)

@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from fingan.data.tables import column_kind
-from fingan.report.figures import _PALETTE
+from fingan.report.palette import PALETTE, REAL_COLOUR
 
 _REAL_COLOUR = "#52606d"
 
@@ -111,10 +111,10 @@ def dcr_distributions(holdout: npt.ArrayLike, synthetic: Mapping[str, npt.ArrayL
     figure = Figure(figsize=(10, 3.8))
     density_axes, cdf_axes = figure.subplots(1, 2)
     density_axes.hist(
-        reference, bins=edges.tolist(), density=True, color="#bcccdc", label="holdout (real)"
+        reference, bins=edges.tolist(), density=True, color=REAL_COLOUR, label="holdout (real)"
     )
     cdf_axes.plot(*_ecdf(reference), color=_REAL_COLOUR, lw=2.0, label="holdout (real)")
-    for (name, values), colour in zip(samples.items(), _PALETTE, strict=False):
+    for (name, values), colour in zip(samples.items(), PALETTE, strict=False):
         density_axes.hist(
             values, bins=edges.tolist(), density=True, histtype="step", color=colour, lw=1.5,
             label=name,
@@ -136,7 +136,7 @@ def metric_intervals(summary: pd.DataFrame, *, metrics: Sequence[str] | None = N
     ----------
     summary : pandas.DataFrame
         Columns ``mean``, ``ci_low``, ``ci_high`` indexed by ``(augmenter, classifier, metric)``
-        (see :meth:`fingan.apps.credit.CreditEvaluation.summary`).
+        (see :meth:`fingan.apps.credit.CreditEvaluation.intervals`).
     metrics : sequence of str, optional
         Metrics drawn (default: all in ``summary``).
     """
@@ -157,7 +157,7 @@ def metric_intervals(summary: pd.DataFrame, *, metrics: Sequence[str] | None = N
                 positions,
                 xerr=[part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]],
                 fmt="o",
-                color=_PALETTE[0],
+                color=PALETTE[0],
                 capsize=3,
             )
             axes.set_yticks(positions, augmenters if column == 0 else [""] * len(augmenters))
@@ -171,8 +171,8 @@ def _histograms(axes: Axes, real: pd.Series, synthetic: Mapping[str, pd.Series],
     values = real.to_numpy(np.float64)
     low, high = float(values.min()), float(values.max())
     edges = np.linspace(low, high if high > low else low + 1.0, bins + 1).tolist()
-    axes.hist(values, bins=edges, density=True, color="#bcccdc", label="real")
-    for (name, sample), colour in zip(synthetic.items(), _PALETTE, strict=False):
+    axes.hist(values, bins=edges, density=True, color=REAL_COLOUR, label="real")
+    for (name, sample), colour in zip(synthetic.items(), PALETTE, strict=False):
         clipped = np.clip(sample.to_numpy(np.float64), edges[0], edges[-1])
         axes.hist(
             clipped, bins=edges, density=True, histtype="step", color=colour, lw=1.4, label=name
@@ -192,7 +192,7 @@ def _category_bars(axes: Axes, real: pd.Series, synthetic: Mapping[str, pd.Serie
     categories += sorted(set().union(*(share.index for share in shares.values())) - set(categories))
     positions = np.arange(len(categories))
     height = 0.8 / len(shares)
-    colours = ["#bcccdc", *_PALETTE]
+    colours = [REAL_COLOUR, *PALETTE]
     for offset, ((name, share), colour) in enumerate(zip(shares.items(), colours, strict=False)):
         values = share.reindex(categories, fill_value=0.0).to_numpy()
         axes.barh(positions + offset * height, values, height=height, color=colour, label=name)

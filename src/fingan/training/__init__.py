@@ -1,4 +1,4 @@
-"""The shared adversarial training loop, its losses, configuration and checkpoints."""
+"""The shared adversarial training loop, its losses, configuration, checkpoints and tasks."""
 
 from fingan.training.checkpoint import Checkpoint, read_checkpoint, write_checkpoint
 from fingan.training.config import LOSS_NAMES, LossName, TrainingConfig
@@ -11,18 +11,23 @@ from fingan.training.losses import (
     gradient_penalty,
     make_loss,
 )
-from fingan.training.trainer import (
+from fingan.training.tasks import (
     Batch,
-    GANTrainer,
+    ConditionalRowTask,
+    ConditionSpace,
     GeneratorPenalty,
-    ProgressCallback,
+    RowTask,
     TrainingTask,
+    WindowTask,
 )
+from fingan.training.trainer import GANTrainer, ProgressCallback
 
 __all__ = [
     "LOSS_NAMES",
     "Batch",
     "Checkpoint",
+    "ConditionSpace",
+    "ConditionalRowTask",
     "GANLoss",
     "GANTrainer",
     "GeneratorPenalty",
@@ -30,9 +35,11 @@ __all__ = [
     "MinimaxLoss",
     "NonSaturatingLoss",
     "ProgressCallback",
+    "RowTask",
     "TrainingConfig",
     "TrainingTask",
     "WassersteinGPLoss",
+    "WindowTask",
     "gradient_penalty",
     "make_loss",
     "read_checkpoint",

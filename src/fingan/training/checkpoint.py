@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -28,7 +29,7 @@ from typing import Any
 import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
-from torch import Tensor
+from torch import Tensor, nn
 
 from fingan.core.config import json_ready
 from fingan.core.exceptions import CheckpointError
@@ -363,3 +364,28 @@ def load_module_weights(
             raise CheckpointError(
                 f"checkpoint weights do not fit the {name}: {first_line}"
             ) from error
+
+
+def check_optimizer_state(optimizer: torch.optim.Optimizer, network: nn.Module, name: str) -> None:
+    """Raise ``ValueError`` unless a restored Adam state fits ``network`` and has sane settings."""
+    for group in optimizer.param_groups:
+        lr, betas, eps = group.get("lr"), group.get("betas"), group.get("eps")
+        if not (isinstance(lr, float | int) and math.isfinite(lr) and lr > 0):
+            raise ValueError(f"{name} learning rate must be positive and finite; got {lr!r}")
+        if not (
+            isinstance(betas, tuple | list)
+            and len(betas) == 2
+            and all(isinstance(b, float | int) and 0.0 <= b < 1.0 for b in betas)
+        ):
+            raise ValueError(f"{name} betas must be two numbers in [0, 1); got {betas!r}")
+        if not (isinstance(eps, float | int) and math.isfinite(eps) and eps > 0):
+            raise ValueError(f"{name} eps must be positive and finite; got {eps!r}")
+    for parameter in network.parameters():
+        slots = optimizer.state.get(parameter, {})
+        for key in ("exp_avg", "exp_avg_sq"):
+            moment = slots.get(key)
+            if moment is not None and moment.shape != parameter.shape:
+                raise ValueError(
+                    f"{name} {key} has shape {tuple(moment.shape)}, the parameter "
+                    f"{tuple(parameter.shape)}"
+                )

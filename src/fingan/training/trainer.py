@@ -7,9 +7,8 @@ import logging
 import math
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import pandas as pd
 import torch
@@ -21,6 +20,7 @@ from fingan.core.random import isolated_torch_rng, torch_generator
 from fingan.training.checkpoint import (
     Checkpoint,
     check_checkpoint_dir,
+    check_optimizer_state,
     flatten_optimizer_state,
     load_module_weights,
     module_weights,
@@ -30,65 +30,14 @@ from fingan.training.checkpoint import (
     write_checkpoint,
 )
 from fingan.training.config import TrainingConfig
+from fingan.training.history import check_history, history_frame
 from fingan.training.losses import Critic, make_loss
+from fingan.training.tasks import Batch, GeneratorPenalty, TrainingTask
 
 logger = logging.getLogger("fingan")
 
 ProgressCallback = Callable[[int, int, Mapping[str, float]], None]
 """Called after every step with ``(step, n_steps, record)``."""
-
-HISTORY_COLUMNS = (
-    "step",
-    "d_loss",
-    "g_loss",
-    "d_grad_norm",
-    "g_grad_norm",
-    "lr_g",
-    "lr_d",
-    "rollbacks",
-    "wall_time",
-)
-
-_FINITE_HISTORY_COLUMNS = tuple(
-    column for column in HISTORY_COLUMNS if column not in ("d_grad_norm", "g_grad_norm")
-)
-
-
-@dataclass
-class Batch:
-    """A batch of real training data.
-
-    Attributes
-    ----------
-    data : Tensor
-        Real samples, ``(batch, ...)`` in the layout the discriminator reads.
-    condition : Tensor or None
-        What both networks are conditioned on, ``(batch, ...)``; ``None`` when unconditional.
-    """
-
-    data: Tensor
-    condition: Tensor | None = None
-
-
-class TrainingTask(Protocol):
-    """What a model gives the trainer: real batches and generator noise."""
-
-    def real_batch(self, batch_size: int, rng: torch.Generator) -> Batch:
-        """Draw a batch of real data (on the CPU) using ``rng``."""
-        ...
-
-    def noise(self, batch_size: int, rng: torch.Generator) -> Tensor:
-        """Draw generator input noise (on the CPU) using ``rng``."""
-        ...
-
-
-@runtime_checkable
-class GeneratorPenalty(Protocol):
-    """A task that adds its own term to the generator's loss (e.g. a conditioning loss)."""
-
-    def generator_penalty(self, fake: Tensor, condition: Tensor | None) -> Tensor:
-        """Return a scalar added to the adversarial generator loss for samples ``fake``."""
-        ...
 
 
 class GANTrainer:
@@ -279,7 +228,7 @@ class GANTrainer:
                 ("optimizer_d", self.optimizer_d, self.discriminator),
             ):
                 optimizer.load_state_dict(unflatten_optimizer_state(state, training[name]))
-                _check_optimizer(optimizer, network, name)
+                check_optimizer_state(optimizer, network, name)
             torch_generator(0).set_state(state["rng.torch"])  # a valid CPU generator state?
             self.rng.set_state(state["rng.trainer"])
         except (KeyError, TypeError, ValueError, RuntimeError) as error:
@@ -424,43 +373,6 @@ class GANTrainer:
         return float(optimizer.param_groups[0]["lr"])
 
 
-def check_history(records: Any, n_steps: int | None = None) -> list[dict[str, float]]:
-    """Return training records read from a checkpoint, checked; raise ``ValueError`` if bad.
-
-    Each record must hold every column of ``HISTORY_COLUMNS`` as a number, all finite but the
-    gradient norms (a step may overflow one); steps must run 1, 2, ... (up to ``n_steps`` when
-    given).
-    """
-    if not isinstance(records, list):
-        raise ValueError("history must be a list of records")
-    if n_steps is not None and len(records) != n_steps:
-        raise ValueError(f"history has {len(records)} records for {n_steps} steps")
-    checked: list[dict[str, float]] = []
-    for position, record in enumerate(records, start=1):
-        if not isinstance(record, dict):
-            raise ValueError(f"history record {position} is not a mapping")
-        missing = [column for column in HISTORY_COLUMNS if column not in record]
-        if missing:
-            raise ValueError(f"history record {position} lacks {', '.join(missing)}")
-        values = {column: record[column] for column in HISTORY_COLUMNS}
-        if any(isinstance(v, bool) or not isinstance(v, int | float) for v in values.values()):
-            raise ValueError(f"history record {position} holds a value that is not a number")
-        if values["step"] != position:
-            raise ValueError(f"history record {position} has step {values['step']!r}")
-        if not all(math.isfinite(values[column]) for column in _FINITE_HISTORY_COLUMNS):
-            raise ValueError(f"history record {position} holds NaN or infinite values")
-        checked.append({column: float(value) for column, value in values.items()})
-    return checked
-
-
-def history_frame(records: Sequence[Mapping[str, float]]) -> pd.DataFrame:
-    """Return training records as a frame indexed by step (see ``HISTORY_COLUMNS``)."""
-    frame = pd.DataFrame(list(records), columns=list(HISTORY_COLUMNS))
-    frame["step"] = frame["step"].astype("int64")
-    frame["rollbacks"] = frame["rollbacks"].astype("int64")
-    return frame.set_index("step")
-
-
 def _count(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"{name} must be a non-negative integer; got {value!r}")
@@ -471,28 +383,3 @@ def _describe(error: Exception) -> str:
     if isinstance(error, KeyError):
         return f"missing {error.args[0]!r}"
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-
-
-def _check_optimizer(optimizer: torch.optim.Optimizer, network: nn.Module, name: str) -> None:
-    """Raise ``ValueError`` unless a restored Adam state fits ``network`` and has sane settings."""
-    for group in optimizer.param_groups:
-        lr, betas, eps = group.get("lr"), group.get("betas"), group.get("eps")
-        if not (isinstance(lr, float | int) and math.isfinite(lr) and lr > 0):
-            raise ValueError(f"{name} learning rate must be positive and finite; got {lr!r}")
-        if not (
-            isinstance(betas, tuple | list)
-            and len(betas) == 2
-            and all(isinstance(b, float | int) and 0.0 <= b < 1.0 for b in betas)
-        ):
-            raise ValueError(f"{name} betas must be two numbers in [0, 1); got {betas!r}")
-        if not (isinstance(eps, float | int) and math.isfinite(eps) and eps > 0):
-            raise ValueError(f"{name} eps must be positive and finite; got {eps!r}")
-    for parameter in network.parameters():
-        slots = optimizer.state.get(parameter, {})
-        for key in ("exp_avg", "exp_avg_sq"):
-            moment = slots.get(key)
-            if moment is not None and moment.shape != parameter.shape:
-                raise ValueError(
-                    f"{name} {key} has shape {tuple(moment.shape)}, the parameter "
-                    f"{tuple(parameter.shape)}"
-                )

@@ -2,9 +2,10 @@
 
 from fingan.transforms.base import InvertibleTransform
 from fingan.transforms.lambertw import LambertWGaussianizer, gaussianize, heavy_tail
+from fingan.transforms.modes import ModeSpecificNormalizer
 from fingan.transforms.pipeline import Pipeline
 from fingan.transforms.scaling import Standardizer
-from fingan.transforms.tabular import ColumnSpan, ModeSpecificNormalizer, TableTransformer
+from fingan.transforms.tabular import ColumnSpan, TableTransformer
 from fingan.transforms.volatility import EWMAVolatility
 
 __all__ = [

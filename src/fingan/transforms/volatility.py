@@ -22,7 +22,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.signal import lfilter
 
-from fingan.core.exceptions import ConfigError, NotFittedError
+from fingan.core.estimator import check_is_fitted
+from fingan.core.exceptions import ConfigError
 from fingan.transforms.base import restored_vector
 
 FloatArray = npt.NDArray[np.float64]
@@ -75,8 +76,7 @@ class EWMAVolatility:
 
     def variances(self, returns: FloatArray) -> FloatArray:
         """EWMA variances after each day: ``(n_days, n_halflives * n_assets)``, half-life major."""
-        if not hasattr(self, "initial_"):
-            raise NotFittedError("this EWMAVolatility is not fitted yet; call fit first")
+        check_is_fitted(self, ("initial_",))
         initial = self.initial_
         values = np.asarray(returns, dtype=np.float64)
         columns = []
@@ -139,6 +139,5 @@ class EWMAVolatility:
         return features
 
     def _fitted(self) -> tuple[FloatArray, FloatArray, FloatArray]:
-        if not hasattr(self, "initial_"):
-            raise NotFittedError("this EWMAVolatility is not fitted yet; call fit first")
+        check_is_fitted(self, ("initial_",))
         return self.initial_, self.mean_, self.scale_

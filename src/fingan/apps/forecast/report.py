@@ -1,0 +1,86 @@
+"""The report of a forecast evaluation: scores, tests, fan charts, PIT histograms, CRPS in time."""
+
+from __future__ import annotations
+
+from fingan.apps.forecast.result import ForecastEvaluation
+from fingan.apps.forecast.targets import TARGETS, Target
+from fingan.report import HtmlReport
+from fingan.report.forecast_figures import crps_over_time, fan_chart, pit_histograms
+
+__all__ = ["forecast_report"]
+
+_TARGET_NAMES: dict[Target, str] = {
+    "return": "log return",
+    "realised_vol": "realised volatility",
+}
+
+_FAN_DAYS = 250
+"""Fan charts show at most the last this many origins, so that single days stay visible."""
+
+
+def forecast_report(evaluation: ForecastEvaluation, *, title: str | None = None) -> HtmlReport:
+    """Return the report: score table, Diebold-Mariano tests and, per target, the figures.
+
+    Write it, with ``metrics.json`` (:meth:`ForecastEvaluation.to_dict`), by
+    :func:`fingan.apps.reporting.write_report`.
+
+    Parameters
+    ----------
+    evaluation : ForecastEvaluation
+        The result of :func:`fingan.apps.forecast.evaluate_forecasts`.
+    title : str, optional
+        The report's title (default: the asset and the horizon).
+    """
+    h = evaluation.horizon
+    dates = evaluation.dates
+    report = HtmlReport(title or f"fingan forecast report: {evaluation.asset}, {h}-day horizon")
+    report.add_text(
+        f"Out-of-sample forecasts of the {h}-day log return and realised volatility of "
+        f"{evaluation.asset} from {len(dates):,} origins ({dates[0]:%Y-%m-%d} to "
+        f"{dates[-1]:%Y-%m-%d}). Each model was refitted ({evaluation.rolling.refit}) on the data "
+        "before each refit date only, and each day drew "
+        f"{evaluation.rolling.n_paths:,} paths conditional on the returns up to the day "
+        "before. CRPS and pinball losses: lower is better. Coverage: share of realised values "
+        f"in the central {evaluation.interval:.0%} interval. PIT p-value: chi-square test of "
+        "uniform PIT values (small values reject calibration)."
+    )
+    report.add_heading("Scores")
+    report.add_table(evaluation.scores(), float_format="{:.4g}")
+    tests = evaluation.dm_tests()
+    if not tests.empty:
+        report.add_heading(f"Diebold-Mariano tests against {evaluation.benchmark}")
+        report.add_text(
+            "Per-day CRPS of each model minus the benchmark's: a negative mean difference and "
+            "a small p-value mean the model is significantly better; positive, worse "
+            f"(Newey-West variance with {h - 1} lags, Harvey-Leybourne-Newbold correction)."
+        )
+        report.add_table(tests, float_format="{:.4g}")
+    for target in TARGETS:
+        _add_target(report, evaluation, target)
+    report.add_heading("Fits and timings")
+    report.add_table(evaluation.rolling.timings(), float_format="{:.3f}")
+    return report
+
+
+def _add_target(report: HtmlReport, evaluation: ForecastEvaluation, target: Target) -> None:
+    name = _TARGET_NAMES[target]
+    report.add_heading(f"{evaluation.horizon}-day {name}")
+    recent = evaluation.dates[-_FAN_DAYS:]
+    bands = {
+        model: frame.loc[recent] for model, frame in evaluation.quantile_forecasts(target).items()
+    }
+    shown = "" if len(recent) == len(evaluation.dates) else f" (the last {len(recent)} origins)"
+    report.add_figure(
+        fan_chart(evaluation.observed(target).loc[recent], bands, ylabel=name),
+        f"Fan chart of the {name}{shown}: quantile bands of each model's forecast over the "
+        "realised values; crosses lie outside the outermost band",
+    )
+    report.add_figure(
+        pit_histograms({model: pit.to_numpy() for model, pit in evaluation.pit(target).items()}),
+        f"PIT histograms of the {name}: flat is calibrated, U-shaped too narrow, humped too "
+        "wide; the shaded band is where 95% of a calibrated forecast's bins fall",
+    )
+    report.add_figure(
+        crps_over_time(evaluation.crps(target)),
+        f"CRPS of the {name} over time (rolling mean; lower is better)",
+    )

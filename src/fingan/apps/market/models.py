@@ -1,0 +1,81 @@
+"""The market generators: the GAN and the classical models a quant would otherwise use."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+from fingan.baselines import (
+    GARCHBaseline,
+    GaussianHMMBaseline,
+    GaussianMixtureBaseline,
+    GBMBaseline,
+    StationaryBootstrapBaseline,
+)
+from fingan.core.io import atomic_directory
+from fingan.core.protocols import PathModel
+from fingan.core.random import RandomState, draw_seed
+from fingan.models import GANEstimator, MarketGAN
+
+__all__ = ["GAN_NAME", "MODEL_KIND", "classical_generators", "market_gan", "save_model"]
+
+GAN_NAME = "MarketGAN"
+"""The name the market GAN goes by in the studies' results."""
+
+
+def classical_generators(random_state: RandomState = None) -> dict[str, PathModel]:
+    """Return the baselines a quant would otherwise use, by display name."""
+    seed = draw_seed(random_state)
+    return {
+        "GARCH(1,1)-t": GARCHBaseline(),
+        "Block bootstrap": StationaryBootstrapBaseline(),
+        "Gaussian HMM": GaussianHMMBaseline(random_state=seed),
+        "Gaussian mixture": GaussianMixtureBaseline(random_state=seed),
+        "GBM": GBMBaseline(),
+    }
+
+
+def market_gan(
+    random_state: RandomState = 0,
+    *,
+    n_steps: int | None = None,
+    checkpoint_every: int | None = None,
+) -> MarketGAN:
+    """Return an unfitted :class:`MarketGAN` with its default settings but for those given.
+
+    Parameters
+    ----------
+    random_state : int, numpy.random.Generator or None
+        Seed of the GAN.
+    n_steps : int, optional
+        Training steps (default: ``MarketGAN.default_training``'s).
+    checkpoint_every : int, optional
+        Steps between checkpoints (default: ``MarketGAN.default_training``'s).
+    """
+    training = MarketGAN.training_with_steps(n_steps=n_steps) or MarketGAN.default_training
+    if checkpoint_every is not None:
+        training = dataclasses.replace(training, checkpoint_every=checkpoint_every)
+    return MarketGAN(training=training, random_state=random_state)
+
+
+MODEL_KIND = "model"
+"""What :func:`save_model` folders hold, recorded in their marker file."""
+
+
+def save_model(
+    model: GANEstimator, out_dir: str | os.PathLike[str], *, overwrite: bool = False
+) -> Path:
+    """Save a fitted model as a new folder, all or nothing.
+
+    ``out_dir`` must be new, empty, or a model saved by this function before (replaced only
+    when ``overwrite`` is true); see :mod:`fingan.core.io`.
+    """
+    with atomic_directory(out_dir, kind=MODEL_KIND, overwrite=overwrite) as staging:
+        model.save(staging)
+    return Path(out_dir)
+
+
+def load_market_gan(path: str | os.PathLike[str]) -> MarketGAN:
+    """Load a market GAN saved by :func:`save_model` (or ``MarketGAN.save``), checked."""
+    return MarketGAN.load(path)

@@ -1,0 +1,91 @@
+"""The market study: fit every generator on a training period, score it on held-out days."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+
+from fingan.apps.market.data import MIN_TEST_ROWS, split_returns
+from fingan.apps.market.models import GAN_NAME, classical_generators
+from fingan.apps.market.result import MarketEvaluation
+from fingan.core.paths import ReturnPaths
+from fingan.core.protocols import PathModel
+from fingan.core.random import RandomState, draw_seed
+from fingan.data.validation import validate_returns_frame
+from fingan.metrics import compare_generators, overall_score
+from fingan.models import GANEstimator, MarketGAN
+from fingan.training import ProgressCallback
+
+__all__ = ["evaluate_market"]
+
+
+def evaluate_market(
+    returns: pd.DataFrame,
+    *,
+    test_start: str | pd.Timestamp | None = None,
+    gan: MarketGAN | None = None,
+    baselines: Mapping[str, PathModel] | None = None,
+    n_paths: int = 100,
+    random_state: RandomState = 0,
+    progress: ProgressCallback | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> MarketEvaluation:
+    """Fit the market GAN and the classical generators, and score them on held-out data.
+
+    Every generator is fitted on the days before ``test_start`` and draws ``n_paths`` paths as
+    long as the held-out period, which are scored against the held-out returns with
+    :func:`fingan.metrics.compare_generators`.
+
+    Parameters
+    ----------
+    returns : pandas.DataFrame
+        Daily log returns, one column per asset.
+    test_start : date-like, optional
+        First held-out day (default: the last quarter of the days).
+    gan : MarketGAN, optional
+        The GAN to fit (default ``MarketGAN(random_state=...)``).
+    baselines : mapping, optional
+        Classical generators by name (default :func:`classical_generators`).
+    n_paths : int
+        Paths drawn from each generator.
+    random_state : int, numpy.random.Generator or None
+        Seed of the whole evaluation.
+    progress : callable, optional
+        GAN training progress callback.
+    on_stage : callable, optional
+        Called with a short description as each generator is fitted.
+    """
+    frame = validate_returns_frame(returns, min_rows=2 * MIN_TEST_ROWS)
+    train, test = split_returns(frame, test_start=test_start)
+    seed = draw_seed(random_state)
+    generators: dict[str, PathModel] = {
+        GAN_NAME: gan if gan is not None else MarketGAN(random_state=seed)
+    }
+    generators.update(baselines if baselines is not None else classical_generators(seed))
+    paths: dict[str, ReturnPaths] = {}
+    fit_seconds: dict[str, float] = {}
+    histories: dict[str, pd.DataFrame] = {}
+    for offset, (name, generator) in enumerate(generators.items()):
+        if on_stage is not None:
+            on_stage(f"fitting {name}")
+        started = time.perf_counter()
+        if isinstance(generator, GANEstimator):
+            histories[name] = generator.fit(train, progress=progress).history_
+        else:
+            generator.fit(train)
+        fit_seconds[name] = time.perf_counter() - started
+        paths[name] = generator.sample(n_paths, len(test), random_state=seed + 100 + offset)
+    if on_stage is not None:
+        on_stage("scoring")
+    scores = compare_generators(test, paths, random_state=seed)
+    return MarketEvaluation(
+        train=train,
+        test=test,
+        paths=paths,
+        scores=scores,
+        ranking=overall_score(scores),
+        fit_seconds=fit_seconds,
+        histories=histories,
+    )

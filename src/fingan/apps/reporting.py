@@ -1,0 +1,73 @@
+"""One convention for every study's result, and one function that writes any report folder.
+
+A study returns a frozen result object with ``summary()`` (text), ``to_frame()`` (the main
+table), ``to_dict()`` (everything, JSON-ready) and ``report()`` (the
+:class:`~fingan.report.HtmlReport`); its class says what kind of output its folder is
+(``REPORT_KIND``, recorded in the folder's marker file, see :mod:`fingan.core.io`).
+:func:`write_report` writes ``metrics.json`` and ``report.html`` for any of them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+
+from fingan.core.io import check_output_folder
+from fingan.report import HtmlReport, write_report_folder
+
+__all__ = ["StudyResult", "check_report_folder", "write_report"]
+
+
+class StudyResult(Protocol):
+    """What every study's result offers."""
+
+    REPORT_KIND: ClassVar[str]
+    """What a folder with this result's report holds (``"risk report"``...)."""
+
+    def summary(self) -> str:
+        """Return the main findings as text."""
+        ...
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return settings and results, JSON-ready."""
+        ...
+
+    def report(self) -> HtmlReport:
+        """Return the HTML report."""
+        ...
+
+
+def check_report_folder(
+    result_type: type[StudyResult], out_dir: str | os.PathLike[str], *, overwrite: bool = False
+) -> Path:
+    """Check, before a study runs, that ``out_dir`` may receive its report folder.
+
+    Raises
+    ------
+    OutputPathError
+        See :func:`fingan.core.io.check_output_folder`.
+    """
+    return check_output_folder(out_dir, kind=result_type.REPORT_KIND, overwrite=overwrite)
+
+
+def write_report(
+    result: StudyResult, out_dir: str | os.PathLike[str], *, overwrite: bool = False
+) -> Path:
+    """Write ``metrics.json`` (``result.to_dict()``) and ``report.html`` into ``out_dir``.
+
+    All or nothing; ``out_dir`` must be new, empty, or an earlier report of the same kind,
+    replaced only when ``overwrite`` is true.
+
+    Returns
+    -------
+    pathlib.Path
+        The path of ``report.html``.
+    """
+    return write_report_folder(
+        out_dir,
+        result.to_dict(),
+        result.report(),
+        kind=result.REPORT_KIND,
+        overwrite=overwrite,
+    )

@@ -1,0 +1,100 @@
+"""The risk study's models: which built-in scenario models it compares, and fitting one."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import pandas as pd
+
+from fingan.apps.registry import fit_scenario_model, scenario_factories, select_names
+from fingan.core.protocols import ConditionalPathModel
+from fingan.core.random import RandomState
+from fingan.evaluation import ModelFactory
+from fingan.training import TrainingConfig
+
+__all__ = ["RISK_MODELS", "default_risk_models", "fit_risk_model"]
+
+RISK_MODELS: tuple[str, ...] = (
+    "historical",
+    "filtered_historical",
+    "garch_t",
+    "market_gan",
+    "conditional_gan",
+)
+"""Names of the built-in risk models, in the order :func:`default_risk_models` lists them."""
+
+
+def default_risk_models(
+    gan_training: TrainingConfig | None = None, *, names: Sequence[str] | None = None
+) -> dict[str, ModelFactory]:
+    """Return factories of the risk models a quant would compare, by name.
+
+    ``"historical"``: :class:`~fingan.baselines.historical.HistoricalSimulation` over the last
+    500 days; ``"filtered_historical"``:
+    :class:`~fingan.baselines.historical.FilteredHistoricalSimulation`; ``"garch_t"``:
+    :class:`~fingan.baselines.GARCHBaseline` (GARCH(1,1) with Student-t innovations);
+    ``"market_gan"``: the unconditional :class:`~fingan.models.MarketGAN` through
+    :class:`~fingan.evaluation.Unconditional`; ``"conditional_gan"``:
+    :class:`~fingan.models.ConditionalMarketGAN` (see :mod:`fingan.apps.registry`).
+
+    Parameters
+    ----------
+    gan_training : TrainingConfig, optional
+        Training of both GANs (default: each model's own ``default_training``).
+    names : sequence of str, optional
+        Return only these models, in this order (default: all).
+
+    Returns
+    -------
+    dict of str to callable
+        ``factory(seed)`` builds a new, unfitted model.
+
+    Raises
+    ------
+    ConfigError
+        If a name is not a known model.
+    """
+    return scenario_factories(select_names(RISK_MODELS, names, what="risk model"), gan_training)
+
+
+def fit_risk_model(
+    returns: pd.DataFrame,
+    model: str = "garch_t",
+    *,
+    gan_training: TrainingConfig | None = None,
+    random_state: RandomState = 0,
+    checkpoint_dir: str | os.PathLike[str] | None = None,
+    resume: str | os.PathLike[str] | None = None,
+) -> ConditionalPathModel:
+    """Build a built-in risk model by name and fit it to ``returns``.
+
+    Parameters
+    ----------
+    returns : pandas.DataFrame
+        Daily log returns, one column per asset.
+    model : str, default "garch_t"
+        One of :data:`RISK_MODELS` (see :func:`default_risk_models`).
+    gan_training : TrainingConfig, optional
+        Training of a GAN model.
+    random_state : int, numpy.random.Generator or None, default 0
+        Seed of the model.
+    checkpoint_dir, resume : path-like, optional
+        Checkpoints of a GAN's training: where they are written, and the one to continue
+        from (see :func:`fingan.apps.registry.fit_scenario_model`).
+
+    Raises
+    ------
+    ConfigError
+        If ``model`` is not a known model, or checkpoints are asked of a model that does not
+        train in steps.
+    """
+    (name,) = select_names(RISK_MODELS, [model], what="risk model")
+    return fit_scenario_model(
+        returns,
+        name,
+        gan_training=gan_training,
+        random_state=random_state,
+        checkpoint_dir=checkpoint_dir,
+        resume=resume,
+    )

@@ -1,0 +1,104 @@
+"""The report of a VaR backtest: tests per model, traffic lights, forecasts and violations."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from fingan.apps.risk.result import RiskBacktest
+from fingan.report import HtmlReport
+from fingan.report.risk_figures import traffic_light_bounds, var_forecast_panels, violation_counts
+
+__all__ = ["TEST_COLUMNS", "risk_report"]
+
+TEST_COLUMNS = {
+    "n_violations": "violations",
+    "violation_rate": "rate",
+    "kupiec_statistic": "Kupiec LR",
+    "kupiec_p_value": "Kupiec p",
+    "independence_statistic": "independence LR",
+    "independence_p_value": "independence p",
+    "conditional_coverage_statistic": "cond. coverage LR",
+    "conditional_coverage_p_value": "cond. coverage p",
+    "traffic_light": "traffic light",
+    "es_p_value": "ES (McNeil-Frey) p",
+    "z2": "ES Z2",
+}
+"""Columns of the test table in the report, with their headings."""
+
+
+def risk_report(backtest: RiskBacktest, *, title: str | None = None) -> HtmlReport:
+    """Return the report: settings, test table, traffic lights, forecast panels, timings.
+
+    Write it, with ``metrics.json`` (:meth:`RiskBacktest.to_dict`), by
+    :func:`fingan.apps.reporting.write_report`.
+
+    Parameters
+    ----------
+    backtest : RiskBacktest
+        The result of :func:`fingan.apps.risk.backtest_var`.
+    title : str, optional
+        The report's title (default: the level and the weights).
+    """
+    weights = ", ".join(f"{name} {value:.0%}" for name, value in backtest.weights.items())
+    report = HtmlReport(title or f"fingan risk report: {backtest.level:.1%} VaR of {weights}")
+    dates = backtest.forecasts["date"]
+    n_paths = backtest.rolling.n_paths
+    report.add_text(
+        f"Each model forecast the {backtest.level:.1%} value at risk and expected shortfall of "
+        f"the portfolio ({weights}) over {backtest.horizon} day(s), out of sample, on "
+        f"{dates.nunique():,} days from {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}, "
+        f"from {n_paths:,} scenarios drawn given the returns up to the day before. Models "
+        f"were fitted {_schedule(backtest)} before each refit date, never on later days. A "
+        "violation is a day whose realised loss exceeded the VaR; about "
+        f"{1 - backtest.level:.1%} of days should be violations."
+    )
+    tests = backtest.tests()
+    report.add_heading("Backtests")
+    report.add_text(
+        "Small p-values reject the model: Kupiec, the number of violations; independence "
+        "(Christoffersen), violations that cluster; conditional coverage, both. The ES tests "
+        "compare the realised losses beyond the VaR with the forecast ES (McNeil-Frey p small "
+        "or Z2 well below 0: the ES is too low)."
+    )
+    table = tests[list(TEST_COLUMNS)].rename(columns=TEST_COLUMNS)
+    report.add_table(table, float_format="{:.4f}")
+    report.add_heading("Traffic lights")
+    n_days, level = int(tests["n_days"].iloc[0]), float(tests["level"].iloc[0])
+    yellow, red = traffic_light_bounds(n_days, level)
+    report.add_text(
+        f"Basel zones for {n_days} days at {level:.1%}: green below {yellow} violations, "
+        f"yellow from {yellow} to {red - 1}, red from {red}. "
+        + "; ".join(
+            f"{name}: {row['traffic_light']} ({int(row['n_violations'])} violations)"
+            for name, row in tests.iterrows()
+        )
+        + "."
+    )
+    report.add_figure(violation_counts(tests), "Violations of each model and the Basel zones")
+    report.add_heading("Forecasts and violations")
+    report.add_figure(
+        var_forecast_panels(backtest.forecasts, models=backtest.models),
+        "Realised portfolio returns (grey) with each model's -VaR (line) and -ES (dashed); "
+        "violations in red",
+    )
+    report.add_heading("Fits and run time")
+    report.add_table(backtest.timings(), float_format="{:.3f}")
+    fits = backtest.rolling.fits.assign(
+        refit_date=lambda frame: _dates(frame["refit_date"]),
+        train_start=lambda frame: _dates(frame["train_start"]),
+        train_end=lambda frame: _dates(frame["train_end"]),
+    )
+    report.add_table(fits.set_index(["model", "refit_date"]), float_format="{:.3f}")
+    return report
+
+
+def _schedule(backtest: RiskBacktest) -> str:
+    refit = backtest.rolling.refit
+    window = backtest.rolling.fit_window
+    when = f"every {refit} trading days" if isinstance(refit, int) else str(refit)
+    span = "every day" if window is None else f"the last {window} days"
+    return f"{'once' if refit == 'never' else when}, on {span}"
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values).dt.strftime("%Y-%m-%d")

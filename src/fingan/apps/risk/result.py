@@ -1,0 +1,140 @@
+"""The result of a VaR backtest: per-day forecasts of every model and their tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import pandas as pd
+
+from fingan.evaluation import RollingForecasts
+from fingan.metrics.backtest import VaRBacktest
+from fingan.metrics.portfolio import describe_weights
+
+if TYPE_CHECKING:
+    from fingan.report import HtmlReport
+
+__all__ = ["RiskBacktest", "VaRDay"]
+
+
+@dataclass(frozen=True)
+class VaRDay:
+    """One model's VaR and ES forecast for one day, and what happened.
+
+    Attributes
+    ----------
+    var, es : float
+        Forecast value at risk and expected shortfall (losses, positive).
+    realised : float
+        The portfolio's simple return over the forecast window.
+    violation : bool
+        Whether the realised loss exceeded the VaR (``-realised > var``).
+    """
+
+    var: float
+    es: float
+    realised: float
+    violation: bool
+
+
+@dataclass(frozen=True)
+class RiskBacktest:
+    """VaR and ES forecasts of several models, day by day, and their backtests.
+
+    Attributes
+    ----------
+    forecasts : pandas.DataFrame
+        One row per model and forecast day: ``date``, ``model``, ``var`` and ``es`` (forecast
+        losses, positive), ``realised`` (the portfolio's simple return over the forecast
+        window starting on ``date``) and ``violation`` (``-realised > var``).
+    backtests : dict of str to VaRBacktest
+        Each model's tests (:func:`fingan.metrics.backtest.var_backtest`).
+    weights : pandas.Series
+        The portfolio weights used, by asset (summing to one; see
+        :class:`~fingan.metrics.portfolio.PortfolioWeights`).
+    level : float
+        Confidence level of the VaR and ES.
+    horizon : int
+        Days per forecast window; windows do not overlap.
+    rolling : RollingForecasts
+        The run behind the forecasts: each day's :class:`VaRDay`, fits and timings.
+    """
+
+    REPORT_KIND: ClassVar[str] = "risk report"
+    """What a folder with this result's report holds, recorded in its marker file."""
+
+    forecasts: pd.DataFrame
+    backtests: dict[str, VaRBacktest]
+    weights: pd.Series
+    level: float
+    horizon: int
+    rolling: RollingForecasts[VaRDay]
+
+    @property
+    def models(self) -> list[str]:
+        """Model names, in the order they were run."""
+        return list(self.backtests)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the per-day forecasts (see ``forecasts``)."""
+        return self.forecasts
+
+    def tests(self) -> pd.DataFrame:
+        """Per model: violations, their rate, each test's statistic and p-value, the light."""
+        frame = pd.DataFrame({name: test.to_dict() for name, test in self.backtests.items()}).T
+        frame.index.name = "model"
+        return frame
+
+    def timings(self) -> pd.DataFrame:
+        """Per model: forecasts, fits, fit and sampling seconds (see ``RollingForecasts``)."""
+        return self.rolling.timings()
+
+    def summary(self) -> str:
+        """Return the period and the main results of each model's tests as text."""
+        columns = [
+            "n_violations",
+            "violation_rate",
+            "kupiec_p_value",
+            "independence_p_value",
+            "conditional_coverage_p_value",
+            "traffic_light",
+            "es_p_value",
+        ]
+        dates = self.forecasts["date"]
+        head = (
+            f"{self.level:.1%} VaR of a {self.horizon}-day horizon, {dates.nunique():,} "
+            f"forecasts from {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d} "
+            f"(expected violation rate {1 - self.level:.2%})"
+        )
+        table = self.tests()[columns].to_string(
+            float_format=lambda value: f"{value:.4f}", na_rep="-"
+        )
+        return f"{head}\nweights: {describe_weights(self.weights)}\n{table}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready results: settings, and per model its tests, fits and timings."""
+        dates = self.forecasts["date"]
+        timings = self.rolling.to_dict()
+        return {
+            "level": self.level,
+            "horizon": self.horizon,
+            "n_paths": self.rolling.n_paths,
+            "refit": self.rolling.refit,
+            "weights": {str(name): float(value) for name, value in self.weights.items()},
+            "gross_leverage": float(self.weights.abs().sum()),
+            "period": {
+                "start": f"{dates.min():%Y-%m-%d}",
+                "end": f"{dates.max():%Y-%m-%d}",
+                "forecasts": int(dates.nunique()),
+            },
+            "models": {
+                name: {**test.to_dict(), "timing": timings["models"][name]}
+                for name, test in self.backtests.items()
+            },
+        }
+
+    def report(self) -> HtmlReport:
+        """Return the HTML report (see :func:`fingan.apps.risk.report.risk_report`)."""
+        from fingan.apps.risk.report import risk_report
+
+        return risk_report(self)

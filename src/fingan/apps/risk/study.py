@@ -1,0 +1,163 @@
+"""The VaR backtest: each model's VaR and ES forecast out of sample, day by day, and tested.
+
+Each model is refitted on a schedule on the days before each refit date and forecasts the
+portfolio's loss over the next days given the returns up to the day before
+(:func:`fingan.evaluation.rolling_scenarios`); :func:`fingan.metrics.backtest.var_backtest`
+tests the forecasts against the realised losses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from fingan.apps.risk.models import default_risk_models
+from fingan.apps.risk.result import RiskBacktest, VaRDay
+from fingan.core.exceptions import ConfigError
+from fingan.core.random import RandomState, draw_seed
+from fingan.data.validation import validate_returns_frame
+from fingan.evaluation import (
+    DEFAULT_MIN_HISTORY,
+    Forecast,
+    ModelFactory,
+    RefitSchedule,
+    RollingProgress,
+    rolling_scenarios,
+)
+from fingan.metrics.backtest import var_backtest
+from fingan.metrics.portfolio import Weights, portfolio_returns, portfolio_weights
+from fingan.metrics.risk import expected_shortfall, value_at_risk
+
+__all__ = ["backtest_var"]
+
+
+def backtest_var(
+    returns: pd.DataFrame,
+    weights: Weights = None,
+    models: Mapping[str, ModelFactory] | None = None,
+    *,
+    level: float = 0.99,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp | None = None,
+    refit: RefitSchedule = "yearly",
+    n_paths: int = 10_000,
+    horizon: int = 1,
+    fit_window: int | None = None,
+    min_history: int = DEFAULT_MIN_HISTORY,
+    random_state: RandomState = 0,
+    progress: RollingProgress | None = None,
+) -> RiskBacktest:
+    """Forecast a portfolio's VaR and ES out of sample, day by day, and backtest them.
+
+    Each model is refitted on the schedule ``refit`` on the days before each refit date, and
+    for each forecast day ``t`` draws ``n_paths`` paths of the ``horizon`` days from ``t``
+    given the returns up to ``t - 1`` (see :func:`fingan.evaluation.rolling_scenarios`).
+    The VaR and ES at ``level`` of the scenarios' portfolio returns are compared with the
+    portfolio's realised return over the same days by
+    :func:`fingan.metrics.backtest.var_backtest` (Kupiec, Christoffersen independence and
+    conditional coverage, Basel traffic light, McNeil-Frey and Acerbi-Szekely ES tests). The
+    ES tests need a positive ES forecast every day; a model that forecast a gain even in the
+    tail on some day (ES <= 0) gets no ES test (its ES fields are ``None``).
+
+    With ``horizon > 1`` the forecast windows do not overlap (one forecast every ``horizon``
+    days), so the violations stay independent under a correct model, as the tests assume.
+
+    Parameters
+    ----------
+    returns : pandas.DataFrame
+        Daily log returns with a ``DatetimeIndex``, one column per asset.
+    weights : PortfolioWeights, mapping, array-like or None
+        Portfolio weights (see :func:`~fingan.metrics.portfolio.portfolio_weights`; ``None``:
+        equal). Weights that are not :class:`~fingan.metrics.portfolio.PortfolioWeights` must
+        sum to one, with a gross leverage of at most
+        :data:`~fingan.metrics.portfolio.MAX_GROSS_LEVERAGE`.
+    models : mapping of str to callable, optional
+        Model factories by name (default :func:`default_risk_models`).
+    level : float, default 0.99
+        Confidence level in (0, 1).
+    start, end : date-like
+        First forecast day and last day of the period (default: the end of the data).
+    refit : {"yearly", "quarterly", "monthly", "never"} or int, default "yearly"
+        When the models are refitted.
+    n_paths : int, default 10000
+        Paths per model and forecast day.
+    horizon : int, default 1
+        Days per forecast window.
+    fit_window : int, optional
+        Fit on this many most recent days (default: every earlier day).
+    min_history : int, default 250
+        Fewest days required before ``start``.
+    random_state : int, numpy.random.Generator or None, default 0
+        Seed of the run (and of the ES test's bootstrap).
+    progress : callable, optional
+        ``progress(done, total, description)``.
+
+    Returns
+    -------
+    RiskBacktest
+        Per-day forecasts and per-model tests.
+
+    Raises
+    ------
+    ConfigError
+        For a bad level, weights, schedule or period.
+    TooFewRowsError
+        If too few days precede ``start``.
+    """
+    if not 0.0 < level < 1.0:
+        raise ConfigError(f"level must be in (0, 1); got {level!r}")
+    frame = validate_returns_frame(returns, min_rows=2)
+    used = portfolio_weights(weights, list(frame.columns))
+    vector = used.to_array()
+    seed = draw_seed(random_state)
+
+    def reduce(forecast: Forecast) -> VaRDay:
+        simulated = portfolio_returns(forecast.paths, used)
+        realised = float(np.expm1(forecast.realised.to_numpy().sum(axis=0)) @ vector)
+        var = value_at_risk(simulated, level)
+        return VaRDay(
+            var=var,
+            es=expected_shortfall(simulated, level),
+            realised=realised,
+            violation=bool(-realised > var),
+        )
+
+    rolling = rolling_scenarios(
+        frame,
+        default_risk_models() if models is None else models,
+        reduce,
+        start=start,
+        end=end,
+        refit=refit,
+        n_paths=n_paths,
+        horizon=horizon,
+        stride=horizon,
+        fit_window=fit_window,
+        min_history=min_history,
+        random_state=seed,
+        progress=progress,
+    )
+    values = rolling.to_frame()
+    forecasts = values.reset_index()
+    backtests = {
+        str(name): var_backtest(
+            group["realised"].to_numpy(),
+            group["var"].to_numpy(),
+            level,
+            # The ES tests need a loss every day; a forecast of a gain even in the tail
+            # (ES <= 0, e.g. from a barely trained model) leaves them out.
+            es=group["es"].to_numpy() if (group["es"] > 0).all() else None,
+            random_state=seed,
+        )
+        for name, group in values.groupby(level="model", sort=False)
+    }
+    return RiskBacktest(
+        forecasts=forecasts[["date", "model", "var", "es", "realised", "violation"]],
+        backtests=backtests,
+        weights=used.to_series(),
+        level=float(level),
+        horizon=horizon,
+        rolling=rolling,
+    )

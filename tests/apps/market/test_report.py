@@ -1,0 +1,20 @@
+"""The market report as a person sees it: rendered in headless Chromium, figures showing."""
+
+from __future__ import annotations
+
+from fingan.apps.market import market_report
+from tests.report.browser import drawn_share, needs_chromium, shown_figures
+
+
+@needs_chromium
+def test_report_renders_every_figure_in_chromium(tiny_market_evaluation, tmp_path):
+    html = market_report(tiny_market_evaluation).to_html()
+    # Per asset: paths, histogram, QQ, four stylized-fact curves; the GAN's training curves;
+    # the correlation heatmap.
+    expected = 2 * 7 + 1 + 1
+    assert html.count("<img") == expected
+    headings = ("Ranking", "Raw errors", "volatility clustering", "training", "Cross-asset")
+    for heading in headings:
+        assert heading.lower() in html.lower()
+    assert shown_figures(html, tmp_path) == (expected, expected)
+    assert drawn_share(tmp_path) > 0.05  # share of pixels that are not near-white
