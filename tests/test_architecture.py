@@ -166,7 +166,7 @@ def test_modules_stay_small(path):
 def test_the_checks_catch_what_they_should():
     assert resolve("fingan.apps.market.study", False, "result", 1) == "fingan.apps.market.result"
     assert owner_of_private("fingan.models._checks", "x") == "fingan.models"
-    assert owner_of_private("fingan.report.figures", "_PALETTE") == "fingan.report"
+    assert owner_of_private("fingan.report.palette", "_PALETTE") == "fingan.report"
     assert owner_of_private("fingan.apps", "_helper") == "fingan.apps"
     assert owner_of_private("fingan.core.paths", "ReturnPaths") is None
     assert layer_of("core") < layer_of("models") == layer_of("baselines") < layer_of("apps")

@@ -47,7 +47,7 @@ def test_every_study_model_is_a_registry_model():
 def test_each_name_builds_its_model():
     built = {name: build_scenario_model(name, random_state=4) for name in SCENARIO_MODELS}
     assert isinstance(built["historical"], HistoricalSimulation)
-    assert built["historical"].window == 500
+    assert built["historical"].lookback == 500
     assert isinstance(built["random_walk"], HistoricalSimulation)
     assert isinstance(built["filtered_historical"], FilteredHistoricalSimulation)
     assert isinstance(built["garch_t"], GARCHBaseline)

@@ -53,7 +53,7 @@ def rows_found_in(drawn, rows):
 
 
 def test_hs_draws_whole_rows_of_the_last_window_only(two_assets):
-    model = HistoricalSimulation(window=250).fit(two_assets.iloc[:3000])
+    model = HistoricalSimulation(lookback=250).fit(two_assets.iloc[:3000])
     history = two_assets.iloc[:4000]
     paths = model.sample_paths(history, 2000, 3, random_state=0)
     assert paths.values.shape == (2000, 3, 2)
@@ -65,14 +65,14 @@ def test_hs_draws_whole_rows_of_the_last_window_only(two_assets):
 
 
 def test_hs_sample_draws_from_the_last_window_of_the_fit_data(sp500):
-    model = HistoricalSimulation(window=100).fit(sp500.iloc[:3000])
+    model = HistoricalSimulation(lookback=100).fit(sp500.iloc[:3000])
     np.testing.assert_array_equal(model.returns_, sp500.to_numpy()[2900:3000])
     values = model.sample(500, 4, random_state=1).values
     assert np.isin(values, model.returns_).all()
 
 
 def test_hs_one_day_scenarios_are_the_window_days_equally_likely(sp500):
-    model = HistoricalSimulation(window=500).fit(sp500)
+    model = HistoricalSimulation(lookback=500).fit(sp500)
     paths = model.sample_paths(sp500, 100_000, 1, random_state=2).values[:, 0, 0]
     window_days, multiplicity = np.unique(sp500["sp500"].to_numpy()[-500:], return_counts=True)
     drawn_days, counts = np.unique(paths, return_counts=True)
@@ -92,10 +92,10 @@ def test_hs_bad_input_raises_fingan_errors(sp500, two_assets):
     with pytest.raises(NotFittedError):
         HistoricalSimulation().sample_paths(sp500, 1, 1)
     with pytest.raises(ConfigError):
-        HistoricalSimulation(window=0).fit(sp500)
+        HistoricalSimulation(lookback=0).fit(sp500)
     with pytest.raises(TooFewRowsError):
-        HistoricalSimulation(window=500).fit(sp500.iloc[:499])
-    model = HistoricalSimulation(window=500).fit(two_assets)
+        HistoricalSimulation(lookback=500).fit(sp500.iloc[:499])
+    model = HistoricalSimulation(lookback=500).fit(two_assets)
     with pytest.raises(TooFewRowsError):
         model.sample_paths(two_assets.iloc[:499], 5, 1)
     broken = two_assets.copy()
@@ -153,7 +153,7 @@ def test_fhs_innovations_are_fitted_residual_days(two_assets):
 
 
 def test_fhs_window_draws_the_histories_last_filtered_residuals(sp500):
-    model = FilteredHistoricalSimulation(window=250).fit(sp500.iloc[:3000])
+    model = FilteredHistoricalSimulation(lookback=250).fit(sp500.iloc[:3000])
     history = append_shocks(sp500.iloc[:4000], size=0.08, days=1)
     residuals, variance = model._filter(history.to_numpy())
     recent = (residuals / np.sqrt(variance[:-1]))[-250:]
@@ -195,9 +195,9 @@ def test_fhs_bad_input_raises_fingan_errors(sp500, fhs):
     with pytest.raises(ConfigError):
         FilteredHistoricalSimulation(dist="skewt").fit(sp500)
     with pytest.raises(ConfigError):
-        FilteredHistoricalSimulation(window=0).fit(sp500)
+        FilteredHistoricalSimulation(lookback=0).fit(sp500)
     with pytest.raises(TooFewRowsError):
-        FilteredHistoricalSimulation(window=500).fit(sp500.iloc[:400])
+        FilteredHistoricalSimulation(lookback=500).fit(sp500.iloc[:400])
     broken = sp500.copy()
     broken.iloc[-1, 0] = np.inf
     with pytest.raises(MissingValueError):

@@ -60,7 +60,7 @@ BUILT_IN: dict[type[BaseEstimator], dict[str, Any]] = {
         "device": "cpu",
     },
     ConditionalMarketGAN: {
-        "window": 3,
+        "n_lags": 3,
         "halflives": (10.0,),
         "filter_halflife": None,
         "filter_reversion": 0.2,
@@ -85,8 +85,8 @@ BUILT_IN: dict[type[BaseEstimator], dict[str, Any]] = {
         "device": "cpu",
     },
     GARCHBaseline: {"start": "unconditional", "burn": 10},
-    HistoricalSimulation: {"window": 250},
-    FilteredHistoricalSimulation: {"window": 300, "dist": "t"},
+    HistoricalSimulation: {"lookback": 250},
+    FilteredHistoricalSimulation: {"lookback": 300, "dist": "t"},
     QuantileRegressionBaseline: {"quantiles": (0.1, 0.5, 0.9), "windows": (1, 5)},
     GBMBaseline: {},
     StationaryBootstrapBaseline: {"block_length": 10.0},
@@ -237,7 +237,7 @@ def test_check_is_fitted_before_and_after_fit_of_a_gan(returns: pd.DataFrame) ->
     [
         (GBMBaseline(), lambda model, data: model.sample(2, 3).values),
         (
-            HistoricalSimulation(window=100),
+            HistoricalSimulation(lookback=100),
             lambda model, data: model.sample_paths(data, 2, 3).values,
         ),
         (QuantileRegressionBaseline(), lambda model, data: model.sample_paths(data, 2, 3).values),
@@ -330,7 +330,7 @@ def test_repr_is_the_call_that_rebuilds_the_estimator() -> None:
     assert repr(Toy()) == "Toy()"
     assert repr(Toy(alpha=2.5)) == "Toy(alpha=2.5)"
     assert repr(Toy(inner=Toy(alpha=0.5))) == "Toy(inner=Toy(alpha=0.5))"
-    assert repr(HistoricalSimulation(window=250)) == "HistoricalSimulation(window=250)"
+    assert repr(HistoricalSimulation(lookback=250)) == "HistoricalSimulation(lookback=250)"
     nested = Toy(alpha=2.5, inner=Toy(alpha=0.5))
     rebuilt = eval(repr(nested))
     assert repr(rebuilt) == repr(nested)

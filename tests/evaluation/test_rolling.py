@@ -200,7 +200,7 @@ def test_fit_errors_name_the_model_and_refit_date(returns):
     with pytest.raises(TooFewRowsError, match=r"^hs, fitted on the 261 days before 2020-01-01"):
         rolling_scenarios(
             returns,
-            {"hs": lambda seed: HistoricalSimulation(window=500)},
+            {"hs": lambda seed: HistoricalSimulation(lookback=500)},
             origin_of,
             start="2020-01-01",
             end="2020-01-10",

@@ -61,7 +61,7 @@ def make(name: str, n_steps: int = 4, **kwargs: Any) -> GANEstimator:
         options.update(generator=TINY_TCN, discriminator=TINY_TCN)
         return MarketGAN(**{"window": 32, **options, **kwargs})
     if name == "ConditionalMarketGAN":
-        return ConditionalMarketGAN(**{"window": 3, "halflives": (5.0, 20.0), **options, **kwargs})
+        return ConditionalMarketGAN(**{"n_lags": 3, "halflives": (5.0, 20.0), **options, **kwargs})
     return TabularGAN(**{"noise_dim": 4, "pac": 2, **options, **kwargs})
 
 
@@ -167,7 +167,7 @@ TAMPERED: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
         r"EWMAVolatility.initial\[0\] is nan",
     ),
     ("ConditionalMarketGAN", lambda m: params(m).update(halflives=[5.0, 60.0]), "half-lives"),
-    ("ConditionalMarketGAN", lambda m: params(m).update(window=10**9), "training rows"),
+    ("ConditionalMarketGAN", lambda m: params(m).update(n_lags=10**9), "training rows"),
     ("ConditionalMarketGAN", lambda m: params(m).update(filter_reversion=1.5), "filter_reversion"),
     (
         "TabularGAN",
@@ -227,7 +227,7 @@ def test_weights_that_do_not_fit_the_parameters_are_refused_before_building(save
     folder = copy_of(saved, "ConditionalMarketGAN", tmp_path)
 
     def huge_window(meta: dict[str, Any]) -> None:
-        params(meta).update(window=10**9)
+        params(meta).update(n_lags=10**9)
         meta["model"]["data"] = None
 
     edit_meta(folder, huge_window)

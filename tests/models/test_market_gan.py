@@ -72,5 +72,5 @@ def test_bad_input_is_rejected(two_assets):
         MarketGAN(window=8, generator=SMALL, discriminator=SMALL).fit(two_assets)
     with pytest.raises(ConfigError, match="noise_channels"):
         small_market_gan(noise_channels=1).fit(two_assets)
-    with pytest.raises(ConfigError, match="n_steps"):
+    with pytest.raises(ConfigError, match="horizon"):
         small_market_gan(random_state=0).fit(two_assets).sample(2, 0)

@@ -48,10 +48,10 @@ __all__ = [
 Factory = TypeVar("Factory")
 
 _CLASSICAL: dict[str, Callable[[], ConditionalPathModel]] = {
-    "historical": lambda: HistoricalSimulation(window=500),
+    "historical": lambda: HistoricalSimulation(lookback=500),
     "filtered_historical": FilteredHistoricalSimulation,
     "garch_t": GARCHBaseline,
-    "random_walk": lambda: HistoricalSimulation(window=500),
+    "random_walk": lambda: HistoricalSimulation(lookback=500),
     "quantile_regression": QuantileRegressionBaseline,
 }
 """The classical models, by name: each takes no seed and trains in one go."""

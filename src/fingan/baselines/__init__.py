@@ -2,7 +2,7 @@
 
 Row baselines (:class:`IIDBaseline` and its subclasses) draw independent rows of a table;
 path baselines (:class:`PathBaseline` and its subclasses) fit daily log returns and draw
-:class:`~fingan.core.paths.ReturnPaths` of shape ``(n_paths, n_steps, n_assets)``; conditional path
+:class:`~fingan.core.paths.ReturnPaths` of shape ``(n_paths, horizon, n_assets)``; conditional path
 baselines (:class:`ConditionalPathBaseline`) also draw the next days given any history, for
 risk backtests. Table baselines (:class:`TableBaseline`) fit mixed numeric/categorical tables
 and sample rows, optionally of one class, like :class:`fingan.models.TabularGAN`.

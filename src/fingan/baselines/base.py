@@ -1,4 +1,4 @@
-"""The shared surface of the path baselines: ``fit(returns)`` then ``sample(n_paths, n_steps)``.
+"""The shared surface of the path baselines: ``fit(returns)`` then ``sample(n_paths, horizon)``.
 
 :class:`PathBaseline` holds what every classical scenario generator does the same way as
 fingan's time-series GANs: validate the returns, remember the asset names, check that it is
@@ -55,8 +55,8 @@ class PathBaseline(BaseEstimator, ABC):
     """A classical generator of return paths with the same surface as fingan's market GANs.
 
     ``fit(returns)`` learns from daily log returns (one column per asset) and returns ``self``;
-    ``sample(n_paths, n_steps)`` draws a :class:`~fingan.core.paths.ReturnPaths` of shape
-    ``(n_paths, n_steps, n_assets)``. ``__init__`` of a subclass only stores hyperparameters
+    ``sample(n_paths, horizon)`` draws a :class:`~fingan.core.paths.ReturnPaths` of shape
+    ``(n_paths, horizon, n_assets)``. ``__init__`` of a subclass only stores hyperparameters
     (:class:`~fingan.core.estimator.BaseEstimator` gives ``get_params``, ``set_params`` and
     ``repr``); they are checked in ``fit`` (and again in ``sample``, since some only shape
     sampling).
@@ -98,7 +98,7 @@ class PathBaseline(BaseEstimator, ABC):
         return self
 
     def sample(
-        self, n_paths: int, n_steps: int, *, random_state: RandomState = None
+        self, n_paths: int, horizon: int, *, random_state: RandomState = None
     ) -> ReturnPaths:
         """Draw return paths from the fitted model.
 
@@ -106,7 +106,7 @@ class PathBaseline(BaseEstimator, ABC):
         ----------
         n_paths : int
             Number of independent paths, at least 1.
-        n_steps : int
+        horizon : int
             Number of days in each path, at least 1.
         random_state : int, numpy.random.Generator or None, default None
             Seed for a private generator (a generator passed in gives one draw, so its own
@@ -115,22 +115,22 @@ class PathBaseline(BaseEstimator, ABC):
         Returns
         -------
         ReturnPaths
-            Log returns of shape ``(n_paths, n_steps, n_assets)`` with the fitted asset names.
+            Log returns of shape ``(n_paths, horizon, n_assets)`` with the fitted asset names.
 
         Raises
         ------
         NotFittedError
             If ``fit`` has not been called.
         ConfigError
-            If ``n_paths`` or ``n_steps`` is not a positive integer, or a hyperparameter was
+            If ``n_paths`` or ``horizon`` is not a positive integer, or a hyperparameter was
             set out of range after ``fit``.
         """
         check_is_fitted(self)
         paths = check_int(n_paths, "n_paths", minimum=1)
-        steps = check_int(n_steps, "n_steps", minimum=1)
+        steps = check_int(horizon, "horizon", minimum=1)
         self._check_params()
         rng = np.random.default_rng(draw_seed(random_state))
-        values = self._simulate(paths, steps, rng)  # (n_paths, n_steps, n_assets)
+        values = self._simulate(paths, steps, rng)  # (n_paths, horizon, n_assets)
         return ReturnPaths.from_array(values, self.assets_)
 
     def _check_params(self) -> None:
@@ -145,8 +145,8 @@ class PathBaseline(BaseEstimator, ABC):
         """Learn from validated returns of shape (n_rows, n_assets), rows in date order."""
 
     @abstractmethod
-    def _simulate(self, n_paths: int, n_steps: int, rng: np.random.Generator) -> FloatArray:
-        """Return log returns of shape (n_paths, n_steps, n_assets) drawn from ``rng``."""
+    def _simulate(self, n_paths: int, horizon: int, rng: np.random.Generator) -> FloatArray:
+        """Return log returns of shape (n_paths, horizon, n_assets) drawn from ``rng``."""
 
 
 class ConditionalPathBaseline(PathBaseline):
@@ -216,9 +216,9 @@ class ConditionalPathBaseline(PathBaseline):
 
     @abstractmethod
     def _simulate_given(
-        self, history: FloatArray, n_paths: int, n_steps: int, rng: np.random.Generator
+        self, history: FloatArray, n_paths: int, horizon: int, rng: np.random.Generator
     ) -> FloatArray:
-        """Return log returns of shape (n_paths, n_steps, n_assets) following ``history``.
+        """Return log returns of shape (n_paths, horizon, n_assets) following ``history``.
 
         ``history`` is validated, of shape (n_rows, n_assets) in the fitted asset order, with
         at least :meth:`_min_history_rows` rows in date order.

@@ -88,17 +88,17 @@ class StationaryBootstrapBaseline(PathBaseline):
             self.block_length_ = float(self.block_length)
         self.returns_ = values.copy()
 
-    def _simulate(self, n_paths: int, n_steps: int, rng: np.random.Generator) -> FloatArray:
+    def _simulate(self, n_paths: int, horizon: int, rng: np.random.Generator) -> FloatArray:
         rows = stationary_bootstrap_indices(
-            len(self.returns_), n_paths, n_steps, self.block_length_, rng
+            len(self.returns_), n_paths, horizon, self.block_length_, rng
         )
-        return self.returns_[rows]  # (n_paths, n_steps, n_assets)
+        return self.returns_[rows]  # (n_paths, horizon, n_assets)
 
 
 def stationary_bootstrap_indices(
     n_rows: int,
     n_paths: int,
-    n_steps: int,
+    horizon: int,
     block_length: float,
     rng: np.random.Generator,
 ) -> npt.NDArray[np.intp]:
@@ -108,7 +108,7 @@ def stationary_bootstrap_indices(
     ----------
     n_rows : int
         Number of rows in the data.
-    n_paths, n_steps : int
+    n_paths, horizon : int
         Shape of the result.
     block_length : float
         Expected block length, at least 1.
@@ -117,11 +117,11 @@ def stationary_bootstrap_indices(
 
     Returns
     -------
-    ndarray of shape (n_paths, n_steps)
+    ndarray of shape (n_paths, horizon)
         Row indices in ``[0, n_rows)``: within a block each index is the previous one plus
         one, modulo ``n_rows``.
     """
-    new_block = rng.random((n_paths, n_steps)) < 1.0 / block_length  # (n_paths, n_steps)
+    new_block = rng.random((n_paths, horizon)) < 1.0 / block_length  # (n_paths, horizon)
     new_block[:, 0] = True
     flat = new_block.ravel()
     starts_at = np.flatnonzero(flat)  # flat position where each block begins
@@ -133,4 +133,4 @@ def stationary_bootstrap_indices(
     rows: npt.NDArray[np.intp] = np.arange(flat.size, dtype=np.intp)
     rows += shift[block]
     rows %= n_rows
-    return rows.reshape(n_paths, n_steps)
+    return rows.reshape(n_paths, horizon)

@@ -128,16 +128,16 @@ class BaseGARCH(ConditionalPathBaseline):
         conditions on, shape (n_rows, n_assets); ``None`` when sampling after the fitted data.
         """
 
-    def _simulate(self, n_paths: int, n_steps: int, rng: np.random.Generator) -> FloatArray:
+    def _simulate(self, n_paths: int, horizon: int, rng: np.random.Generator) -> FloatArray:
         draw = self._innovations(None)
-        return self._simulate_from(self.last_variance_, n_paths, n_steps, draw, rng)
+        return self._simulate_from(self.last_variance_, n_paths, horizon, draw, rng)
 
     def _simulate_given(
-        self, history: FloatArray, n_paths: int, n_steps: int, rng: np.random.Generator
+        self, history: FloatArray, n_paths: int, horizon: int, rng: np.random.Generator
     ) -> FloatArray:
         residuals, variance = self._filter(history)
         draw = self._innovations(residuals / np.sqrt(variance[:-1]))
-        return self._simulate_from(variance[-1], n_paths, n_steps, draw, rng)
+        return self._simulate_from(variance[-1], n_paths, horizon, draw, rng)
 
     def _filter(self, history: FloatArray) -> tuple[FloatArray, FloatArray]:
         r"""Run the fitted variance recursion through a history of log returns.
@@ -178,7 +178,7 @@ class BaseGARCH(ConditionalPathBaseline):
         self,
         start: FloatArray,
         n_paths: int,
-        n_steps: int,
+        horizon: int,
         draw: Innovations,
         rng: np.random.Generator,
         *,
@@ -186,12 +186,12 @@ class BaseGARCH(ConditionalPathBaseline):
     ) -> FloatArray:
         """Simulate the recursion for all paths at once, first variance ``start`` (percent^2).
 
-        Returns log returns of shape (n_paths, n_steps, n_assets), after ``burn`` discarded days.
+        Returns log returns of shape (n_paths, horizon, n_assets), after ``burn`` discarded days.
         """
         n_assets = len(self.mu_)
         variance = np.broadcast_to(start, (n_paths, n_assets)).copy()  # (n_paths, n_assets)
-        out = np.empty((n_paths, n_steps, n_assets))
-        for day in range(burn + n_steps):
+        out = np.empty((n_paths, horizon, n_assets))
+        for day in range(burn + horizon):
             shock = np.sqrt(variance) * draw(n_paths, rng)
             if day >= burn:
                 out[:, day - burn] = shock
@@ -301,7 +301,7 @@ class GARCHBaseline(BaseGARCH):
 
         return draw
 
-    def _simulate(self, n_paths: int, n_steps: int, rng: np.random.Generator) -> FloatArray:
+    def _simulate(self, n_paths: int, horizon: int, rng: np.random.Generator) -> FloatArray:
         if self.start == "last":
             start = self.last_variance_
         elif np.all(np.isfinite(self.unconditional_variance_)):
@@ -312,7 +312,7 @@ class GARCHBaseline(BaseGARCH):
                 "the fitted model has no unconditional variance"
             )
         draw = self._innovations(None)
-        return self._simulate_from(start, n_paths, n_steps, draw, rng, burn=self.burn)
+        return self._simulate_from(start, n_paths, horizon, draw, rng, burn=self.burn)
 
 
 #: Names of the mean and variance parameters in ``arch``'s results, in attribute order.

@@ -45,8 +45,8 @@ class GBMBaseline(PathBaseline):
         self.mean_ = values.mean(axis=0)
         self.covariance_ = np.atleast_2d(np.cov(values, rowvar=False))
 
-    def _simulate(self, n_paths: int, n_steps: int, rng: np.random.Generator) -> FloatArray:
-        noise = rng.standard_normal((n_paths, n_steps, len(self.mean_)))
+    def _simulate(self, n_paths: int, horizon: int, rng: np.random.Generator) -> FloatArray:
+        noise = rng.standard_normal((n_paths, horizon, len(self.mean_)))
         out: FloatArray = noise @ matrix_root(self.covariance_).T
         out += self.mean_
         return out

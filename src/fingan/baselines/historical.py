@@ -1,6 +1,6 @@
 """Historical simulation, plain and filtered: scenarios made of the days of a history.
 
-:class:`HistoricalSimulation` draws whole days of the last ``window`` rows of returns;
+:class:`HistoricalSimulation` draws whole days of the last ``lookback`` rows of returns;
 :class:`FilteredHistoricalSimulation` (Barone-Adesi, Giannopoulos & Vosper, 1999) draws whole
 days of GARCH-standardized residuals and rescales them by the volatility of today.
 """
@@ -19,20 +19,20 @@ __all__ = ["FilteredHistoricalSimulation", "HistoricalSimulation"]
 
 
 class HistoricalSimulation(ConditionalPathBaseline):
-    """Paths of days drawn i.i.d., with replacement, from the last ``window`` days of returns.
+    """Paths of days drawn i.i.d., with replacement, from the last ``lookback`` days of returns.
 
     Each simulated day is one whole row of real returns (every asset's return of one date), so
     the cross-asset dependence of that date is kept; days are drawn independently of each
     other, so volatility clustering is not. This is the classical historical-simulation VaR:
-    with ``horizon=1`` the scenarios are exactly the last ``window`` days, each equally likely.
+    with ``horizon=1`` the scenarios are exactly the last ``lookback`` days, each equally likely.
 
-    ``sample_paths(history, n_paths, horizon)`` draws from the last ``window`` rows of the
-    history; ``sample(n_paths, n_steps)`` from the last ``window`` rows of the fitted returns.
+    ``sample_paths(history, n_paths, horizon)`` draws from the last ``lookback`` rows of the
+    history; ``sample(n_paths, horizon)`` from the last ``lookback`` rows of the fitted returns.
     Fitting learns nothing but the asset names (and keeps those rows for ``sample``).
 
     Parameters
     ----------
-    window : int, default 500
+    lookback : int, default 500
         Number of most recent days drawn from, at least 1; the fitted returns and every
         history must have at least this many rows.
 
@@ -40,37 +40,37 @@ class HistoricalSimulation(ConditionalPathBaseline):
     ----------
     assets_ : tuple of str
         The fitted asset names.
-    returns_ : ndarray of shape (window, n_assets)
-        The last ``window`` rows of the fitted returns, the days ``sample`` draws.
+    returns_ : ndarray of shape (lookback, n_assets)
+        The last ``lookback`` rows of the fitted returns, the days ``sample`` draws.
 
     Examples
     --------
     >>> from fingan.datasets import load_sp500
     >>> returns = load_sp500().to_frame()
-    >>> model = HistoricalSimulation(window=500).fit(returns.iloc[:4000])
+    >>> model = HistoricalSimulation(lookback=500).fit(returns.iloc[:4000])
     >>> model.sample_paths(returns, 10_000, 1, random_state=0).values.shape
     (10000, 1, 1)
     """
 
-    def __init__(self, *, window: int = 500) -> None:
-        self.window = window
+    def __init__(self, *, lookback: int = 500) -> None:
+        self.lookback = lookback
 
     def _check_params(self) -> None:
-        check_int(self.window, "window", minimum=1)
+        check_int(self.lookback, "lookback", minimum=1)
 
     def _min_rows(self) -> int:
-        return int(self.window)
+        return int(self.lookback)
 
     def _fit_values(self, values: FloatArray) -> None:
-        self.returns_ = values[-self.window :].copy()
+        self.returns_ = values[-self.lookback :].copy()
 
-    def _simulate(self, n_paths: int, n_steps: int, rng: np.random.Generator) -> FloatArray:
-        return _draw_rows(self.returns_, n_paths, n_steps, rng)
+    def _simulate(self, n_paths: int, horizon: int, rng: np.random.Generator) -> FloatArray:
+        return _draw_rows(self.returns_, n_paths, horizon, rng)
 
     def _simulate_given(
-        self, history: FloatArray, n_paths: int, n_steps: int, rng: np.random.Generator
+        self, history: FloatArray, n_paths: int, horizon: int, rng: np.random.Generator
     ) -> FloatArray:
-        return _draw_rows(history[-self.window :], n_paths, n_steps, rng)
+        return _draw_rows(history[-self.lookback :], n_paths, horizon, rng)
 
 
 class FilteredHistoricalSimulation(BaseGARCH):
@@ -88,17 +88,17 @@ class FilteredHistoricalSimulation(BaseGARCH):
     ``sample_paths(history, n_paths, horizon)`` conditions on a history without refitting: it
     filters the history through the fitted recursion (see
     :class:`~fingan.baselines.garch.BaseGARCH`) to get tomorrow's conditional variance and
-    simulates from there. ``sample(n_paths, n_steps)`` starts from the variance after the
+    simulates from there. ``sample(n_paths, horizon)`` starts from the variance after the
     fitted data.
 
     Parameters
     ----------
-    window : int or None, default None
+    lookback : int or None, default None
         Where the residual days come from. ``None``: all standardized residuals of the fit.
-        An integer (at least 1): the standardized residuals of the last ``window`` days of
+        An integer (at least 1): the standardized residuals of the last ``lookback`` days of
         the history that ``sample_paths`` is given (filtered with the fitted parameters), or
         of the fitted data for ``sample``; the fitted returns and every history must then
-        have at least ``window`` rows.
+        have at least ``lookback`` rows.
     dist : {"normal", "t"}, default "normal"
         Innovation distribution of the likelihood that ``arch`` maximises. It only affects
         the parameter estimates: simulated innovations are always residual days. ``"normal"``
@@ -118,11 +118,11 @@ class FilteredHistoricalSimulation(BaseGARCH):
         :math:`\omega / (1 - \alpha - \beta)`, percent squared; ``inf`` when
         :math:`\alpha + \beta \ge 1`.
     residuals_ : ndarray of shape (n_rows, n_assets)
-        Standardized residuals of the fitted data, the days drawn when ``window`` is ``None``.
+        Standardized residuals of the fitted data, the days drawn when ``lookback`` is ``None``.
 
     Notes
     -----
-    At least 100 rows (and ``window`` rows) are needed to fit, and as many of history for
+    At least 100 rows (and ``lookback`` rows) are needed to fit, and as many of history for
     ``sample_paths``. Standardized residuals have about unit variance but are not rescaled
     to exactly one.
 
@@ -140,17 +140,17 @@ class FilteredHistoricalSimulation(BaseGARCH):
     (10000, 5, 1)
     """
 
-    def __init__(self, *, window: int | None = None, dist: GARCHDist = "normal") -> None:
-        self.window = window
+    def __init__(self, *, lookback: int | None = None, dist: GARCHDist = "normal") -> None:
+        self.lookback = lookback
         self.dist = dist
 
     def _check_params(self) -> None:
-        if self.window is not None:
-            check_int(self.window, "window", minimum=1)
+        if self.lookback is not None:
+            check_int(self.lookback, "lookback", minimum=1)
         check_choice(self.dist, "dist", get_args(GARCHDist))
 
     def _min_rows(self) -> int:
-        return max(super()._min_rows(), self.window or 0)
+        return max(super()._min_rows(), self.lookback or 0)
 
     def _dist(self) -> GARCHDist:
         return self.dist
@@ -159,9 +159,9 @@ class FilteredHistoricalSimulation(BaseGARCH):
         self.residuals_ = standardized
 
     def _innovations(self, recent: FloatArray | None) -> Innovations:
-        pool = self.residuals_ if recent is None or self.window is None else recent
-        if self.window is not None:
-            pool = pool[-self.window :]
+        pool = self.residuals_ if recent is None or self.lookback is None else recent
+        if self.lookback is not None:
+            pool = pool[-self.lookback :]
 
         def draw(n_paths: int, rng: np.random.Generator) -> FloatArray:
             return pool[rng.integers(0, len(pool), size=n_paths)]  # (n_paths, n_assets)
@@ -170,7 +170,7 @@ class FilteredHistoricalSimulation(BaseGARCH):
 
 
 def _draw_rows(
-    rows: FloatArray, n_paths: int, n_steps: int, rng: np.random.Generator
+    rows: FloatArray, n_paths: int, horizon: int, rng: np.random.Generator
 ) -> FloatArray:
-    """Return ``rows`` drawn i.i.d. with replacement, shape (n_paths, n_steps, n_assets)."""
-    return rows[rng.integers(0, len(rows), size=(n_paths, n_steps))]
+    """Return ``rows`` drawn i.i.d. with replacement, shape (n_paths, horizon, n_assets)."""
+    return rows[rng.integers(0, len(rows), size=(n_paths, horizon))]

@@ -138,12 +138,12 @@ class GaussianHMMBaseline(PathBaseline):
         self.last_state_probability_ = last[order]
         self.converged_ = bool(model.monitor_.converged)
 
-    def _simulate(self, n_paths: int, n_steps: int, rng: np.random.Generator) -> FloatArray:
+    def _simulate(self, n_paths: int, horizon: int, rng: np.random.Generator) -> FloatArray:
         if self.start == "last":
             first = self.last_state_probability_ @ self.transmat_
         else:
             first = self.stationary_distribution_
-        regimes = markov_chain(first, self.transmat_, n_paths, n_steps, rng)
+        regimes = markov_chain(first, self.transmat_, n_paths, horizon, rng)
         return draw_gaussian_by_label(regimes, self.means_, matrix_root(self.covariances_), rng)
 
 
@@ -151,7 +151,7 @@ def markov_chain(
     initial: FloatArray,
     transition: FloatArray,
     n_paths: int,
-    n_steps: int,
+    horizon: int,
     rng: np.random.Generator,
 ) -> npt.NDArray[np.intp]:
     """Draw paths of a finite Markov chain, all paths at once.
@@ -162,24 +162,24 @@ def markov_chain(
         Distribution of the first state.
     transition : ndarray of shape (n_states, n_states)
         Row-stochastic transition matrix.
-    n_paths, n_steps : int
+    n_paths, horizon : int
         Shape of the result.
     rng : numpy.random.Generator
         Source of randomness: one uniform per path and step, drawn up front.
 
     Returns
     -------
-    ndarray of shape (n_paths, n_steps)
+    ndarray of shape (n_paths, horizon)
         States in ``[0, n_states)``; each is drawn by inverting the cumulative distribution of
         the previous state's row with a uniform.
     """
     last_state = len(initial) - 1
-    uniform = rng.random((n_paths, n_steps))
+    uniform = rng.random((n_paths, horizon))
     cumulative = np.cumsum(transition, axis=1)  # (n_states, n_states)
-    states = np.empty((n_paths, n_steps), dtype=np.intp)
+    states = np.empty((n_paths, horizon), dtype=np.intp)
     states[:, 0] = np.searchsorted(np.cumsum(initial), uniform[:, 0], side="right")
     np.minimum(states[:, 0], last_state, out=states[:, 0])
-    for step in range(1, n_steps):
+    for step in range(1, horizon):
         thresholds = cumulative[states[:, step - 1]]  # (n_paths, n_states)
         chosen = (uniform[:, step, None] >= thresholds).sum(axis=1)
         states[:, step] = np.minimum(chosen, last_state)

@@ -108,7 +108,7 @@ class GaussianMixtureBaseline(PathBaseline):
         self.covariances_ = np.asarray(mixture.covariances_, dtype=np.float64) / _SCALE**2
         self.converged_ = bool(mixture.converged_)
 
-    def _simulate(self, n_paths: int, n_steps: int, rng: np.random.Generator) -> FloatArray:
+    def _simulate(self, n_paths: int, horizon: int, rng: np.random.Generator) -> FloatArray:
         weights = self.weights_ / self.weights_.sum()
-        labels = rng.choice(len(weights), size=(n_paths, n_steps), p=weights)
+        labels = rng.choice(len(weights), size=(n_paths, horizon), p=weights)
         return draw_gaussian_by_label(labels, self.means_, matrix_root(self.covariances_), rng)

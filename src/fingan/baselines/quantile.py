@@ -161,19 +161,19 @@ class QuantileRegressionBaseline(ConditionalPathBaseline):
         self.correlation_ = np.atleast_2d(np.corrcoef(scores, rowvar=False))
         self.history_ = values[-longest:].copy()
 
-    def _simulate(self, n_paths: int, n_steps: int, rng: np.random.Generator) -> FloatArray:
-        return self._simulate_given(self.history_, n_paths, n_steps, rng)
+    def _simulate(self, n_paths: int, horizon: int, rng: np.random.Generator) -> FloatArray:
+        return self._simulate_given(self.history_, n_paths, horizon, rng)
 
     def _simulate_given(
-        self, history: FloatArray, n_paths: int, n_steps: int, rng: np.random.Generator
+        self, history: FloatArray, n_paths: int, horizon: int, rng: np.random.Generator
     ) -> FloatArray:
         longest = self._longest()
         n_assets = history.shape[1]
         root = matrix_root(self.correlation_)
-        # Each path carries its own recent days: (n_paths, longest + n_steps, n_assets).
-        window = np.empty((n_paths, longest + n_steps, n_assets))
+        # Each path carries its own recent days: (n_paths, longest + horizon, n_assets).
+        window = np.empty((n_paths, longest + horizon, n_assets))
         window[:, :longest] = history[-longest:]
-        for day in range(n_steps):
+        for day in range(horizon):
             recent = window[:, day : day + longest]  # (n_paths, longest, n_assets)
             design = _design(_realised_vol_last(recent, self.windows))  # (n_paths, n_assets, f)
             normal = rng.standard_normal((n_paths, n_assets)) @ root.T  # copula draw

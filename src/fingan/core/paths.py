@@ -18,7 +18,7 @@ class ReturnPaths:
 
     Attributes
     ----------
-    values : ndarray of shape (n_paths, n_steps, n_assets)
+    values : ndarray of shape (n_paths, horizon, n_assets)
         Log returns; ``values[i, t, k]`` is path ``i``'s return of asset ``k`` on day ``t``.
     assets : tuple of str
         Asset names, one per last axis entry.
@@ -37,7 +37,7 @@ class ReturnPaths:
     def __post_init__(self) -> None:
         if self.values.ndim != 3:
             raise ShapeError(
-                f"paths must have shape (n_paths, n_steps, n_assets); got {self.values.shape}"
+                f"paths must have shape (n_paths, horizon, n_assets); got {self.values.shape}"
             )
         if self.values.shape[2] != len(self.assets):
             raise ShapeError(
@@ -46,7 +46,7 @@ class ReturnPaths:
 
     @classmethod
     def from_array(cls, values: npt.ArrayLike, assets: Sequence[str]) -> ReturnPaths:
-        """Build from an array of shape (n_paths, n_steps, n_assets), cast to float64."""
+        """Build from an array of shape (n_paths, horizon, n_assets), cast to float64."""
         return cls(np.asarray(values, dtype=np.float64), tuple(str(name) for name in assets))
 
     @property
@@ -55,12 +55,12 @@ class ReturnPaths:
         return int(self.values.shape[0])
 
     @property
-    def n_steps(self) -> int:
+    def horizon(self) -> int:
         """Number of days in each path."""
         return int(self.values.shape[1])
 
     def asset(self, name: str) -> npt.NDArray[np.float64]:
-        """Return one asset's paths as an array of shape (n_paths, n_steps)."""
+        """Return one asset's paths as an array of shape (n_paths, horizon)."""
         if name not in self.assets:
             raise KeyError(f"unknown asset {name!r}; have {', '.join(self.assets)}")
         return self.values[:, :, self.assets.index(name)]
@@ -68,7 +68,7 @@ class ReturnPaths:
     def to_frame(self) -> pd.DataFrame:
         """Return a tidy frame: a (path, step) MultiIndex and one column per asset."""
         index = pd.MultiIndex.from_product(
-            [range(self.n_paths), range(self.n_steps)], names=["path", "step"]
+            [range(self.n_paths), range(self.horizon)], names=["path", "step"]
         )
         return pd.DataFrame(
             self.values.reshape(-1, len(self.assets)), index=index, columns=list(self.assets)

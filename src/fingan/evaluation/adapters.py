@@ -25,7 +25,7 @@ class Unconditional:
     Parameters
     ----------
     model : object
-        Anything with ``fit(returns)`` and ``sample(n_paths, n_steps, *, random_state=None)``
+        Anything with ``fit(returns)`` and ``sample(n_paths, horizon, *, random_state=None)``
         returning :class:`~fingan.core.paths.ReturnPaths`.
     reuse : bool, default True
         Draw the paths of each ``(n_paths, horizon)`` once per fit and return those same paths

@@ -26,7 +26,7 @@ BoolArray = npt.NDArray[np.bool_]
 
 #: Real returns: one series (T,) or one column per asset (T, n_assets).
 RealReturns = npt.ArrayLike | pd.Series | pd.DataFrame
-#: Synthetic paths: ``ReturnPaths``, (n_paths, n_steps, n_assets) or one asset (n_paths, n_steps).
+#: Synthetic paths: ``ReturnPaths``, (n_paths, horizon, n_assets) or one asset (n_paths, horizon).
 SyntheticReturns = ReturnPaths | npt.ArrayLike
 
 
@@ -40,12 +40,12 @@ def as_real_and_synthetic(
     real : array-like, pandas.Series or pandas.DataFrame
         Shape ``(T,)`` (one asset) or ``(T, n_assets)``.
     synthetic : ReturnPaths or array-like
-        Shape ``(n_paths, n_steps, n_assets)``, or ``(n_paths, n_steps)`` for one asset.
+        Shape ``(n_paths, horizon, n_assets)``, or ``(n_paths, horizon)`` for one asset.
 
     Returns
     -------
     real : ndarray of shape (T, n_assets)
-    synthetic : ndarray of shape (n_paths, n_steps, n_assets)
+    synthetic : ndarray of shape (n_paths, horizon, n_assets)
 
     Raises
     ------
@@ -67,7 +67,7 @@ def as_real_and_synthetic(
         synthetic_values = synthetic_values[:, :, None]
     if synthetic_values.ndim != 3:
         raise ShapeError(
-            "synthetic paths must have shape (n_paths, n_steps, n_assets) or (n_paths, n_steps);"
+            "synthetic paths must have shape (n_paths, horizon, n_assets) or (n_paths, horizon);"
             f" got {synthetic_values.shape}"
         )
     if real_values.shape[1] != synthetic_values.shape[2]:
@@ -89,14 +89,14 @@ def as_series(x: RealReturns) -> FloatArray:
 
 
 def as_paths(x: SyntheticReturns) -> FloatArray:
-    """One asset's paths as a float array of shape (n_paths, n_steps)."""
+    """One asset's paths as a float array of shape (n_paths, horizon)."""
     raw = x.values if isinstance(x, ReturnPaths) else x
     values = check_finite(np.asarray(raw, dtype=np.float64), "paths")
     if values.ndim == 3 and values.shape[2] == 1:
         values = values[:, :, 0]
     if values.ndim != 2:
         raise ShapeError(
-            f"expected one asset's paths of shape (n_paths, n_steps); got {values.shape}"
+            f"expected one asset's paths of shape (n_paths, horizon); got {values.shape}"
         )
     return values
 

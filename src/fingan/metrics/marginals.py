@@ -1,7 +1,7 @@
 """Stylized facts of the distribution of one asset's log returns, daily and over ``h`` days.
 
 Every function here is a pure, vectorised function of one asset's returns: one real series of
-shape ``(T,)`` or a batch of synthetic paths of shape ``(n_paths, n_steps)``. Quantiles, tail
+shape ``(T,)`` or a batch of synthetic paths of shape ``(n_paths, horizon)``. Quantiles, tail
 indices and distances pool the paths; moments (skewness, kurtosis) are measured on each path
 like on the real series and their median taken over paths.
 
@@ -41,12 +41,12 @@ def aggregate(x: SyntheticReturns, horizon: int) -> FloatArray:
     overlapping sums estimate that distribution without bias and with a smaller variance than
     the ``T // horizon`` disjoint ones (they average the ``horizon`` possible disjoint grids);
     the overlap only makes them dependent, which matters for standard errors, not for the
-    estimate. Paths of shape ``(n_paths, n_steps)`` are plentiful, so they are summed over
+    estimate. Paths of shape ``(n_paths, horizon)`` are plentiful, so they are summed over
     disjoint windows within each path (a trailing partial window is dropped) and pooled.
 
     Parameters
     ----------
-    x : array-like of shape (T,) or (n_paths, n_steps)
+    x : array-like of shape (T,) or (n_paths, horizon)
         One real series or one asset's paths.
     horizon : int
         Days per sum, at least 1 and at most the length of a series or path.
@@ -81,7 +81,7 @@ def wasserstein_horizons(
     ----------
     real : array-like of shape (T,)
         One asset's daily log returns.
-    synthetic : array-like of shape (n_paths, n_steps)
+    synthetic : array-like of shape (n_paths, horizon)
         The same asset's synthetic paths.
     horizons : sequence of int
         Horizons in days.
@@ -117,7 +117,7 @@ def hill_tail_index(
 
     Parameters
     ----------
-    x : array-like of shape (T,) or (n_paths, n_steps)
+    x : array-like of shape (T,) or (n_paths, horizon)
         One asset's returns; paths are pooled.
     tail : {"left", "right"}
         Losses or gains.
@@ -166,7 +166,7 @@ def gain_loss_asymmetry(
 
     Parameters
     ----------
-    x : array-like of shape (T,) or (n_paths, n_steps)
+    x : array-like of shape (T,) or (n_paths, horizon)
         One real series or one asset's paths.
     horizons : sequence of int
         Horizons in days.
@@ -213,7 +213,7 @@ def aggregational_gaussianity(
 
     Parameters
     ----------
-    x : array-like of shape (T,) or (n_paths, n_steps)
+    x : array-like of shape (T,) or (n_paths, horizon)
         One real series or one asset's paths.
     horizons : sequence of int
         Horizons in days; each series or path needs at least ``h + 3`` days.
@@ -230,7 +230,7 @@ def aggregational_gaussianity(
 
 
 def _overlapping_sums(paths: FloatArray, horizon: int) -> FloatArray:
-    """Sum every ``horizon``-day window of each path: (n_paths, n_steps - horizon + 1)."""
+    """Sum every ``horizon``-day window of each path: (n_paths, days per path - horizon + 1)."""
     _check_horizon_length(horizon, paths.shape[1])
     cumulative = np.cumsum(paths, axis=1)
     sums: FloatArray = cumulative[:, horizon - 1 :].copy()

@@ -81,7 +81,7 @@ def discriminative_score(
     ----------
     real : array-like of shape (T,) or (T, n_assets)
         Real daily log returns.
-    synthetic : ReturnPaths or array-like of shape (n_paths, n_steps[, n_assets])
+    synthetic : ReturnPaths or array-like of shape (n_paths, horizon[, n_assets])
         Synthetic paths.
     window : int
         Days per window.
@@ -164,7 +164,7 @@ def predictive_score(
     ----------
     real : array-like of shape (T,) or (T, n_assets)
         Real daily log returns.
-    synthetic : ReturnPaths or array-like of shape (n_paths, n_steps[, n_assets])
+    synthetic : ReturnPaths or array-like of shape (n_paths, horizon[, n_assets])
         Synthetic paths, each longer than ``window`` days.
     window : int
         Days of history per forecast.
@@ -183,9 +183,9 @@ def predictive_score(
     real_values, synthetic_values = as_real_and_synthetic(real, synthetic)
     _check_window(window)
     check_probability(test_size, "test_size")
-    n_steps = synthetic_values.shape[1]
-    if n_steps <= window:
-        raise TooFewRowsError(f"paths of {n_steps} days leave no window of {window} + 1 days")
+    horizon = synthetic_values.shape[1]
+    if horizon <= window:
+        raise TooFewRowsError(f"paths of {horizon} days leave no window of {window} + 1 days")
     scale = safe_scale(real_values.std(axis=0))
     real_abs = np.abs(real_values) / scale  # (T, n_assets)
     n_real = real_abs.shape[0] - window
@@ -199,9 +199,9 @@ def predictive_score(
         real_abs[None], np.zeros(n_real, dtype=np.int64), starts, window
     )
     rng = np.random.default_rng(draw_seed(random_state))
-    n_synthetic = min(int(max_train), synthetic_values.shape[0] * (n_steps - window))
+    n_synthetic = min(int(max_train), synthetic_values.shape[0] * (horizon - window))
     paths = rng.integers(synthetic_values.shape[0], size=n_synthetic)
-    path_starts = rng.integers(n_steps - window, size=n_synthetic)
+    path_starts = rng.integers(horizon - window, size=n_synthetic)
     x_synthetic, y_synthetic = _forecast_pairs(
         np.abs(synthetic_values) / scale, paths, path_starts, window
     )
@@ -218,9 +218,9 @@ def predictive_score(
 
 
 def _disjoint_windows(values: FloatArray, window: int) -> FloatArray:
-    """Disjoint windows of every path: (n_paths, n_steps, n_assets) -> (n, window, n_assets)."""
-    n_paths, n_steps, n_assets = values.shape
-    n_windows = n_steps // window
+    """Disjoint windows of every path: (n_paths, horizon, n_assets) -> (n, window, n_assets)."""
+    n_paths, horizon, n_assets = values.shape
+    n_windows = horizon // window
     trimmed = values[:, : n_windows * window]
     return trimmed.reshape(n_paths * n_windows, window, n_assets)
 

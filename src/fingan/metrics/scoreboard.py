@@ -75,7 +75,7 @@ def stylized_curves(
     ----------
     real : array-like of shape (T,) or (T, n_assets)
         Real daily log returns.
-    synthetic : ReturnPaths or array-like of shape (n_paths, n_steps[, n_assets])
+    synthetic : ReturnPaths or array-like of shape (n_paths, horizon[, n_assets])
         Synthetic paths.
     asset : int
         Position of the asset to describe.
@@ -165,7 +165,7 @@ def stylized_facts_scores(
     ----------
     real : array-like of shape (T,) or (T, n_assets)
         Real daily log returns.
-    synthetic : ReturnPaths or array-like of shape (n_paths, n_steps[, n_assets])
+    synthetic : ReturnPaths or array-like of shape (n_paths, horizon[, n_assets])
         Synthetic paths; each must be longer than every lag and horizon.
     horizons, kurtosis_horizons : sequence of int
         Horizons in days (see above).

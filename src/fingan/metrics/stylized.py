@@ -1,7 +1,7 @@
 """Stylized facts of dependence in daily log returns: over time and across assets.
 
 Every function here is a pure, vectorised function of returns. The real side is one series of
-shape ``(T,)``; the synthetic side is a batch of paths of shape ``(n_paths, n_steps)``
+shape ``(T,)``; the synthetic side is a batch of paths of shape ``(n_paths, horizon)``
 (``ReturnPaths.asset(name)`` gives one). Curves (autocorrelations, leverage) are measured on each
 path like on the real series and then averaged over paths; the correlation across assets pools
 the paths.
@@ -67,16 +67,16 @@ def path_acf(paths: SyntheticReturns, max_lag: int) -> FloatArray:
     Each path's autocorrelation is computed as in :func:`acf` except for the centring: all paths
     are centred by the pooled mean of every path. Centring a short path by its own mean removes
     the part of its fluctuations that persists over the whole path, and so biases every lag
-    downward by about ``1 / n_steps`` for returns and by much more for a persistent series such
+    downward by about ``1 / horizon`` for returns and by much more for a persistent series such
     as ``|r|`` (whose path means vary with the path's volatility regime). Paths of one generator
     share one mean, which the pooled mean estimates almost without error.
 
     Parameters
     ----------
-    paths : array-like of shape (n_paths, n_steps)
+    paths : array-like of shape (n_paths, horizon)
         One asset's paths.
     max_lag : int
-        Largest lag, at least 1 and smaller than ``n_steps``.
+        Largest lag, at least 1 and smaller than ``horizon``.
 
     Returns
     -------
@@ -132,10 +132,10 @@ def path_leverage(paths: SyntheticReturns, max_lag: int) -> FloatArray:
 
     Parameters
     ----------
-    paths : array-like of shape (n_paths, n_steps)
+    paths : array-like of shape (n_paths, horizon)
         One asset's paths of daily log returns.
     max_lag : int
-        Largest lag, at least 1 and smaller than ``n_steps``.
+        Largest lag, at least 1 and smaller than ``horizon``.
 
     Returns
     -------
@@ -161,7 +161,7 @@ def correlation_matrix_distance(real: RealReturns, synthetic: SyntheticReturns) 
     ----------
     real : array-like of shape (T, n_assets)
         Real daily log returns.
-    synthetic : ReturnPaths or array-like of shape (n_paths, n_steps, n_assets)
+    synthetic : ReturnPaths or array-like of shape (n_paths, horizon, n_assets)
         Synthetic paths of the same assets.
 
     Returns

@@ -53,7 +53,7 @@ class ConditionalMarketGAN(GANEstimator):
     as in filtered historical simulation), so the GAN models the *shape* of the next day's
     distribution and how it moves with the market rather than its whole scale; samples are
     multiplied back by the filtered volatility. The condition of day ``t + 1`` is what is
-    known at the end of day ``t``: the last ``window`` filtered returns of every asset (in the
+    known at the end of day ``t``: the last ``n_lags`` filtered returns of every asset (in the
     model space of the Quant GANs preprocessing, Standardizer → Lambert W → Standardizer) and
     the standardised log EWMA variances of every asset at several half-lives
     (:class:`~fingan.transforms.EWMAVolatility`).
@@ -65,7 +65,7 @@ class ConditionalMarketGAN(GANEstimator):
 
     Parameters
     ----------
-    window : int, default 5
+    n_lags : int, default 5
         Days of past (filtered) returns in the condition.
     halflives : sequence of float, default (5, 20, 60)
         Half-lives (days) of the EWMA variance features.
@@ -122,7 +122,7 @@ class ConditionalMarketGAN(GANEstimator):
     def __init__(
         self,
         *,
-        window: int = 5,
+        n_lags: int = 5,
         halflives: Sequence[float] = (5.0, 20.0, 60.0),
         filter_halflife: float | None = 11.0,
         filter_reversion: float = 0.1,
@@ -135,7 +135,7 @@ class ConditionalMarketGAN(GANEstimator):
         random_state: RandomState = None,
         device: str = "auto",
     ) -> None:
-        self.window = window
+        self.n_lags = n_lags
         self.halflives = halflives
         self.filter_halflife = filter_halflife
         self.filter_reversion = filter_reversion
@@ -161,7 +161,7 @@ class ConditionalMarketGAN(GANEstimator):
         Parameters
         ----------
         history : pandas.DataFrame, pandas.Series or numpy.ndarray
-            Daily log returns up to and including today, at least ``window`` rows; columns as
+            Daily log returns up to and including today, at least ``n_lags`` rows; columns as
             in ``fit`` (see :func:`fingan.data.validation.validate_history`). It may extend
             beyond the fitted data: the model conditions on it without refitting.
         n_paths : int
@@ -178,11 +178,11 @@ class ConditionalMarketGAN(GANEstimator):
         """
         check_is_fitted(self)
         returns, n_paths, horizon = validate_path_request(
-            history, n_paths, horizon, assets=self.assets_, min_rows=self.window
+            history, n_paths, horizon, assets=self.assets_, min_rows=self.n_lags
         )
         rng = self._sampling_rng(random_state)
         filtered, filter_variances = self._filter(returns)
-        recent = self.transform_.transform(filtered[-self.window :])  # (window, n_assets)
+        recent = self.transform_.transform(filtered[-self.n_lags :])  # (window, n_assets)
         variances = np.concatenate([self.volatility_.variances(returns)[-1], filter_variances[-1]])
         chunks = []
         for start in range(0, n_paths, _SAMPLE_CHUNK):
@@ -267,7 +267,7 @@ class ConditionalMarketGAN(GANEstimator):
 
     def _check_params(self) -> None:
         super()._check_params()
-        check_int(self.window, "window", minimum=1)
+        check_int(self.n_lags, "n_lags", minimum=1)
         check_int(self.noise_dim, "noise_dim", minimum=1)
         if self.innovation_df is not None:
             check_int(self.innovation_df, "innovation_df", minimum=3)
@@ -290,7 +290,7 @@ class ConditionalMarketGAN(GANEstimator):
         check_flag(self.lambert_w, "lambert_w")
 
     def _min_rows(self) -> int:
-        return int(self.window) + 50
+        return int(self.n_lags) + 50
 
     def _check_assets(self, n_assets: int) -> None:
         if self.noise_dim < n_assets:
@@ -299,7 +299,7 @@ class ConditionalMarketGAN(GANEstimator):
             )
 
     def _prepare(self, data: Any) -> RowTask:
-        window = int(self.window)
+        window = int(self.n_lags)
         frame = validate_returns_frame(data, min_rows=self._min_rows())
         self._record_training_data(frame)
         self.assets_ = [str(column) for column in frame.columns]
@@ -329,7 +329,7 @@ class ConditionalMarketGAN(GANEstimator):
 
     def _build_networks(self) -> tuple[nn.Module, nn.Module]:
         n_assets = len(self.assets_)
-        condition_dim = n_assets * (self.window + len(self.volatility_.halflives))
+        condition_dim = n_assets * (self.n_lags + len(self.volatility_.halflives))
         generator = ConditionalReturnGenerator(
             self.noise_dim, condition_dim, n_assets, self.generator or DEFAULT_GENERATOR
         )

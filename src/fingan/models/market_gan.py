@@ -109,13 +109,13 @@ class MarketGAN(GANEstimator):
         self.device = device
 
     def sample(
-        self, n_paths: int, n_steps: int, *, random_state: RandomState = None
+        self, n_paths: int, horizon: int, *, random_state: RandomState = None
     ) -> ReturnPaths:
-        """Generate ``n_paths`` paths of ``n_steps`` daily log returns.
+        """Generate ``n_paths`` paths of ``horizon`` daily log returns.
 
         Parameters
         ----------
-        n_paths, n_steps : int
+        n_paths, horizon : int
             Number and length of the paths (any length: the generator is convolutional).
         random_state : int, numpy.random.Generator or None
             Seed of the noise; the same seed gives the same paths.
@@ -123,12 +123,12 @@ class MarketGAN(GANEstimator):
         Returns
         -------
         ReturnPaths
-            Values of shape ``(n_paths, n_steps, n_assets)``.
+            Values of shape ``(n_paths, horizon, n_assets)``.
         """
         n_paths = check_int(n_paths, "n_paths", minimum=1)
-        n_steps = check_int(n_steps, "n_steps", minimum=1)
+        horizon = check_int(horizon, "horizon", minimum=1)
         rng = self._sampling_rng(random_state)
-        noise_length = n_steps + self._generator_config.receptive_field
+        noise_length = horizon + self._generator_config.receptive_field
         chunks: list[npt.NDArray[np.float64]] = []
         with self._inference() as generator:
             for start in range(0, n_paths, _SAMPLE_CHUNK):
@@ -141,9 +141,9 @@ class MarketGAN(GANEstimator):
                     n_assets=len(self.assets_),
                     innovation_df=self.innovation_df,
                 )
-                paths = generator(noise.to(self.device_))  # (size, assets, n_steps)
+                paths = generator(noise.to(self.device_))  # (size, assets, horizon)
                 chunks.append(paths.transpose(1, 2).double().cpu().numpy())
-        values = np.concatenate(chunks)  # (n_paths, n_steps, assets)
+        values = np.concatenate(chunks)  # (n_paths, horizon, assets)
         flat = self.transform_.inverse_transform(values.reshape(-1, len(self.assets_)))
         return ReturnPaths.from_array(flat.reshape(values.shape), self.assets_)
 

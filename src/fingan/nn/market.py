@@ -51,8 +51,8 @@ class PathGenerator(nn.Module):
     noise at ``t``. Since later ``sigma`` see today's noise, volatility clustering and the
     leverage effect are built into the structure. Without it, the TCN outputs returns directly.
 
-    Noise has shape ``(batch, noise_channels, n_steps + receptive_field)``; the output has shape
-    ``(batch, n_assets, n_steps)``.
+    Noise has shape ``(batch, noise_channels, horizon + receptive_field)``; the output has shape
+    ``(batch, n_assets, horizon)``.
     """
 
     def __init__(

@@ -1,6 +1,6 @@
 """Turning results into self-contained HTML reports with figures."""
 
-from fingan.report.figures import qq_plot, return_histograms, training_curves
+from fingan.report.figures.market import qq_plot, return_histograms, training_curves
 from fingan.report.html import HtmlReport, write_report_folder
 
 __all__ = [

@@ -17,7 +17,7 @@ from fingan.baselines import GARCHBaseline
 from fingan.core.paths import ReturnPaths
 from fingan.datasets import load_market
 from fingan.report import HtmlReport
-from fingan.report.forecast_figures import crps_over_time, fan_chart, pit_histograms
+from fingan.report.figures.forecast import crps_over_time, fan_chart, pit_histograms
 
 
 class Wide:

@@ -11,7 +11,7 @@ from fingan.apps.risk import RiskBacktest, backtest_var, default_risk_models, ri
 from fingan.core.exceptions import OutputPathError
 from fingan.datasets import load_market
 from fingan.report import HtmlReport
-from fingan.report.risk_figures import traffic_light_bounds
+from fingan.report.figures.risk import traffic_light_bounds
 from tests.apps.risk.test_study import TooCalm
 from tests.report.browser import needs_chromium, shown_figures
 

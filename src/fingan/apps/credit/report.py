@@ -8,7 +8,7 @@ from fingan.apps.credit.classifiers import METRICS
 from fingan.apps.credit.result import CreditEvaluation, FoldSample
 from fingan.data.tables import column_kind
 from fingan.report import HtmlReport
-from fingan.report.tabular_figures import (
+from fingan.report.figures.tabular import (
     column_distributions,
     dcr_distributions,
     metric_intervals,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fingan.apps.forecast.result import ForecastEvaluation
 from fingan.apps.forecast.targets import TARGETS, Target
 from fingan.report import HtmlReport
-from fingan.report.forecast_figures import crps_over_time, fan_chart, pit_histograms
+from fingan.report.figures.forecast import crps_over_time, fan_chart, pit_histograms
 
 __all__ = ["forecast_report"]
 

@@ -8,7 +8,7 @@ import pandas as pd
 from fingan.apps.market.result import MarketEvaluation
 from fingan.metrics import stylized_curves
 from fingan.report import HtmlReport
-from fingan.report.figures import (
+from fingan.report.figures.market import (
     correlation_heatmaps,
     curve_comparison,
     qq_plot,

@@ -64,7 +64,7 @@ class RiskForecast:
     @property
     def horizon(self) -> int:
         """Days per path."""
-        return self.paths.n_steps
+        return self.paths.horizon
 
     @property
     def n_paths(self) -> int:

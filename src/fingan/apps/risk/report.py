@@ -6,7 +6,7 @@ import pandas as pd
 
 from fingan.apps.risk.result import RiskBacktest
 from fingan.report import HtmlReport
-from fingan.report.risk_figures import traffic_light_bounds, var_forecast_panels, violation_counts
+from fingan.report.figures.risk import traffic_light_bounds, var_forecast_panels, violation_counts
 
 __all__ = ["TEST_COLUMNS", "risk_report"]
 

@@ -81,7 +81,7 @@ class StressResult:
     @property
     def horizon(self) -> int:
         """Days per scenario."""
-        return self.paths.n_steps
+        return self.paths.horizon
 
     def to_frame(self) -> pd.DataFrame:
         """Return the scenarios in long format (the layout of :func:`write_scenarios`).
@@ -147,7 +147,7 @@ def stress_scenarios(
     *,
     shock: float | Mapping[str, float] | None = None,
     volatility: float | None = None,
-    volatility_window: int = 21,
+    volatility_lookback: int = 21,
     n_paths: int = 10_000,
     horizon: int = 10,
     worst: int = 20,
@@ -161,7 +161,7 @@ def stress_scenarios(
     real data (a GARCH model through its conditional volatility, historical simulation by
     drawing the shock day among the others):
 
-    * ``volatility`` (annualised, e.g. 0.4): the last ``volatility_window`` days are all
+    * ``volatility`` (annualised, e.g. 0.4): the last ``volatility_lookback`` days are all
       multiplied by one factor chosen so that the portfolio's annualised realised volatility
       over them, ``sqrt(252 * mean(r_p^2))`` with ``r_p = sum_i w_i r_i`` the days' weighted
       log returns (not demeaned), equals ``volatility``. One factor for every asset keeps the
@@ -190,7 +190,7 @@ def stress_scenarios(
         The shock day's log return(s).
     volatility : float, optional
         Annualised volatility of the recent days, positive.
-    volatility_window : int, default 21
+    volatility_lookback : int, default 21
         Days rescaled by ``volatility`` (about a month).
     n_paths, horizon : int
         Number and length of the scenarios.
@@ -221,7 +221,7 @@ def stress_scenarios(
     history_end = frame.index[-1]
     scale = None
     if volatility is not None:
-        frame, scale = _rescale_recent(frame, vector, volatility, volatility_window)
+        frame, scale = _rescale_recent(frame, vector, volatility, volatility_lookback)
     shock_row = None if shock is None else _shock_row(shock, assets, vector)
     if shock_row is not None:
         frame = _append_day(frame, shock_row)
@@ -289,7 +289,7 @@ def _rescale_recent(
     """Scale the last ``window`` rows to a portfolio realised volatility of ``volatility``."""
     if not (np.isfinite(volatility) and volatility > 0.0):
         raise ConfigError(f"volatility must be a positive annualised level; got {volatility!r}")
-    window = check_int(window, "volatility_window", minimum=2)
+    window = check_int(window, "volatility_lookback", minimum=2)
     recent = frame.to_numpy()[-window:]
     realised = float(np.sqrt(TRADING_DAYS * np.mean((recent @ weights) ** 2)))
     if realised == 0.0:

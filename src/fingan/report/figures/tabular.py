@@ -11,9 +11,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from fingan.data.tables import column_kind
-from fingan.report.palette import PALETTE, REAL_COLOUR
-
-_REAL_COLOUR = "#52606d"
+from fingan.report.figures.common import grid_shape, hide_unused, histogram_edges
+from fingan.report.palette import PALETTE, REAL_COLOUR, REFERENCE_COLOUR
 
 
 def column_distributions(
@@ -43,8 +42,7 @@ def column_distributions(
         Histogram bins of numeric columns.
     """
     names = list(real.columns if columns is None else columns)
-    n_cols = max(1, min(n_cols, len(names)))
-    n_rows = -(-len(names) // n_cols)
+    n_rows, n_cols = grid_shape(len(names), n_cols)
     figure = Figure(figsize=(4.4 * n_cols, 3.1 * n_rows))
     grid = np.atleast_1d(figure.subplots(n_rows, n_cols, squeeze=False)).ravel()
     for axes, name in zip(grid, names, strict=False):
@@ -54,8 +52,7 @@ def column_distributions(
         else:
             _category_bars(axes, real[name], samples)
         axes.set_title(str(name), fontsize=9)
-    for axes in grid[len(names) :]:
-        axes.set_visible(False)
+    hide_unused(grid, len(names))
     handles, labels = grid[0].get_legend_handles_labels()
     figure.legend(handles, labels, loc="upper center", ncol=len(labels), frameon=False)
     figure.tight_layout(rect=(0.0, 0.0, 1.0, 1.0 - 0.35 / n_rows))
@@ -113,7 +110,7 @@ def dcr_distributions(holdout: npt.ArrayLike, synthetic: Mapping[str, npt.ArrayL
     density_axes.hist(
         reference, bins=edges.tolist(), density=True, color=REAL_COLOUR, label="holdout (real)"
     )
-    cdf_axes.plot(*_ecdf(reference), color=_REAL_COLOUR, lw=2.0, label="holdout (real)")
+    cdf_axes.plot(*_ecdf(reference), color=REFERENCE_COLOUR, lw=2.0, label="holdout (real)")
     for (name, values), colour in zip(samples.items(), PALETTE, strict=False):
         density_axes.hist(
             values, bins=edges.tolist(), density=True, histtype="step", color=colour, lw=1.5,
@@ -169,8 +166,7 @@ def metric_intervals(summary: pd.DataFrame, *, metrics: Sequence[str] | None = N
 
 def _histograms(axes: Axes, real: pd.Series, synthetic: Mapping[str, pd.Series], bins: int) -> None:
     values = real.to_numpy(np.float64)
-    low, high = float(values.min()), float(values.max())
-    edges = np.linspace(low, high if high > low else low + 1.0, bins + 1).tolist()
+    edges = histogram_edges(values, bins).tolist()
     axes.hist(values, bins=edges, density=True, color=REAL_COLOUR, label="real")
     for (name, sample), colour in zip(synthetic.items(), PALETTE, strict=False):
         clipped = np.clip(sample.to_numpy(np.float64), edges[0], edges[-1])

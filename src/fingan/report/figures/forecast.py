@@ -14,7 +14,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
-from fingan.report.palette import PALETTE
+from fingan.report.figures.common import grid_shape, hide_unused
+from fingan.report.palette import INK, PALETTE, REFERENCE_COLOUR
 
 __all__ = ["crps_over_time", "fan_chart", "pit_histograms"]
 
@@ -72,7 +73,7 @@ def fan_chart(
             if pairs
             else pd.Series(False, index=dates)
         )
-        axes.plot(dates[~outside], realised[~outside], ".", color="#1f2933", ms=2.5)
+        axes.plot(dates[~outside], realised[~outside], ".", color=INK, ms=2.5)
         axes.plot(dates[outside], realised[outside], "x", color="#c81d25", ms=4, label="outside")
         axes.set_title(str(name), fontsize=10, loc="left")
         axes.set_ylabel(ylabel)
@@ -100,9 +101,7 @@ def pit_histograms(pit: Mapping[str, npt.ArrayLike], *, n_bins: int = 10) -> Fig
     matplotlib.figure.Figure
         One panel per model, side by side.
     """
-    n_models = max(len(pit), 1)
-    columns = min(n_models, 4)
-    rows = -(-n_models // columns)
+    rows, columns = grid_shape(len(pit), 4)
     figure = Figure(figsize=(2.6 * columns + 0.6, 2.4 * rows + 0.4))
     axes_grid = figure.subplots(rows, columns, sharey=True, squeeze=False)
     edges = np.linspace(0.0, 1.0, n_bins + 1)
@@ -116,12 +115,11 @@ def pit_histograms(pit: Mapping[str, npt.ArrayLike], *, n_bins: int = 10) -> Fig
         scale = n_bins / max(array.size, 1)
         axes.axhspan(low * scale, high * scale, color="#d9e2ec", lw=0)
         axes.bar(edges[:-1], density, width=1.0 / n_bins, align="edge", color=color, alpha=0.85)
-        axes.axhline(1.0, color="#52606d", lw=1, ls="--")
+        axes.axhline(1.0, color=REFERENCE_COLOUR, lw=1, ls="--")
         axes.set_title(str(name), fontsize=10)
         axes.set_xlim(0.0, 1.0)
         axes.set_xlabel("PIT")
-    for axes in axes_grid.ravel()[len(pit) :]:
-        axes.set_visible(False)
+    hide_unused(axes_grid, len(pit))
     for axes in axes_grid[:, 0]:
         axes.set_ylabel("density")
     return figure

@@ -11,12 +11,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from fingan.metrics.backtest import basel_traffic_light
-from fingan.report.palette import PALETTE, colour_of
+from fingan.report.palette import INK, MUTED_COLOUR, PALETTE, REFERENCE_COLOUR, colour_of
 
 LIGHT_COLOURS = {"green": "#2a9d8f", "yellow": "#e9c46a", "red": "#e63946"}
 """Colours of the Basel traffic-light zones."""
-
-_REALISED_COLOUR = "#9aa5b1"
 
 
 def var_forecast_panels(forecasts: pd.DataFrame, *, models: Sequence[str] | None = None) -> Figure:
@@ -42,18 +40,18 @@ def var_forecast_panels(forecasts: pd.DataFrame, *, models: Sequence[str] | None
     for index, (axes, name) in enumerate(zip(grid.ravel(), names, strict=True)):
         rows = forecasts[forecasts["model"] == name].sort_values("date")
         colour = colour_of(index)
-        axes.plot(rows["date"], rows["realised"], color=_REALISED_COLOUR, lw=0.7)
+        axes.plot(rows["date"], rows["realised"], color=MUTED_COLOUR, lw=0.7)
         axes.plot(rows["date"], -rows["var"], color=colour, lw=1.3)
         axes.plot(rows["date"], -rows["es"], color=colour, lw=0.9, ls="--")
         hits = rows[rows["violation"]]
         axes.plot(hits["date"], hits["realised"], "o", color=LIGHT_COLOURS["red"], ms=3.5)
-        axes.axhline(0.0, color="#52606d", lw=0.5)
+        axes.axhline(0.0, color=REFERENCE_COLOUR, lw=0.5)
         axes.set_title(
             f"{name}: {len(hits)} violations in {len(rows)} forecasts", fontsize=9, loc="left"
         )
         axes.set_ylabel("return")
     legend = [
-        Line2D([], [], color=_REALISED_COLOUR, lw=0.7, label="realised portfolio return"),
+        Line2D([], [], color=MUTED_COLOUR, lw=0.7, label="realised portfolio return"),
         Line2D([], [], color=PALETTE[0], lw=1.3, label="-VaR"),
         Line2D([], [], color=PALETTE[0], lw=0.9, ls="--", label="-ES"),
         Line2D([], [], color=LIGHT_COLOURS["red"], marker="o", ls="", ms=3.5, label="violation"),
@@ -111,14 +109,14 @@ def violation_counts(tests: pd.DataFrame) -> Figure:
     axes.axhspan(-0.5, yellow - 0.5, color=LIGHT_COLOURS["green"], alpha=0.12)
     axes.axhspan(yellow - 0.5, red - 0.5, color=LIGHT_COLOURS["yellow"], alpha=0.18)
     axes.axhspan(red - 0.5, top, color=LIGHT_COLOURS["red"], alpha=0.12)
-    colours = [LIGHT_COLOURS.get(str(light), "#52606d") for light in tests["traffic_light"]]
-    bars = axes.bar(names, counts, color=colours, edgecolor="#1f2933", lw=0.6)
+    colours = [LIGHT_COLOURS.get(str(light), REFERENCE_COLOUR) for light in tests["traffic_light"]]
+    bars = axes.bar(names, counts, color=colours, edgecolor=INK, lw=0.6)
     axes.bar_label(bars, padding=2, fontsize=8)
-    axes.axhline((1.0 - level) * n_days, color="#1f2933", lw=1, ls="--")
+    axes.axhline((1.0 - level) * n_days, color=INK, lw=1, ls="--")
     axes.set_ylim(0, top)
     axes.set_ylabel(f"violations in {n_days} days")
     legend = [
-        Line2D([], [], color="#1f2933", ls="--", label=f"expected ({(1 - level) * n_days:.1f})"),
+        Line2D([], [], color=INK, ls="--", label=f"expected ({(1 - level) * n_days:.1f})"),
         Patch(color=LIGHT_COLOURS["green"], alpha=0.3, label=f"green (< {yellow})"),
         Patch(color=LIGHT_COLOURS["yellow"], alpha=0.4, label=f"yellow ({yellow} to {red - 1})"),
         Patch(color=LIGHT_COLOURS["red"], alpha=0.3, label=f"red (>= {red})"),

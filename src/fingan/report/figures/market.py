@@ -9,7 +9,8 @@ import numpy.typing as npt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from fingan.report.palette import PALETTE, REAL_COLOUR
+from fingan.report.figures.common import grid_shape, hide_unused, histogram_edges
+from fingan.report.palette import MUTED_COLOUR, PALETTE, REAL_COLOUR, REFERENCE_COLOUR
 
 
 def return_histograms(
@@ -27,9 +28,7 @@ def return_histograms(
         Number of histogram bins over the real data's range (widened by 20 %).
     """
     real_values = np.asarray(real, dtype=np.float64).ravel()
-    low, high = np.quantile(real_values, [0.0, 1.0])
-    pad = 0.2 * (high - low)
-    edges = np.linspace(low - pad, high + pad, bins + 1)
+    edges = histogram_edges(real_values, bins, widen=0.2)
     figure = Figure(figsize=(8, 4.2))
     axes = figure.add_subplot()
     axes.hist(real_values, bins=edges.tolist(), density=True, color=REAL_COLOUR, label="real")
@@ -55,7 +54,7 @@ def qq_plot(real: npt.ArrayLike, synthetic: Mapping[str, npt.ArrayLike]) -> Figu
         quantiles = np.quantile(np.asarray(values, dtype=np.float64).ravel(), probabilities)
         axes.plot(real_quantiles, quantiles, ".", ms=3, color=color, label=name)
     limits = [real_quantiles[0], real_quantiles[-1]]
-    axes.plot(limits, limits, color="#52606d", lw=1, ls="--", label="perfect")
+    axes.plot(limits, limits, color=REFERENCE_COLOUR, lw=1, ls="--", label="perfect")
     axes.set_xlabel("real quantile")
     axes.set_ylabel("synthetic quantile")
     axes.legend(frameon=False)
@@ -99,8 +98,7 @@ def sample_paths(
         Paths drawn per model.
     """
     n_panels = len(synthetic)
-    columns = min(n_panels, 3)
-    rows = -(-n_panels // columns)
+    rows, columns = grid_shape(n_panels, 3)
     figure = Figure(figsize=(4.2 * columns, 2.9 * rows))
     axes_grid = np.atleast_1d(figure.subplots(rows, columns, sharey=True, squeeze=False)).ravel()
     real_path = np.cumsum(np.asarray(real, dtype=np.float64))
@@ -110,8 +108,7 @@ def sample_paths(
         axes.plot(real_path, color="black", lw=1.3, label="real")
         axes.set_title(name, fontsize=10)
         axes.set_xlabel("day")
-    for axes in axes_grid[n_panels:]:
-        axes.set_visible(False)
+    hide_unused(axes_grid, n_panels)
     axes_grid[0].set_ylabel("cumulative log return")
     axes_grid[0].legend(frameon=False, loc="upper left")
     figure.tight_layout()
@@ -139,7 +136,7 @@ def curve_comparison(
     axes.plot(first.index, first["real"], color="black", lw=2.0, marker="o", ms=3, label="real")
     for (name, frame), color in zip(curves.items(), PALETTE * 2, strict=False):
         axes.plot(frame.index, frame["synthetic"], color=color, lw=1.2, label=name)
-    axes.axhline(0.0, color="#9aa5b1", lw=0.8)
+    axes.axhline(0.0, color=MUTED_COLOUR, lw=0.8)
     if log_x:
         axes.set_xscale("log")
     axes.set_title(title, fontsize=10)
