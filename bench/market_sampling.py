@@ -21,7 +21,7 @@ def main() -> None:
     parser.add_argument("--paths", type=int, default=100_000)
     parser.add_argument("--steps", type=int, default=252)
     args = parser.parse_args()
-    returns = load_sp500("2009-01-01", "2015-12-31").to_frame()
+    returns = load_sp500("2009-01-01", "2015-12-31")
     # Sampling speed does not depend on how long the GAN was trained: a few steps suffice.
     gan = MarketGAN(
         training=dataclasses.replace(MarketGAN.default_training, n_steps=10), random_state=0

@@ -146,7 +146,7 @@ def test_bad_input_raises_fingan_errors(returns, fitted):
 
 @pytest.fixture(scope="module")
 def sp500():
-    return load_sp500().to_frame()
+    return load_sp500()
 
 
 @pytest.fixture(scope="module")

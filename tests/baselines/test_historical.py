@@ -20,13 +20,13 @@ from fingan.datasets import load_sp500
 
 @pytest.fixture(scope="module")
 def sp500():
-    return load_sp500().to_frame()
+    return load_sp500()
 
 
 @pytest.fixture(scope="module")
 def two_assets():
     """Two correlated assets: the S&P 500 and a noisy half of it, seeded."""
-    spx = load_sp500()
+    spx = load_sp500()["sp500"]
     noise = np.random.default_rng(11).standard_normal(len(spx)) * 0.005
     return pd.DataFrame({"spx": spx, "half": 0.5 * spx + noise}, index=spx.index)
 

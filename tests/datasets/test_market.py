@@ -20,7 +20,14 @@ from fingan.datasets import MARKET_DATASETS, load_market, load_nasdaq, load_sp50
 
 @pytest.fixture(scope="module")
 def sp500() -> pd.Series:
-    return load_sp500()
+    return load_sp500()["sp500"]
+
+
+def test_single_markets_load_as_frames_like_load_market() -> None:
+    for load, name in ((load_sp500, "sp500"), (load_nasdaq, "nasdaq")):
+        frame = load("2018-01-01", "2018-06-30")
+        assert isinstance(frame, pd.DataFrame)
+        pd.testing.assert_frame_equal(frame, load_market(name, "2018-01-01", "2018-06-30"))
 
 
 def test_sp500_shape_and_types(sp500: pd.Series) -> None:
@@ -48,7 +55,7 @@ def test_sp500_known_answers(sp500: pd.Series) -> None:
 
 
 def test_nasdaq_matches_sp500_dates(sp500: pd.Series) -> None:
-    nasdaq = load_nasdaq()
+    nasdaq = load_nasdaq()["nasdaq"]
     assert nasdaq.name == "nasdaq"
     assert len(nasdaq) == 5030
     assert not nasdaq.isna().any()

@@ -66,7 +66,7 @@ def run_demo(
     """
     check_output_folder(out_dir, kind=OUTPUT_KIND, overwrite=overwrite)
     if returns is None:
-        frame = load_sp500(*DEMO_PERIOD).to_frame()
+        frame = load_sp500(*DEMO_PERIOD)
         test_start: str | None = DEMO_TEST_START
     else:
         frame = validate_returns_frame(returns)

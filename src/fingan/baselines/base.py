@@ -15,13 +15,11 @@ by several baselines.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from contextlib import AbstractContextManager
 from typing import Self
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from fingan.core.estimator import BaseEstimator, check_is_fitted
 from fingan.core.paths import ReturnPaths
@@ -39,7 +37,6 @@ __all__ = [
     "draw_gaussian_by_label",
     "library_seed",
     "matrix_root",
-    "one_openmp_thread",
     "stationary_distribution",
 ]
 
@@ -223,17 +220,6 @@ class ConditionalPathBaseline(PathBaseline):
         ``history`` is validated, of shape (n_rows, n_assets) in the fitted asset order, with
         at least :meth:`_min_history_rows` rows in date order.
         """
-
-
-def one_openmp_thread() -> AbstractContextManager[object]:
-    """Return a context that runs OpenMP code (sklearn's k-means) on one thread.
-
-    The mixture and HMM fits start from k-means on a few thousand rows of a few columns:
-    threads save nothing on so little data and, on a busy machine, spinning OpenMP workers
-    make each k-means run hundreds of times slower. Results do not depend on the thread count.
-    """
-    limits: AbstractContextManager[object] = threadpool_limits(limits=1, user_api="openmp")
-    return limits
 
 
 def matrix_root(covariance: FloatArray) -> FloatArray:

@@ -57,7 +57,7 @@ class StationaryBootstrapBaseline(PathBaseline):
     Examples
     --------
     >>> from fingan.datasets import load_sp500
-    >>> model = StationaryBootstrapBaseline(block_length=20).fit(load_sp500().to_frame())
+    >>> model = StationaryBootstrapBaseline(block_length=20).fit(load_sp500())
     >>> model.sample(1000, 252, random_state=0).values.shape
     (1000, 252, 1)
     """

@@ -268,7 +268,7 @@ class GARCHBaseline(BaseGARCH):
     Examples
     --------
     >>> from fingan.datasets import load_sp500
-    >>> returns = load_sp500().to_frame()
+    >>> returns = load_sp500()
     >>> model = GARCHBaseline().fit(returns.iloc[:4000])
     >>> model.sample(1000, 252, random_state=0).values.shape
     (1000, 252, 1)

@@ -33,7 +33,7 @@ class GBMBaseline(PathBaseline):
     Examples
     --------
     >>> from fingan.datasets import load_sp500
-    >>> model = GBMBaseline().fit(load_sp500().to_frame())
+    >>> model = GBMBaseline().fit(load_sp500())
     >>> model.sample(1000, 252, random_state=0).values.shape
     (1000, 252, 1)
     """

@@ -46,7 +46,7 @@ class HistoricalSimulation(ConditionalPathBaseline):
     Examples
     --------
     >>> from fingan.datasets import load_sp500
-    >>> returns = load_sp500().to_frame()
+    >>> returns = load_sp500()
     >>> model = HistoricalSimulation(lookback=500).fit(returns.iloc[:4000])
     >>> model.sample_paths(returns, 10_000, 1, random_state=0).values.shape
     (10000, 1, 1)
@@ -134,7 +134,7 @@ class FilteredHistoricalSimulation(BaseGARCH):
     Examples
     --------
     >>> from fingan.datasets import load_sp500
-    >>> returns = load_sp500().to_frame()
+    >>> returns = load_sp500()
     >>> model = FilteredHistoricalSimulation().fit(returns.iloc[:4000])
     >>> model.sample_paths(returns, 10_000, 5, random_state=0).values.shape
     (10000, 5, 1)

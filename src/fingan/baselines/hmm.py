@@ -16,10 +16,10 @@ from fingan.baselines.base import (
     draw_gaussian_by_label,
     library_seed,
     matrix_root,
-    one_openmp_thread,
     stationary_distribution,
 )
 from fingan.core.random import RandomState
+from fingan.core.threads import one_openmp_thread
 
 __all__ = ["GaussianHMMBaseline"]
 
@@ -88,7 +88,7 @@ class GaussianHMMBaseline(PathBaseline):
     Examples
     --------
     >>> from fingan.datasets import load_sp500
-    >>> model = GaussianHMMBaseline(random_state=0).fit(load_sp500().to_frame())
+    >>> model = GaussianHMMBaseline(random_state=0).fit(load_sp500())
     >>> model.sample(1000, 252, random_state=0).values.shape
     (1000, 252, 1)
     """

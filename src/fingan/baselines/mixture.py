@@ -12,9 +12,9 @@ from fingan.baselines.base import (
     draw_gaussian_by_label,
     library_seed,
     matrix_root,
-    one_openmp_thread,
 )
 from fingan.core.random import RandomState
+from fingan.core.threads import one_openmp_thread
 
 __all__ = ["GaussianMixtureBaseline"]
 
@@ -67,7 +67,7 @@ class GaussianMixtureBaseline(PathBaseline):
     Examples
     --------
     >>> from fingan.datasets import load_sp500
-    >>> model = GaussianMixtureBaseline(random_state=0).fit(load_sp500().to_frame())
+    >>> model = GaussianMixtureBaseline(random_state=0).fit(load_sp500())
     >>> model.sample(1000, 252, random_state=0).values.shape
     (1000, 252, 1)
     """

@@ -107,7 +107,7 @@ class QuantileRegressionBaseline(ConditionalPathBaseline):
     Examples
     --------
     >>> from fingan.datasets import load_sp500
-    >>> returns = load_sp500().to_frame()
+    >>> returns = load_sp500()
     >>> model = QuantileRegressionBaseline().fit(returns.iloc[:2000])
     >>> model.sample_paths(returns, 1000, 5, random_state=0).values.shape
     (1000, 5, 1)

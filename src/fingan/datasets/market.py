@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import importlib
 from collections.abc import Sequence
-from typing import TypeVar
 
 import pandas as pd
 
@@ -25,10 +24,8 @@ MARKET_DATASETS: tuple[str, ...] = ("sp500", "nasdaq")
 #: A date given as text (``"2008-10-13"``), a ``datetime.date`` or a ``pandas.Timestamp``.
 DateLike = str | datetime.date
 
-_Data = TypeVar("_Data", pd.Series, pd.DataFrame)
 
-
-def load_sp500(start: DateLike | None = None, end: DateLike | None = None) -> pd.Series:
+def load_sp500(start: DateLike | None = None, end: DateLike | None = None) -> pd.DataFrame:
     """Daily log returns of the S&P 500 index, 1999-01-05 to 2018-12-31.
 
     Computed from the adjusted close shipped with the ``arch`` package
@@ -44,8 +41,9 @@ def load_sp500(start: DateLike | None = None, end: DateLike | None = None) -> pd
 
     Returns
     -------
-    pandas.Series
-        float64 log returns named ``"sp500"`` with a ``DatetimeIndex`` named ``"date"``.
+    pandas.DataFrame
+        One float64 column of log returns, ``"sp500"``, with a ``DatetimeIndex`` named
+        ``"date"`` (the same as ``load_market("sp500", start, end)``).
 
     Raises
     ------
@@ -59,13 +57,13 @@ def load_sp500(start: DateLike | None = None, end: DateLike | None = None) -> pd
     Examples
     --------
     >>> r = load_sp500()
-    >>> len(r), round(float(r["2008-10-13"]), 4)
+    >>> len(r), round(float(r.loc["2008-10-13", "sp500"]), 4)
     (5030, 0.1096)
     """
-    return _select(_returns("sp500"), start, end)
+    return load_market("sp500", start, end)
 
 
-def load_nasdaq(start: DateLike | None = None, end: DateLike | None = None) -> pd.Series:
+def load_nasdaq(start: DateLike | None = None, end: DateLike | None = None) -> pd.DataFrame:
     """Daily log returns of the NASDAQ Composite index, 1999-01-05 to 2018-12-31.
 
     Computed from the adjusted close shipped with the ``arch`` package
@@ -78,8 +76,9 @@ def load_nasdaq(start: DateLike | None = None, end: DateLike | None = None) -> p
 
     Returns
     -------
-    pandas.Series
-        float64 log returns named ``"nasdaq"`` with a ``DatetimeIndex`` named ``"date"``.
+    pandas.DataFrame
+        One float64 column of log returns, ``"nasdaq"``, with a ``DatetimeIndex`` named
+        ``"date"`` (the same as ``load_market("nasdaq", start, end)``).
 
     Raises
     ------
@@ -90,7 +89,7 @@ def load_nasdaq(start: DateLike | None = None, end: DateLike | None = None) -> p
     EmptyDataError
         If no return falls between ``start`` and ``end``.
     """
-    return _select(_returns("nasdaq"), start, end)
+    return load_market("nasdaq", start, end)
 
 
 def load_market(
@@ -165,7 +164,7 @@ def _parse_names(names: str | Sequence[str]) -> list[str]:
     return chosen
 
 
-def _select(data: _Data, start: DateLike | None, end: DateLike | None) -> _Data:
+def _select(data: pd.DataFrame, start: DateLike | None, end: DateLike | None) -> pd.DataFrame:
     lower = to_timestamp(start, "start")
     upper = to_timestamp(end, "end")
     if lower is not None and upper is not None and lower > upper:

@@ -16,10 +16,10 @@ import numpy.typing as npt
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import train_test_split
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from fingan.core.exceptions import ConfigError, TooFewRowsError
 from fingan.core.random import LIBRARY_SEED_BOUND, RandomState, draw_seed
+from fingan.core.threads import one_openmp_thread
 from fingan.metrics.arrays import (
     FloatArray,
     RealReturns,
@@ -132,7 +132,7 @@ def discriminative_score(
         )
         # One thread: on a few hundred windows OpenMP gains nothing, and on a busy machine its
         # spinning workers slow the fit down tenfold.
-        with threadpool_limits(limits=1, user_api="openmp"):
+        with one_openmp_thread():
             accuracy = float(classifier.fit(x_train, y_train).score(x_test, y_test))
         scores.append(abs(accuracy - 0.5))
     return float(np.mean(scores))

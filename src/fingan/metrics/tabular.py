@@ -24,10 +24,10 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from fingan.core.exceptions import DataValidationError, ShapeError, TooFewRowsError
 from fingan.core.random import RandomState, library_seed
+from fingan.core.threads import one_openmp_thread
 from fingan.core.validation import check_int
 from fingan.metrics.encoding import (
     categorical_columns,
@@ -295,7 +295,7 @@ def ml_efficacy(
             model = HistGradientBoostingClassifier(
                 categorical_features=native, early_stopping=False, random_state=seed
             )
-            with threadpool_limits(limits=1, user_api="openmp"):
+            with one_openmp_thread():
                 model.fit(features, labels)
                 scores_test = model.predict_proba(encoded[2])[:, 1]
         scores[(source, "roc_auc")] = float(roc_auc_score(labels_test, scores_test))

@@ -9,8 +9,8 @@ import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
+from fingan.core.threads import one_openmp_thread
 from fingan.metrics.classification import classification_scores
 from fingan.metrics.encoding import (
     categorical_columns,
@@ -66,7 +66,7 @@ def score_classifier(
     x_train = encoder_input(train[features], categorical)
     x_test = encoder_input(test[features], categorical)
     model = _pipeline(classifier, x_train, categorical, seed)
-    with threadpool_limits(limits=1, user_api="openmp"):
+    with one_openmp_thread():
         model.fit(x_train, (train[target] == positive).to_numpy())
         probabilities = model.predict_proba(x_test)[:, 1]
     return classification_scores((test[target] == positive).to_numpy(), probabilities)

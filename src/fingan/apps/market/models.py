@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
 
+from fingan.apps.registry import gan_training
 from fingan.baselines import (
     GARCHBaseline,
     GaussianHMMBaseline,
@@ -53,10 +53,8 @@ def market_gan(
     checkpoint_every : int, optional
         Steps between checkpoints (default: ``MarketGAN.default_training``'s).
     """
-    training = MarketGAN.training_with_steps(n_steps=n_steps) or MarketGAN.default_training
-    if checkpoint_every is not None:
-        training = dataclasses.replace(training, checkpoint_every=checkpoint_every)
-    return MarketGAN(training=training, random_state=random_state)
+    training = gan_training("market_gan", n_steps, checkpoint_every=checkpoint_every)
+    return MarketGAN(training=training or MarketGAN.default_training, random_state=random_state)
 
 
 MODEL_KIND = "model"
