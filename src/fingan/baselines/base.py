@@ -24,6 +24,7 @@ import pandas as pd
 from fingan.core.estimator import BaseEstimator, check_is_fitted
 from fingan.core.paths import ReturnPaths
 from fingan.core.random import RandomState, draw_seed, library_seed
+from fingan.core.threads import ensure_threads
 from fingan.core.validation import check_choice, check_int
 from fingan.data.validation import validate_path_request, validate_returns_frame
 
@@ -89,6 +90,7 @@ class PathBaseline(BaseEstimator, ABC):
             ``TooFewRowsError`` if there are fewer rows than the model needs.
         """
         self._check_params()
+        ensure_threads()
         frame = validate_returns_frame(returns, min_rows=self._min_rows())
         self._fit_values(frame.to_numpy(dtype=np.float64))
         self.assets_ = tuple(str(column) for column in frame.columns)

@@ -25,6 +25,7 @@ import pandas as pd
 from fingan.core.conditions import check_conditions
 from fingan.core.estimator import BaseEstimator, check_is_fitted
 from fingan.core.random import RandomState, draw_seed
+from fingan.core.threads import ensure_threads
 from fingan.core.validation import check_int
 from fingan.data.tables import ColumnKind, column_kind, validate_table
 
@@ -142,6 +143,7 @@ class TableBaseline(BaseEstimator, ABC):
             If the table is unusable (see :func:`fingan.data.tables.validate_table`).
         """
         self._check_params()
+        ensure_threads()
         table = validate_table(frame, what="the training table", min_rows=self._min_rows())
         columns = [TableColumn.describe(table[name]) for name in table.columns]
         codes = np.column_stack(

@@ -60,6 +60,14 @@ OverwriteOption = Annotated[
         help="Replace an earlier output of the same kind at --out (never anything else).",
     ),
 ]
+ThreadsOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help="Threads for torch, BLAS and OpenMP (default: $FINGAN_NUM_THREADS, "
+        "$OMP_NUM_THREADS, else 1).",
+    ),
+]
 PathsOption = Annotated[int, typer.Option(min=1, help="Number of paths (scenarios) drawn.")]
 CheckpointDirOption = Annotated[
     Path | None,

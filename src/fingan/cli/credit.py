@@ -11,11 +11,13 @@ from fingan.cli._common import (
     OverwriteOption,
     QuietOption,
     SeedOption,
+    ThreadsOption,
     console,
     frame_table,
     handle_errors,
     task_progress,
 )
+from fingan.core.threads import configure_process
 
 credit_app = typer.Typer(
     help="Credit default: measure whether synthetic defaulters help a classifier.",
@@ -48,8 +50,10 @@ def evaluate(
     seed: SeedOption = 0,
     quiet: QuietOption = False,
     overwrite: OverwriteOption = False,
+    threads: ThreadsOption = None,
 ) -> None:
     """Cross-validate classifiers trained with SMOTE, copula and GAN defaulters, or none."""
+    configure_process(threads)
     from fingan.apps.credit import (
         BUILT_IN_DATA,
         CreditEvaluation,

@@ -17,6 +17,7 @@ from fingan.cli._common import (
     QuietOption,
     ResumeOption,
     SeedOption,
+    ThreadsOption,
     console,
     frame_table,
     handle_errors,
@@ -25,6 +26,7 @@ from fingan.cli._common import (
     split_names,
     task_progress,
 )
+from fingan.core.threads import configure_process
 
 forecast_app = typer.Typer(
     help="Probabilistic forecasts of returns and volatility, scored out of sample.",
@@ -62,8 +64,10 @@ def evaluate(
     quiet: QuietOption = False,
     overwrite: OverwriteOption = False,
     allow_extreme: AllowExtremeOption = False,
+    threads: ThreadsOption = None,
 ) -> None:
     """Forecast the next h days' return and realised volatility day by day; score; report."""
+    configure_process(threads)
     from fingan.apps.forecast import ForecastEvaluation, default_forecast_models, evaluate_forecasts
     from fingan.apps.market import market_data
     from fingan.apps.registry import with_gan_steps
@@ -117,8 +121,10 @@ def predict(
     checkpoint_dir: CheckpointDirOption = None,
     checkpoint_every: CheckpointEveryOption = None,
     resume: ResumeOption = None,
+    threads: ThreadsOption = None,
 ) -> None:
     """Fit on all the data; print the next h days' return and realised volatility distribution."""
+    configure_process(threads)
     from fingan.apps.forecast import fit_forecast_model, forecast_distribution
     from fingan.apps.market import market_data
     from fingan.apps.registry import check_checkpoint_options, gan_training

@@ -13,6 +13,7 @@ from fingan.cli._common import (
     OverwriteOption,
     QuietOption,
     SeedOption,
+    ThreadsOption,
     console,
     frame_table,
     handle_errors,
@@ -23,6 +24,7 @@ from fingan.cli.data import data_app
 from fingan.cli.forecast import forecast_app
 from fingan.cli.market import market_app
 from fingan.cli.risk import risk_app
+from fingan.core.threads import configure_process
 from fingan.core.version import __version__
 
 app = typer.Typer(
@@ -72,8 +74,10 @@ def demo(
     quiet: QuietOption = False,
     overwrite: OverwriteOption = False,
     allow_extreme: AllowExtremeOption = False,
+    threads: ThreadsOption = None,
 ) -> None:
     """Fit a market GAN and classical generators to S&P 500 returns; score them; report."""
+    configure_process(threads)
     from fingan.apps.demo import OUTPUT_KIND, demo_report_path, run_demo
     from fingan.apps.market import market_data
     from fingan.core.io import check_output_folder

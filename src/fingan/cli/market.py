@@ -19,11 +19,13 @@ from fingan.cli._common import (
     QuietOption,
     ResumeOption,
     SeedOption,
+    ThreadsOption,
     console,
     frame_table,
     handle_errors,
     training_progress,
 )
+from fingan.core.threads import configure_process
 
 market_app = typer.Typer(
     help="Market scenarios: a time-series GAN for return paths.", no_args_is_help=True
@@ -50,8 +52,10 @@ def fit(
     checkpoint_dir: CheckpointDirOption = None,
     checkpoint_every: CheckpointEveryOption = None,
     resume: ResumeOption = None,
+    threads: ThreadsOption = None,
 ) -> None:
     """Fit a MarketGAN to daily returns and save it."""
+    configure_process(threads)
     from fingan.apps.checkpoints import check_checkpointing
     from fingan.apps.market import MODEL_KIND, market_data, market_gan, save_model
     from fingan.core.io import check_output_folder
@@ -80,8 +84,10 @@ def sample(
     horizon: Annotated[int, typer.Option(min=1, help="Days per path.")] = 252,
     seed: SeedOption = 0,
     overwrite: OverwriteOption = False,
+    threads: ThreadsOption = None,
 ) -> None:
     """Generate return paths from a saved model into a tidy file (path, step, assets)."""
+    configure_process(threads)
     from fingan.apps.market import check_paths_request, load_market_gan, write_paths
     from fingan.core.io import FRAME_SUFFIXES, check_output_file
 
@@ -109,8 +115,10 @@ def evaluate(
     quiet: QuietOption = False,
     overwrite: OverwriteOption = False,
     allow_extreme: AllowExtremeOption = False,
+    threads: ThreadsOption = None,
 ) -> None:
     """Fit the GAN and every classical generator, score them on held-out days, write a report."""
+    configure_process(threads)
     from fingan.apps.market import MarketEvaluation, evaluate_market, market_data, market_gan
     from fingan.apps.reporting import check_report_folder, write_report
 

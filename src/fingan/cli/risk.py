@@ -18,6 +18,7 @@ from fingan.cli._common import (
     QuietOption,
     ResumeOption,
     SeedOption,
+    ThreadsOption,
     console,
     frame_table,
     handle_errors,
@@ -26,6 +27,7 @@ from fingan.cli._common import (
     split_names,
     task_progress,
 )
+from fingan.core.threads import configure_process
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -94,8 +96,10 @@ def backtest(
     quiet: QuietOption = False,
     overwrite: OverwriteOption = False,
     allow_extreme: AllowExtremeOption = False,
+    threads: ThreadsOption = None,
 ) -> None:
     """Forecast VaR and ES day by day out of sample, backtest them and write a report."""
+    configure_process(threads)
     from fingan.apps.market import market_data
     from fingan.apps.registry import with_gan_steps
     from fingan.apps.reporting import check_report_folder, write_report
@@ -150,8 +154,10 @@ def var(
     checkpoint_dir: CheckpointDirOption = None,
     checkpoint_every: CheckpointEveryOption = None,
     resume: ResumeOption = None,
+    threads: ThreadsOption = None,
 ) -> None:
     """Print the VaR and ES of the portfolio's loss over the next days, given all the data."""
+    configure_process(threads)
     from fingan.apps.market import market_data
     from fingan.apps.risk import forecast_risk
     from fingan.core.resources import check_paths_memory
@@ -200,8 +206,10 @@ def stress(
     checkpoint_dir: CheckpointDirOption = None,
     checkpoint_every: CheckpointEveryOption = None,
     resume: ResumeOption = None,
+    threads: ThreadsOption = None,
 ) -> None:
     """Draw the days after a shock or at a volatility level; write the scenarios to a file."""
+    configure_process(threads)
     from fingan.apps.market import market_data
     from fingan.apps.risk import stress_scenarios, write_scenarios
     from fingan.core.exceptions import ConfigError

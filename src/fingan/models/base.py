@@ -18,6 +18,7 @@ from torch import nn
 from fingan.core.estimator import BaseEstimator, check_is_fitted
 from fingan.core.exceptions import CheckpointError, ConfigError, FinganError
 from fingan.core.random import RandomState, draw_seed, isolated_torch_rng, torch_generator
+from fingan.core.threads import ensure_threads
 from fingan.core.validation import check_int
 from fingan.models.checks import (
     check_training_shape,
@@ -179,6 +180,7 @@ class GANEstimator(BaseEstimator, ABC):
             ``checkpoint_dir`` holds anything but fingan checkpoints.
         """
         self._check_params()
+        ensure_threads()
         config = self._training_config()
         device = resolve_device(self.device)
         if checkpoint_dir is not None:
@@ -343,6 +345,7 @@ class GANEstimator(BaseEstimator, ABC):
         26 s with them, 10 s without); the flush is switched off again, PyTorch's default, after.
         """
         check_is_fitted(self)
+        ensure_threads()
         self.generator_.eval()
         torch.set_flush_denormal(True)
         try:
