@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -30,7 +30,10 @@ from fingan.metrics.portfolio import (
     risk_table,
 )
 
-__all__ = ["RiskForecast", "draw_risk", "forecast_risk"]
+if TYPE_CHECKING:
+    from fingan.apps.risk.stress import StressResult
+
+__all__ = ["RiskForecast", "draw_risk", "forecast_risk", "risk_fields"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -88,16 +91,19 @@ class RiskForecast:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready settings, and the VaR and ES by level."""
-        return {
-            "horizon": self.horizon,
-            "n_paths": self.n_paths,
-            "weights": {str(name): float(value) for name, value in self.weights.items()},
-            "gross_leverage": float(self.weights.abs().sum()),
-            "risk": {
-                f"{level:g}": {"var": float(row["var"]), "es": float(row["es"])}
-                for level, row in self.risk.iterrows()
-            },
-        }
+        return {"horizon": self.horizon, "n_paths": self.n_paths, **risk_fields(self)}
+
+
+def risk_fields(result: RiskForecast | StressResult) -> dict[str, Any]:
+    """Return the weights, gross leverage and VaR / ES by level of a result, JSON-ready."""
+    return {
+        "weights": {str(name): float(value) for name, value in result.weights.items()},
+        "gross_leverage": float(result.weights.abs().sum()),
+        "risk": {
+            f"{level:g}": {"var": float(row["var"]), "es": float(row["es"])}
+            for level, row in result.risk.iterrows()
+        },
+    }
 
 
 def forecast_risk(

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from fingan.apps.risk.forecast import draw_risk
+from fingan.apps.risk.forecast import draw_risk, risk_fields
 from fingan.core.exceptions import ConfigError
 from fingan.core.io import write_frame
 from fingan.core.paths import ReturnPaths
@@ -118,16 +118,11 @@ class StressResult:
         return {
             "horizon": self.horizon,
             "n_paths": self.paths.n_paths,
-            "weights": {str(name): float(value) for name, value in self.weights.items()},
-            "gross_leverage": float(self.weights.abs().sum()),
             "shock": None if self.shock is None else self.shock.astype(float).to_dict(),
             "shock_return": self.shock_return,
             "volatility": self.volatility,
             "volatility_scale": self.volatility_scale,
-            "risk": {
-                f"{level:g}": {"var": float(row["var"]), "es": float(row["es"])}
-                for level, row in self.risk.iterrows()
-            },
+            **risk_fields(self),
             "worst": self.worst.to_dict(orient="records"),
         }
 
