@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
+from fingan.apps.provenance import Provenance
 from fingan.core.io import check_output_folder
 from fingan.report import HtmlReport, write_report_folder
 
@@ -52,22 +53,34 @@ def check_report_folder(
 
 
 def write_report(
-    result: StudyResult, out_dir: str | os.PathLike[str], *, overwrite: bool = False
+    result: StudyResult,
+    out_dir: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    provenance: Provenance | None = None,
 ) -> Path:
     """Write ``metrics.json`` (``result.to_dict()``) and ``report.html`` into ``out_dir``.
 
     All or nothing; ``out_dir`` must be new, empty, or an earlier report of the same kind,
-    replaced only when ``overwrite`` is true.
+    replaced only when ``overwrite`` is true. ``metrics.json`` gets a top-level
+    ``"provenance"`` object, also shown in the report's footer: ``provenance`` (the command
+    line passes one with its arguments and wall time), else one captured now from the result.
 
     Returns
     -------
     pathlib.Path
         The path of ``report.html``.
     """
+    metrics = result.to_dict()
+    if provenance is None:
+        provenance = Provenance.capture(metrics)
+    metrics = {**metrics, "provenance": provenance.to_dict()}
+    report = result.report()
+    report.set_provenance(provenance.lines())
     return write_report_folder(
         out_dir,
-        result.to_dict(),
-        result.report(),
+        metrics,
+        report,
         kind=result.REPORT_KIND,
         overwrite=overwrite,
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import sys
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +30,7 @@ from fingan.core.exceptions import FinganError
 from fingan.core.io import STAGING_PREFIX
 
 if TYPE_CHECKING:
+    from fingan.apps.provenance import Provenance
     from fingan.apps.registry import RefitSchedule
 
 # User text (file names, column names, messages quoting them) is never parsed as markup.
@@ -102,6 +105,8 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         _route_warnings_to_console()
+        _started.clear()
+        _started.append(time.perf_counter())
         try:
             return command(*args, **kwargs)
         except FinganError as error:
@@ -115,6 +120,29 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(130) from None
 
     return wrapper
+
+
+_started: list[float] = []  # when the running command started (set by handle_errors)
+
+
+def run_provenance(
+    result: object, *, seed: int | None = None, n_steps: int | None = None
+) -> Provenance:
+    """Return the provenance of ``result`` made by this command: its command line and wall time.
+
+    ``seed`` and ``n_steps`` are the command's options (``None``: what the result records).
+    """
+    from fingan.apps.provenance import Provenance
+
+    to_dict = getattr(result, "to_dict", None)
+    record = to_dict() if callable(to_dict) else None
+    return Provenance.capture(
+        record,
+        command=[Path(sys.argv[0]).name, *sys.argv[1:]] if sys.argv else None,
+        seed=seed,
+        n_steps=n_steps,
+        started=_started[-1] if _started else None,
+    )
 
 
 def print_error(message: str) -> None:

@@ -15,6 +15,7 @@ from fingan.cli._common import (
     console,
     frame_table,
     handle_errors,
+    run_provenance,
     task_progress,
 )
 from fingan.core.threads import configure_process
@@ -84,7 +85,12 @@ def evaluate(
             random_state=seed,
             progress=progress,
         )
-    report = write_report(result, out, overwrite=overwrite)
+    report = write_report(
+        result,
+        out,
+        overwrite=overwrite,
+        provenance=run_provenance(result, seed=seed, n_steps=gan_steps),
+    )
     console.print(frame_table(result.intervals()["mean"].unstack("metric"), title=SUMMARY_TITLE))
     tests = result.paired_tests().query("metric == 'pr_auc'").droplevel("metric")
     console.print(frame_table(tests[["mean_difference", "p_value"]], title=TESTS_TITLE))

@@ -23,6 +23,7 @@ from fingan.cli._common import (
     handle_errors,
     last_day,
     refit_schedule,
+    run_provenance,
     split_names,
     task_progress,
 )
@@ -90,7 +91,12 @@ def evaluate(
             random_state=seed,
             progress=progress,
         )
-    path = write_report(result, out, overwrite=overwrite)
+    path = write_report(
+        result,
+        out,
+        overwrite=overwrite,
+        provenance=run_provenance(result, seed=seed, n_steps=gan_steps),
+    )
     title = f"{horizon}-day forecasts of {result.asset} (CRPS: lower is better)"
     scores = result.scores()[["crps", "crps_skill", "coverage", "pit_p_value"]]
     console.print(frame_table(scores, title=title))

@@ -23,6 +23,7 @@ from fingan.cli._common import (
     console,
     frame_table,
     handle_errors,
+    run_provenance,
     training_progress,
 )
 from fingan.core.threads import configure_process
@@ -134,6 +135,11 @@ def evaluate(
             progress=progress,
             on_stage=None if quiet else lambda stage: console.log(stage),
         )
-    report = write_report(result, out, overwrite=overwrite)
+    report = write_report(
+        result,
+        out,
+        overwrite=overwrite,
+        provenance=run_provenance(result, seed=seed, n_steps=steps),
+    )
     console.print(frame_table(result.ranking[["overall", "rank"]], title=RANKING_TITLE))
     console.print(f"\nReport: {report.resolve()}")

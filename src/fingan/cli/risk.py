@@ -24,6 +24,7 @@ from fingan.cli._common import (
     handle_errors,
     last_day,
     refit_schedule,
+    run_provenance,
     split_names,
     task_progress,
 )
@@ -125,7 +126,12 @@ def backtest(
             progress=progress,
         )
     seconds = time.perf_counter() - started
-    report = write_report(result, out, overwrite=overwrite)
+    report = write_report(
+        result,
+        out,
+        overwrite=overwrite,
+        provenance=run_provenance(result, seed=seed, n_steps=gan_steps),
+    )
     tests = result.tests()
     title = f"{level:.1%} VaR backtest, {tests['n_days'].iloc[0]} forecasts"
     table = tests[list(TESTS_COLUMNS)].astype(float).rename(columns=TESTS_COLUMNS)

@@ -10,6 +10,7 @@ from fingan.metrics.backtest import (
     var_backtest,
     var_violations,
 )
+from fingan.metrics.bootstrap import BootstrapInterval, percentile_bootstrap, stylized_errors
 from fingan.metrics.classification import classification_scores
 from fingan.metrics.comparison import (
     DieboldMarianoTest,
@@ -81,6 +82,9 @@ from fingan.metrics.tabular import (
 )
 
 __all__ = [
+    "BootstrapInterval",
+    "percentile_bootstrap",
+    "stylized_errors",
     "classification_scores",
     "corrected_interval",
     "corrected_paired_test",

@@ -52,6 +52,7 @@ def test_report_folder_holds_json_and_html(evaluation, tmp_path):
         "report.html",
     ]
     metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics.pop("provenance")["version"]
     assert metrics == json.loads(json.dumps(evaluation.to_dict()))
     html = path.read_text()
     assert html.count("<img") == EXPECTED_FIGURES

@@ -44,6 +44,7 @@ def test_report_folder_holds_json_and_html(backtest, tmp_path):
         "report.html",
     ]
     metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics.pop("provenance")["version"]
     assert metrics == json.loads(json.dumps(backtest.to_dict()))
     for name in ("too_calm", "garch_t"):
         model = metrics["models"][name]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from fingan.apps.credit.classifiers import METRICS
 from fingan.apps.credit.result import CreditEvaluation, FoldSample
+from fingan.apps.verdict import ALPHA, caveats, join_names, significance
 from fingan.data.tables import column_kind
 from fingan.report import HtmlReport
 from fingan.report.figures.tabular import (
@@ -15,7 +18,10 @@ from fingan.report.figures.tabular import (
     pair_gap_heatmaps,
 )
 
-__all__ = ["credit_report"]
+__all__ = ["credit_report", "credit_verdict"]
+
+_LISTED = 4
+"""Significant differences on metrics other than the verdict's that the verdict names."""
 
 _FIDELITY_SOURCES = ("gan", "copula")
 """Augmenters whose pairwise dependence is drawn (the others add little: SMOTE interpolates)."""
@@ -28,6 +34,8 @@ def credit_report(evaluation: CreditEvaluation, *, title: str | None = None) -> 
     """
     counts = evaluation.class_counts
     report = HtmlReport(title or f"fingan credit report: {evaluation.target}")
+    report.add_heading("Verdict")
+    report.add_text(credit_verdict(evaluation))
     report.add_text(
         f"{counts['positive']:,} rows of the positive class {evaluation.positive!r} and "
         f"{counts['negative']:,} others, in {evaluation.n_repeats} repeats of stratified "
@@ -62,6 +70,80 @@ def credit_report(evaluation: CreditEvaluation, *, title: str | None = None) -> 
         return report
     _add_first_fold(report, evaluation.first_fold, evaluation.target, evaluation.positive)
     return report
+
+
+def credit_verdict(evaluation: CreditEvaluation, metric: str = "pr_auc") -> str:
+    """Write the verdict: best augmenter per classifier on ``metric``, paired tests, limits.
+
+    Built from :meth:`CreditEvaluation.intervals` (the best mean and its corrected interval)
+    and :meth:`CreditEvaluation.paired_tests` (every metric, counted at 5%).
+    """
+    higher = METRICS[metric]
+    label = metric.replace("_", "-").upper() if metric.endswith("auc") else metric
+    intervals = evaluation.intervals()
+    parts = []
+    for classifier in evaluation.classifiers:
+        rows = intervals.xs((classifier, metric), level=("classifier", "metric"))
+        best = str(rows["mean"].idxmax() if higher else rows["mean"].idxmin())
+        row = rows.loc[best]
+        text = (
+            f"With {classifier}, {best} gives the best mean {label} "
+            f"({row['mean']:.3f}, 95% corrected interval [{row['ci_low']:.3f}, "
+            f"{row['ci_high']:.3f}])"
+        )
+        if best != "none" and "none" in rows.index:
+            base = rows.loc["none"]
+            text += (
+                f" against {base['mean']:.3f} [{base['ci_low']:.3f}, {base['ci_high']:.3f}] "
+                "without augmentation"
+            )
+        parts.append(text + ".")
+    tests = evaluation.paired_tests()
+    if len(tests):
+        records = tests.reset_index().to_dict("records")
+        for test in records:
+            if test["metric"] == metric:
+                parts.append(
+                    f"{test['a']} minus {test['b']} ({test['classifier']}): "
+                    f"{test['mean_difference']:+.3f} {label}, "
+                    f"{significance(float(test['p_value']))}."
+                )
+        significant = [test for test in records if test["p_value"] < ALPHA]
+        others = [
+            f"{test['metric']} {test['a']} vs {test['b']} ({test['classifier']}): "
+            f"{_winner(test)} better"
+            for test in significant
+            if test["metric"] != metric
+        ]
+        shown = others[:_LISTED] + (
+            [f"{len(others) - _LISTED} more"] if len(others) > _LISTED else []
+        )
+        parts.append(
+            f"Across all {len(METRICS)} metrics, {len(significant)} of {len(tests)} paired "
+            f"differences are significant at {ALPHA:.0%}"
+            + (f"; on the other metrics: {join_names(shown)}." if others else ".")
+        )
+    n_folds = evaluation.n_splits * evaluation.n_repeats
+    parts.append(
+        caveats(
+            [
+                f"{n_folds} test folds of about {evaluation.n_test:.0f} rows from one data set "
+                f"({evaluation.class_counts['positive']:,} positives)",
+                f"the {len(tests)} tests are not adjusted for multiple comparisons"
+                if len(tests) > 1
+                else "",
+                "the corrected t-test is approximate and folds are not independent",
+                "the Brier score of augmented models is raised by the balanced training prior",
+            ]
+        )
+    )
+    return " ".join(parts)
+
+
+def _winner(test: dict[Any, Any]) -> str:
+    """Name the better augmenter of a paired-test record (``a - b`` of a metric)."""
+    higher_is_better = METRICS[str(test["metric"])]
+    return str(test["a"] if (test["mean_difference"] > 0) == higher_is_better else test["b"])
 
 
 def _add_first_fold(report: HtmlReport, fold: FoldSample, target: str, positive: object) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from fingan.apps.forecast.result import ForecastEvaluation
 from fingan.apps.forecast.targets import TARGETS, Target
+from fingan.apps.verdict import ALPHA, caveats, join_names, p_value_text
 from fingan.report import HtmlReport
 from fingan.report.figures.forecast import crps_over_time, fan_chart, pit_histograms
 
-__all__ = ["forecast_report"]
+__all__ = ["forecast_report", "forecast_verdict"]
 
 _TARGET_NAMES: dict[Target, str] = {
     "return": "log return",
@@ -34,6 +37,8 @@ def forecast_report(evaluation: ForecastEvaluation, *, title: str | None = None)
     h = evaluation.horizon
     dates = evaluation.dates
     report = HtmlReport(title or f"fingan forecast report: {evaluation.asset}, {h}-day horizon")
+    report.add_heading("Verdict")
+    report.add_text(forecast_verdict(evaluation))
     report.add_text(
         f"Out-of-sample forecasts of the {h}-day log return and realised volatility of "
         f"{evaluation.asset} from {len(dates):,} origins ({dates[0]:%Y-%m-%d} to "
@@ -60,6 +65,73 @@ def forecast_report(evaluation: ForecastEvaluation, *, title: str | None = None)
     report.add_heading("Fits and timings")
     report.add_table(evaluation.rolling.timings(), float_format="{:.3f}")
     return report
+
+
+def forecast_verdict(evaluation: ForecastEvaluation, alpha: float = ALPHA) -> str:
+    """Write the verdict: the CRPS ranking per target, the Diebold-Mariano tests, the limits."""
+    scores = evaluation.scores()
+    intervals = evaluation.crps_intervals()
+    tests = evaluation.dm_tests()
+    benchmark = evaluation.benchmark
+    parts = []
+    for target in TARGETS:
+        name = _TARGET_NAMES[target]
+        crps = scores.xs(target, level="target")["crps"].sort_values(kind="stable")
+        best = str(crps.index[0])
+        low, high = intervals.loc[(target, best), ["ci_low", "ci_high"]]
+        text = (
+            f"{evaluation.horizon}-day {name}: {best} has the lowest mean CRPS "
+            f"({crps.iloc[0]:.4g}, 95% interval [{low:.4g}, {high:.4g}])"
+        )
+        others = [f"{model} ({value:.4g})" for model, value in crps.iloc[1:].items()]
+        if others:
+            text += f", then {join_names(others)}"
+        parts.append(text + ".")
+        if target not in tests.index.get_level_values("target"):
+            continue
+        better: list[str] = []
+        worse: list[str] = []
+        tied: list[str] = []
+        for model, row in tests.xs(target, level="target").iterrows():
+            p_value = float(row["p_value"])
+            item = f"{model} ({row['mean_difference']:+.3g}, {p_value_text(p_value)})"
+            if np.isfinite(p_value) and p_value < alpha:
+                (better if row["mean_difference"] < 0 else worse).append(item)
+            else:
+                tied.append(item)
+        clauses = [
+            f"{label}: {join_names(items)}"
+            for label, items in (
+                ("significantly better", better),
+                ("significantly worse", worse),
+                ("no significant difference", tied),
+            )
+            if items
+        ]
+        parts.append(f"Against {benchmark} (Diebold-Mariano at {alpha:.0%}), {'; '.join(clauses)}.")
+        calibration = float(scores["pit_p_value"][(target, best)])
+        if np.isfinite(calibration) and calibration < alpha:
+            parts.append(
+                f"{best}'s PIT values reject calibration ({p_value_text(calibration)}): "
+                "best of these is not well calibrated."
+            )
+    n_days = len(evaluation.dates)
+    parts.append(
+        caveats(
+            [
+                f"{n_days:,} forecast origins of one asset in one period",
+                f"{evaluation.horizon}-day targets overlap, so neighbouring days are correlated"
+                if evaluation.horizon > 1
+                else "",
+                f"{evaluation.rolling.n_paths:,} paths per forecast",
+                "one seed",
+                "tests of several models and targets are not adjusted for multiple comparisons"
+                if len(tests) > 1
+                else "",
+            ]
+        )
+    )
+    return " ".join(parts)
 
 
 def _add_target(report: HtmlReport, evaluation: ForecastEvaluation, target: Target) -> None:

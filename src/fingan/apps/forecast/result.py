@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, cast
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from fingan.apps.forecast.targets import (
     INTERVAL,
@@ -16,7 +17,7 @@ from fingan.apps.forecast.targets import (
     quantile_columns,
 )
 from fingan.evaluation import RollingForecasts
-from fingan.metrics.comparison import diebold_mariano
+from fingan.metrics.comparison import diebold_mariano, newey_west_variance
 from fingan.metrics.forecast import PITHistogram, interval_coverage, pinball_loss, pit_histogram
 
 if TYPE_CHECKING:
@@ -134,6 +135,35 @@ class ForecastEvaluation:
         benchmark_crps = table.xs(self.benchmark, level="model")["crps"]
         skill = 1.0 - table["crps"] / benchmark_crps.reindex(table.index, level="target")
         table.insert(1, "crps_skill", skill)
+        return table
+
+    def crps_intervals(self, confidence: float = 0.95) -> pd.DataFrame:
+        """Mean CRPS per ``(target, model)`` with a normal interval over forecast days.
+
+        The standard error of the mean uses the Newey-West variance with ``horizon - 1`` lags
+        (overlapping targets are correlated), as the Diebold-Mariano tests do. Columns
+        ``crps``, ``ci_low`` and ``ci_high``.
+        """
+        z = float(stats.norm.ppf(0.5 + confidence / 2.0))
+        rows: dict[tuple[str, str], dict[str, float]] = {}
+        for target in TARGETS:
+            for model in self.models:
+                values = self._day_frame(target, model)["crps"].to_numpy(np.float64)
+                values = values[np.isfinite(values)]
+                mean = float(values.mean()) if values.size else np.nan
+                lags = min(self.horizon - 1, max(values.size - 1, 0))
+                error = (
+                    float(np.sqrt(newey_west_variance(values, lags) / values.size))
+                    if values.size > 1
+                    else np.nan
+                )
+                rows[(target, model)] = {
+                    "crps": mean,
+                    "ci_low": mean - z * error,
+                    "ci_high": mean + z * error,
+                }
+        table = pd.DataFrame.from_dict(rows, orient="index")
+        table.index = pd.MultiIndex.from_tuples(table.index, names=["target", "model"])
         return table
 
     def dm_tests(self) -> pd.DataFrame:

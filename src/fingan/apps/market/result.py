@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from fingan.apps.market.models import GAN_NAME
 from fingan.apps.serialise import finite_or_none, period_of
 from fingan.core.paths import ReturnPaths
-from fingan.metrics import STYLIZED_GROUPS, head_to_head
+from fingan.metrics import STYLIZED_GROUPS, head_to_head, overall_score
+from fingan.metrics.bootstrap import BootstrapInterval, percentile_bootstrap, stylized_errors
 
 if TYPE_CHECKING:
     from fingan.report import HtmlReport
@@ -53,6 +57,66 @@ class MarketEvaluation:
         """Which stylized-fact groups ``model`` wins against each rival (True = lower error)."""
         wins = head_to_head(self.scores, model, rivals)
         return wins[wins.index.isin([*STYLIZED_GROUPS, "overall"])]
+
+    def overall_difference(
+        self,
+        first: str | None = None,
+        second: str | None = None,
+        *,
+        n_resamples: int = 200,
+        confidence: float = 0.95,
+        random_state: int = 0,
+    ) -> BootstrapInterval:
+        """Bootstrap interval over paths of ``overall(first) - overall(second)``.
+
+        Each resample draws the paths of ``first`` and of ``second`` with replacement
+        (independently), scores their seven stylized-fact groups again against the same
+        held-out returns, and recomputes every overall score with the other generators' errors
+        as computed (the medians move with the two resampled rows). The discriminative and
+        predictive scores train classifiers and are held at their computed values, so the
+        interval reflects the path-to-path noise of the stylized facts of the two generators
+        compared. Cost: about 25 ms per generator, asset and resample (measured on 20 to 100
+        paths of 500 days), so about 10 s for 200 resamples of one asset.
+
+        Parameters
+        ----------
+        first, second : str, optional
+            Generators compared (default: the best and the runner-up of :attr:`ranking`).
+        n_resamples : int
+            Bootstrap resamples.
+        confidence : float
+            Coverage of the percentile interval.
+        random_state : int
+            Seed of the resampling.
+
+        Returns
+        -------
+        BootstrapInterval
+            Negative values: ``first`` has the lower (better) overall score.
+        """
+        order = [str(name) for name in self.ranking.index]
+        first = order[0] if first is None else first
+        second = order[1] if second is None else second
+        compared = [first, second]
+        values = [self.paths[name].values for name in compared]
+        columns = self.scores.columns
+        stylized = columns.get_level_values("group").isin(STYLIZED_GROUPS)
+
+        def difference(indices: Sequence[npt.NDArray[np.int64]]) -> float:
+            scores = self.scores.copy()
+            for name, paths, index in zip(compared, values, indices, strict=True):
+                errors = stylized_errors(self.test, paths[index])
+                scores.loc[name, stylized] = errors.reindex(columns[stylized]).to_numpy()
+            table = overall_score(scores)["overall"]
+            return float(table[first] - table[second])
+
+        return percentile_bootstrap(
+            difference,
+            [paths.shape[0] for paths in values],
+            n_resamples=n_resamples,
+            confidence=confidence,
+            random_state=random_state,
+        )
 
     def summary(self) -> str:
         """Return the ranking as text."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from fingan.apps.risk.result import RiskBacktest
+from fingan.apps.verdict import ALPHA, caveats, join_names, p_value_text
 from fingan.report import HtmlReport
 from fingan.report.figures.risk import traffic_light_bounds, var_forecast_panels, violation_counts
 
-__all__ = ["TEST_COLUMNS", "risk_report"]
+__all__ = ["TEST_COLUMNS", "rank_models", "risk_report", "risk_verdict"]
 
 TEST_COLUMNS = {
     "n_violations": "violations",
@@ -41,6 +43,8 @@ def risk_report(backtest: RiskBacktest, *, title: str | None = None) -> HtmlRepo
     """
     weights = ", ".join(f"{name} {value:.0%}" for name, value in backtest.weights.items())
     report = HtmlReport(title or f"fingan risk report: {backtest.level:.1%} VaR of {weights}")
+    report.add_heading("Verdict")
+    report.add_text(risk_verdict(backtest))
     dates = backtest.forecasts["date"]
     n_paths = backtest.rolling.n_paths
     report.add_text(
@@ -90,6 +94,81 @@ def risk_report(backtest: RiskBacktest, *, title: str | None = None) -> HtmlRepo
     )
     report.add_table(fits.set_index(["model", "refit_date"]), float_format="{:.3f}")
     return report
+
+
+_LIGHTS = {"green": 0, "yellow": 1, "red": 2}
+
+_TEST_NAMES = {
+    "kupiec": "Kupiec",
+    "independence": "independence",
+    "conditional_coverage": "conditional coverage",
+    "expected_shortfall": "ES",
+}
+
+
+def rank_models(backtest: RiskBacktest, alpha: float = ALPHA) -> list[str]:
+    """Order the models best first.
+
+    By traffic light, then the number of tests rejected at ``alpha``, then the distance of the
+    violation rate from the expected rate, then the conditional-coverage p-value (higher first).
+    """
+
+    def key(name: str) -> tuple[int, int, float, float]:
+        test = backtest.backtests[name]
+        p_value = test.conditional_coverage_p_value
+        return (
+            _LIGHTS.get(test.traffic_light, len(_LIGHTS)),
+            sum(test.rejected(alpha).values()),
+            abs(test.violation_rate - test.expected_rate),
+            -(p_value if np.isfinite(p_value) else -1.0),
+        )
+
+    return sorted(backtest.models, key=key)
+
+
+def risk_verdict(backtest: RiskBacktest, alpha: float = ALPHA) -> str:
+    """Write the verdict: the best model, which pass and fail the backtests, and the limits."""
+    order = rank_models(backtest, alpha)
+    intervals = backtest.violation_rate_intervals()
+    best = order[0]
+    test = backtest.backtests[best]
+    row = intervals.loc[best]
+    parts = [
+        f"{best} is the best of {len(order)} models on this backtest: {test.traffic_light} "
+        f"light, {test.n_violations} violations in {test.n_days} days (rate "
+        f"{test.violation_rate:.2%}, 95% interval [{row['ci_low']:.2%}, {row['ci_high']:.2%}], "
+        f"expected {test.expected_rate:.2%}; Kupiec {p_value_text(test.kupiec_p_value)}, "
+        f"conditional coverage {p_value_text(test.conditional_coverage_p_value)})."
+    ]
+    passing, failing = [], []
+    for name in order:
+        model = backtest.backtests[name]
+        rejected = [_TEST_NAMES[key] for key, value in model.rejected(alpha).items() if value]
+        if model.traffic_light == "green" and not rejected:
+            passing.append(name)
+        else:
+            reasons = [f"{model.traffic_light} light"] if model.traffic_light != "green" else []
+            reasons += [f"{test_name} rejected" for test_name in rejected]
+            failing.append(f"{name} ({', '.join(reasons)}; {model.n_violations} violations)")
+    parts.append(
+        f"Green and no test rejected at {alpha:.0%}: {join_names(passing)}. "
+        f"Failing: {join_names(failing)}."
+    )
+    expected = test.n_days * test.expected_rate
+    parts.append(
+        caveats(
+            [
+                f"about {expected:.1f} violations are expected in {test.n_days} days, so the "
+                "tests have little power and a pass is weak evidence"
+                if expected < 20
+                else f"{test.n_days} days of one period",
+                f"{backtest.rolling.n_paths:,} scenarios per day",
+                "one portfolio and one period",
+                "one seed",
+            ]
+        )
+    )
+    return " ".join(parts)
 
 
 def _schedule(backtest: RiskBacktest) -> str:

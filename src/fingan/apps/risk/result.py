@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
+from scipy import stats
 
 from fingan.evaluation import RollingForecasts
 from fingan.metrics.backtest import VaRBacktest
@@ -82,6 +83,30 @@ class RiskBacktest:
     def tests(self) -> pd.DataFrame:
         """Per model: violations, their rate, each test's statistic and p-value, the light."""
         frame = pd.DataFrame({name: test.to_dict() for name, test in self.backtests.items()}).T
+        frame.index.name = "model"
+        return frame
+
+    def violation_rate_intervals(self, confidence: float = 0.95) -> pd.DataFrame:
+        """Per model: violation rate with its exact (Clopper-Pearson) interval.
+
+        Violations are counted as independent Bernoulli trials, one per forecast day, which
+        the independence test checks. Columns ``violation_rate``, ``ci_low``, ``ci_high`` and
+        ``expected_rate``; an interval that excludes ``expected_rate`` is Kupiec's rejection
+        in interval form.
+        """
+        tail = (1.0 - confidence) / 2.0
+        rows = {}
+        for name, test in self.backtests.items():
+            k, n = test.n_violations, test.n_days
+            low = float(stats.beta.ppf(tail, k, n - k + 1)) if k > 0 else 0.0
+            high = float(stats.beta.ppf(1.0 - tail, k + 1, n - k)) if k < n else 1.0
+            rows[name] = {
+                "violation_rate": test.violation_rate,
+                "ci_low": low,
+                "ci_high": high,
+                "expected_rate": test.expected_rate,
+            }
+        frame = pd.DataFrame.from_dict(rows, orient="index")
         frame.index.name = "model"
         return frame
 

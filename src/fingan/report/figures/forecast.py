@@ -12,10 +12,19 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from scipy import stats
 
-from fingan.report.figures.common import grid_shape, hide_unused
-from fingan.report.palette import INK, PALETTE, REFERENCE_COLOUR
+from fingan.report.figures.common import (
+    grid_shape,
+    hide_unused,
+    legend_below,
+    legend_right,
+    model_colour_map,
+    model_handles,
+)
+from fingan.report.palette import INK, REFERENCE_COLOUR
 
 __all__ = ["crps_over_time", "fan_chart", "pit_histograms"]
 
@@ -25,6 +34,7 @@ def fan_chart(
     quantiles: Mapping[str, pd.DataFrame],
     *,
     ylabel: str = "log return",
+    colours: Mapping[str, str] | None = None,
 ) -> Figure:
     """Each model's forecast quantile bands over time, with the realised values on top.
 
@@ -40,16 +50,21 @@ def fan_chart(
         Per model, quantile forecasts indexed by date with one column per level in (0, 1).
     ylabel : str
         Label of the value axis.
+    colours : mapping of str to str, optional
+        Colour by model (default: by order of the keys).
 
     Returns
     -------
     matplotlib.figure.Figure
         The chart.
     """
+    colour_map = model_colour_map(quantiles, colours)
     n_models = max(len(quantiles), 1)
-    figure = Figure(figsize=(9, 1.2 + 2.1 * n_models))
+    figure = Figure(figsize=(9, 1.6 + 2.1 * n_models), layout="constrained")
     panels = figure.subplots(n_models, 1, sharex=True, sharey=True, squeeze=False)[:, 0]
-    for axes, (name, frame), color in zip(panels, quantiles.items(), PALETTE * 4, strict=False):
+    band_labels: list[str] = []
+    for axes, (name, frame) in zip(panels, quantiles.items(), strict=False):
+        color = colour_map[str(name)]
         levels = sorted(float(level) for level in frame.columns)
         table = frame.set_axis([float(level) for level in frame.columns], axis=1)[levels]
         dates = table.index
@@ -63,8 +78,8 @@ def fan_chart(
                 color=color,
                 alpha=alpha,
                 lw=0,
-                label=f"{low:.0%}-{high:.0%}" if depth in (0, len(pairs) - 1) else None,
             )
+        band_labels = band_labels or [f"{low:.0%}-{high:.0%}" for low, high in pairs]
         if 0.5 in table.columns:
             axes.plot(dates, table[0.5], color=color, lw=0.9)
         realised = observed.reindex(dates)
@@ -74,15 +89,28 @@ def fan_chart(
             else pd.Series(False, index=dates)
         )
         axes.plot(dates[~outside], realised[~outside], ".", color=INK, ms=2.5)
-        axes.plot(dates[outside], realised[outside], "x", color="#c81d25", ms=4, label="outside")
+        axes.plot(dates[outside], realised[outside], "x", color="#c81d25", ms=4)
         axes.set_title(str(name), fontsize=10, loc="left")
         axes.set_ylabel(ylabel)
-        axes.legend(frameon=False, fontsize=8, loc="upper right", ncol=3)
-    figure.autofmt_xdate()
+    for axes in panels:
+        axes.tick_params(axis="x", labelrotation=30)
+    span = f" (bands {band_labels[0]} outermost)" if band_labels else ""
+    handles = [
+        *model_handles(colour_map, lw=6.0, alpha=0.5),
+        Line2D([], [], color=INK, marker=".", ls="", ms=5),
+        Line2D([], [], color="#c81d25", marker="x", ls="", ms=5),
+    ]
+    labels = [*colour_map, "realised", f"outside the outermost band{span}"]
+    legend_below(figure, handles, labels)
     return figure
 
 
-def pit_histograms(pit: Mapping[str, npt.ArrayLike], *, n_bins: int = 10) -> Figure:
+def pit_histograms(
+    pit: Mapping[str, npt.ArrayLike],
+    *,
+    n_bins: int = 10,
+    colours: Mapping[str, str] | None = None,
+) -> Figure:
     """Histogram of each model's PIT values with the band a uniform PIT would stay in.
 
     A calibrated forecast has a flat histogram; a U-shape means too narrow (overconfident), a
@@ -95,19 +123,21 @@ def pit_histograms(pit: Mapping[str, npt.ArrayLike], *, n_bins: int = 10) -> Fig
         PIT values in [0, 1] by model.
     n_bins : int
         Number of equal-width bins.
+    colours : mapping of str to str, optional
+        Colour by model (default: by order of the keys).
 
     Returns
     -------
     matplotlib.figure.Figure
         One panel per model, side by side.
     """
+    colour_map = model_colour_map(pit, colours)
     rows, columns = grid_shape(len(pit), 4)
-    figure = Figure(figsize=(2.6 * columns + 0.6, 2.4 * rows + 0.4))
+    figure = Figure(figsize=(2.6 * columns + 0.6, 2.4 * rows + 0.9), layout="constrained")
     axes_grid = figure.subplots(rows, columns, sharey=True, squeeze=False)
     edges = np.linspace(0.0, 1.0, n_bins + 1)
-    for axes, (name, values), color in zip(
-        axes_grid.ravel(), pit.items(), PALETTE * 4, strict=False
-    ):
+    for axes, (name, values) in zip(axes_grid.ravel(), pit.items(), strict=False):
+        color = colour_map[str(name)]
         array = np.asarray(values, dtype=np.float64).ravel()
         counts, _ = np.histogram(array, bins=edges)
         density = counts * n_bins / max(array.size, 1)
@@ -122,10 +152,22 @@ def pit_histograms(pit: Mapping[str, npt.ArrayLike], *, n_bins: int = 10) -> Fig
     hide_unused(axes_grid, len(pit))
     for axes in axes_grid[:, 0]:
         axes.set_ylabel("density")
+    handles = [
+        *model_handles(colour_map, lw=6.0, alpha=0.85),
+        Line2D([], [], color=REFERENCE_COLOUR, lw=1, ls="--"),
+        Patch(color="#d9e2ec"),
+    ]
+    labels = [*colour_map, "uniform (calibrated)", "95% band of a calibrated bin"]
+    legend_below(figure, handles, labels)
     return figure
 
 
-def crps_over_time(crps: Mapping[str, pd.Series], *, window: int = 20) -> Figure:
+def crps_over_time(
+    crps: Mapping[str, pd.Series],
+    *,
+    window: int = 20,
+    colours: Mapping[str, str] | None = None,
+) -> Figure:
     """Plot the rolling mean of each model's per-day CRPS (lower is better).
 
     Parameters
@@ -134,18 +176,23 @@ def crps_over_time(crps: Mapping[str, pd.Series], *, window: int = 20) -> Figure
         Per-day CRPS by model, indexed by forecast date.
     window : int
         Days in the rolling mean (fewer at the start).
+    colours : mapping of str to str, optional
+        Colour by model (default: by order of the keys).
 
     Returns
     -------
     matplotlib.figure.Figure
         The chart.
     """
-    figure = Figure(figsize=(9, 3.6))
+    colour_map = model_colour_map(crps, colours)
+    figure = Figure(figsize=(9.5, 3.6), layout="constrained")
     axes = figure.add_subplot()
-    for (name, series), color in zip(crps.items(), PALETTE * 4, strict=False):
+    for name, series in crps.items():
         smooth = series.sort_index().rolling(max(int(window), 1), min_periods=1).mean()
-        axes.plot(smooth.index, smooth.to_numpy(), color=color, lw=1.3, label=str(name))
+        axes.plot(
+            smooth.index, smooth.to_numpy(), color=colour_map[str(name)], lw=1.3, label=str(name)
+        )
     axes.set_ylabel(f"CRPS ({window}-day mean)")
-    axes.legend(frameon=False, fontsize=8)
-    figure.autofmt_xdate()
+    axes.tick_params(axis="x", labelrotation=30)
+    legend_right(axes)
     return figure

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -11,13 +11,19 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from fingan.metrics.backtest import basel_traffic_light
-from fingan.report.palette import INK, MUTED_COLOUR, PALETTE, REFERENCE_COLOUR, colour_of
+from fingan.report.figures.common import legend_below, model_colour_map, model_handles
+from fingan.report.palette import INK, MUTED_COLOUR, REFERENCE_COLOUR
 
 LIGHT_COLOURS = {"green": "#2a9d8f", "yellow": "#e9c46a", "red": "#e63946"}
 """Colours of the Basel traffic-light zones."""
 
 
-def var_forecast_panels(forecasts: pd.DataFrame, *, models: Sequence[str] | None = None) -> Figure:
+def var_forecast_panels(
+    forecasts: pd.DataFrame,
+    *,
+    models: Sequence[str] | None = None,
+    colours: Mapping[str, str] | None = None,
+) -> Figure:
     """Draw one panel per model: realised returns, the VaR and ES below them, violations.
 
     Parameters
@@ -27,6 +33,8 @@ def var_forecast_panels(forecasts: pd.DataFrame, *, models: Sequence[str] | None
         :attr:`fingan.apps.risk.RiskBacktest.forecasts` (VaR and ES as positive losses).
     models : sequence of str, optional
         Models to draw, top to bottom (default: in order of appearance).
+    colours : mapping of str to str, optional
+        Colour by model (default: by order of ``models``).
 
     Returns
     -------
@@ -35,11 +43,12 @@ def var_forecast_panels(forecasts: pd.DataFrame, *, models: Sequence[str] | None
         violations as red dots; the panels share both axes.
     """
     names = list(dict.fromkeys(forecasts["model"])) if models is None else list(models)
-    figure = Figure(figsize=(10, 2.3 * len(names) + 0.6))
+    colour_map = model_colour_map(names, colours)
+    figure = Figure(figsize=(10, 2.3 * len(names) + 1.0), layout="constrained")
     grid = np.atleast_1d(figure.subplots(len(names), 1, sharex=True, sharey=True, squeeze=False))
-    for index, (axes, name) in enumerate(zip(grid.ravel(), names, strict=True)):
+    for axes, name in zip(grid.ravel(), names, strict=True):
         rows = forecasts[forecasts["model"] == name].sort_values("date")
-        colour = colour_of(index)
+        colour = colour_map[str(name)]
         axes.plot(rows["date"], rows["realised"], color=MUTED_COLOUR, lw=0.7)
         axes.plot(rows["date"], -rows["var"], color=colour, lw=1.3)
         axes.plot(rows["date"], -rows["es"], color=colour, lw=0.9, ls="--")
@@ -52,12 +61,12 @@ def var_forecast_panels(forecasts: pd.DataFrame, *, models: Sequence[str] | None
         axes.set_ylabel("return")
     legend = [
         Line2D([], [], color=MUTED_COLOUR, lw=0.7, label="realised portfolio return"),
-        Line2D([], [], color=PALETTE[0], lw=1.3, label="-VaR"),
-        Line2D([], [], color=PALETTE[0], lw=0.9, ls="--", label="-ES"),
+        Line2D([], [], color=INK, lw=1.3, label="-VaR (model colour)"),
+        Line2D([], [], color=INK, lw=0.9, ls="--", label="-ES (model colour)"),
         Line2D([], [], color=LIGHT_COLOURS["red"], marker="o", ls="", ms=3.5, label="violation"),
+        *model_handles(colour_map),
     ]
-    figure.legend(handles=legend, loc="upper center", ncol=4, frameon=False)
-    figure.tight_layout(rect=(0.0, 0.0, 1.0, 1.0 - 0.45 / figure.get_figheight()))
+    legend_below(figure, legend, [str(handle.get_label()) for handle in legend])
     return figure
 
 
