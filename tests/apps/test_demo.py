@@ -22,6 +22,11 @@ def test_demo_on_user_returns_holds_out_the_last_quarter(tmp_path, rng):
         "report.html",
         ".fingan-output.json",
     }
-    assert json.loads((tmp_path / "demo" / "metrics.json").read_text())["assets"] == ["xyz"]
+    metrics = json.loads((tmp_path / "demo" / "metrics.json").read_text())
+    assert metrics["assets"] == ["xyz"]
+    provenance = metrics["provenance"]
+    assert (provenance["seed"], provenance["n_steps"]) == (0, 3)
+    assert provenance["wall_time_s"] > 0
+    assert "fingan" in (tmp_path / "demo" / "report.html").read_text().split("<footer>")[-1]
     model = MarketGAN.load(tmp_path / "demo" / "model")
     assert np.isfinite(model.sample(2, 30, random_state=0).values).all()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from fingan.apps.market import MarketEvaluation, evaluate_market, market_gan
+from fingan.apps.provenance import Provenance
 from fingan.core.io import atomic_directory, check_output_folder
 from fingan.core.random import RandomState
 from fingan.data.validation import validate_returns_frame
@@ -34,6 +37,7 @@ def run_demo(
     random_state: RandomState = 0,
     progress: ProgressCallback | None = None,
     overwrite: bool = False,
+    command: Sequence[str] | None = None,
 ) -> MarketEvaluation:
     """Fit a MarketGAN and the classical generators, score them on held-out days, report.
 
@@ -58,6 +62,8 @@ def run_demo(
         GAN training progress callback ``(step, n_steps, record)``.
     overwrite : bool, default False
         Replace an earlier demo folder at ``out_dir``.
+    command : sequence of str, optional
+        The command line that ran the demo, recorded in its provenance.
 
     Raises
     ------
@@ -65,6 +71,7 @@ def run_demo(
         If ``out_dir`` holds anything else (see :mod:`fingan.core.io`).
     """
     check_output_folder(out_dir, kind=OUTPUT_KIND, overwrite=overwrite)
+    started = time.perf_counter()
     if returns is None:
         frame = load_sp500(*DEMO_PERIOD)
         test_start: str | None = DEMO_TEST_START
@@ -80,10 +87,18 @@ def run_demo(
         random_state=random_state,
         progress=progress,
     )
+    metrics = result.to_dict()
+    seed = random_state if isinstance(random_state, int) else gan.seed_
+    provenance = Provenance.capture(
+        metrics, command=command, seed=seed, n_steps=n_steps, started=started
+    )
+    report = result.report(title="fingan demo: S&P 500 market scenarios")
+    report.set_provenance(provenance.lines())
     with atomic_directory(out_dir, kind=OUTPUT_KIND, overwrite=overwrite) as staging:
         gan.save(staging / "model")
-        (staging / "metrics.json").write_text(json.dumps(result.to_dict(), indent=2))
-        result.report(title="fingan demo: S&P 500 market scenarios").write(staging / "report.html")
+        metrics["provenance"] = provenance.to_dict()
+        (staging / "metrics.json").write_text(json.dumps(metrics, indent=2))
+        report.write(staging / "report.html")
     return result
 
 

@@ -125,6 +125,11 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
 _started: list[float] = []  # when the running command started (set by handle_errors)
 
 
+def command_line() -> list[str] | None:
+    """Return the command line of this run (program name without its folder)."""
+    return [Path(sys.argv[0]).name, *sys.argv[1:]] if sys.argv else None
+
+
 def run_provenance(
     result: object, *, seed: int | None = None, n_steps: int | None = None
 ) -> Provenance:
@@ -138,7 +143,7 @@ def run_provenance(
     record = to_dict() if callable(to_dict) else None
     return Provenance.capture(
         record,
-        command=[Path(sys.argv[0]).name, *sys.argv[1:]] if sys.argv else None,
+        command=command_line(),
         seed=seed,
         n_steps=n_steps,
         started=_started[-1] if _started else None,

@@ -14,6 +14,7 @@ from fingan.cli._common import (
     QuietOption,
     SeedOption,
     ThreadsOption,
+    command_line,
     console,
     frame_table,
     handle_errors,
@@ -94,6 +95,7 @@ def demo(
             random_state=seed,
             progress=progress,
             overwrite=overwrite,
+            command=command_line(),
         )
     console.print(frame_table(result.ranking[["overall", "rank"]], title=RANKING_TITLE))
     console.print(f"\nReport: {demo_report_path(out).resolve()}")
