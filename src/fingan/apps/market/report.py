@@ -18,6 +18,7 @@ from fingan.report.figures.market import (
     sample_paths,
     training_curves,
 )
+from fingan.report.html import Better
 
 _CURVES = (
     ("acf_returns", "Autocorrelation of returns (should be ~0)", "lag (days)", False),
@@ -56,7 +57,8 @@ def market_report(
         "group scores divide each error by the median generator's, so 1 is typical of this set."
     )
     report.add_heading("Ranking")
-    report.add_table(evaluation.ranking, float_format="{:.3f}")
+    lower: dict[str, Better] = dict.fromkeys(evaluation.ranking.columns, "lower")  # all errors
+    report.add_table(evaluation.ranking, float_format="{:.3f}", better=lower)
     report.add_heading("Raw errors (lower is better)")
     report.add_table(evaluation.scores.T, float_format="{:.4f}")
     for index, asset in enumerate(assets):
