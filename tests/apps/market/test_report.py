@@ -18,3 +18,11 @@ def test_report_renders_every_figure_in_chromium(tiny_market_evaluation, tmp_pat
         assert heading.lower() in html.lower()
     assert shown_figures(html, tmp_path) == (expected, expected)
     assert drawn_share(tmp_path) > 0.05  # share of pixels that are not near-white
+
+
+def test_tables_list_the_models_in_the_ranking_order(tiny_market_evaluation):
+    html = market_report(tiny_market_evaluation, n_resamples=20).to_html()
+    ranked = list(tiny_market_evaluation.ranking.sort_values("rank").index)
+    raw_header = html.split("Raw errors", 1)[1].split("</thead>", 1)[0]
+    positions = [raw_header.index(f">{name}<") for name in ranked]
+    assert positions == sorted(positions)

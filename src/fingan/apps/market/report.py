@@ -60,7 +60,8 @@ def market_report(
     lower: dict[str, Better] = dict.fromkeys(evaluation.ranking.columns, "lower")  # all errors
     report.add_table(evaluation.ranking, float_format="{:.3f}", better=lower)
     report.add_heading("Raw errors (lower is better)")
-    report.add_table(evaluation.scores.T, float_format="{:.4f}")
+    ranked = evaluation.scores.loc[evaluation.ranking.index]  # the ranking's order of models
+    report.add_table(ranked.T, float_format="{:.4f}")
     for index, asset in enumerate(assets):
         synthetic = {name: paths.values[:, :, index] for name, paths in evaluation.paths.items()}
         report.add_heading(f"{asset}: paths and distribution")
