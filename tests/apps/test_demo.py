@@ -9,6 +9,7 @@ import pandas as pd
 
 from fingan.apps import run_demo
 from fingan.models import MarketGAN
+from tests.report.reading import tables, verdict
 
 
 def test_demo_on_user_returns_holds_out_the_last_quarter(tmp_path, rng):
@@ -27,6 +28,11 @@ def test_demo_on_user_returns_holds_out_the_last_quarter(tmp_path, rng):
     provenance = metrics["provenance"]
     assert (provenance["seed"], provenance["n_steps"]) == (0, 3)
     assert provenance["wall_time_s"] > 0
-    assert "fingan" in (tmp_path / "demo" / "report.html").read_text().split("<footer>")[-1]
+    html = (tmp_path / "demo" / "report.html").read_text()
+    assert "fingan" in html.split("<footer>")[-1]
+    assert metrics["verdict"] == verdict(html) == result.verdict()
+    (ranking,) = tables(html, "Ranking")
+    assert ranking.best("Overall") == [(result.ranking.index[0],)]
+    assert metrics["verdict"].startswith(f"{result.ranking.index[0]} has the best overall score")
     model = MarketGAN.load(tmp_path / "demo" / "model")
     assert np.isfinite(model.sample(2, 30, random_state=0).values).all()

@@ -14,6 +14,7 @@ from fingan.apps.provenance import Provenance
 from fingan.apps.reporting import write_report
 from fingan.core.version import __version__
 from fingan.report import HtmlReport
+from tests.report.reading import verdict
 
 KEYS = {"version", "command", "seed", "n_steps", "data", "wall_time_s", "threads", "cpu_count"}
 
@@ -29,11 +30,16 @@ class TinyResult:
     def summary(self) -> str:
         return "tiny"
 
+    def verdict(self) -> str:
+        return "b wins <clearly> & by 0.2 PR-AUC."
+
     def to_dict(self) -> dict[str, Any]:
         return dict(self.record)
 
     def report(self) -> HtmlReport:
         report = HtmlReport("Tiny")
+        report.add_heading("Verdict")
+        report.add_text(self.verdict())
         report.add_table(pd.DataFrame({"pr_auc": [0.5, 0.7]}, index=["a", "b"]))
         return report
 
@@ -57,7 +63,10 @@ def footer(html: str) -> str:
 def test_written_report_records_provenance_in_json_and_footer(tmp_path):
     path = write_report(TinyResult(RECORD), tmp_path / "out")
     metrics = json.loads((tmp_path / "out" / "metrics.json").read_text())
-    assert {key: value for key, value in metrics.items() if key != "provenance"} == RECORD
+    recorded = {
+        key: value for key, value in metrics.items() if key not in ("verdict", "provenance")
+    }
+    assert recorded == RECORD
     provenance = metrics["provenance"]
     assert set(provenance) == KEYS
     assert provenance["version"] == __version__
@@ -93,3 +102,11 @@ def test_unknown_fields_say_so():
     assert provenance.n_steps is None
     assert provenance.data == {}
     assert ("seed", "not recorded") in provenance.lines()
+
+
+def test_written_report_records_the_verdict_it_shows(tmp_path):
+    path = write_report(TinyResult(RECORD), tmp_path / "out")
+    metrics = json.loads((tmp_path / "out" / "metrics.json").read_text())
+    assert next(iter(metrics)) == "verdict"  # the first thing a reader of the file sees
+    assert metrics["verdict"] == TinyResult(RECORD).verdict()
+    assert verdict(path.read_text()) == metrics["verdict"]

@@ -1,10 +1,11 @@
 """One convention for every study's result, and one function that writes any report folder.
 
-A study returns a frozen result object with ``summary()`` (text), ``to_frame()`` (the main
-table), ``to_dict()`` (everything, JSON-ready) and ``report()`` (the
-:class:`~fingan.report.HtmlReport`); its class says what kind of output its folder is
-(``REPORT_KIND``, recorded in the folder's marker file, see :mod:`fingan.core.io`).
-:func:`write_report` writes ``metrics.json`` and ``report.html`` for any of them.
+A study returns a frozen result object with ``summary()`` (text), ``verdict()`` (the paragraph
+at the top of its report), ``to_frame()`` (the main table), ``to_dict()`` (everything,
+JSON-ready) and ``report()`` (the :class:`~fingan.report.HtmlReport`); its class says what kind
+of output its folder is (``REPORT_KIND``, recorded in the folder's marker file, see
+:mod:`fingan.core.io`). :func:`write_report` writes ``metrics.json`` and ``report.html`` for any
+of them.
 """
 
 from __future__ import annotations
@@ -28,6 +29,14 @@ class StudyResult(Protocol):
 
     def summary(self) -> str:
         """Return the main findings as text."""
+        ...
+
+    def verdict(self) -> str:
+        """Return the verdict: which model wins, by how much, how sure, what not to conclude.
+
+        The same text as the report's verdict paragraph; a result whose verdict is costly
+        (the market study's bootstrap) computes it once and reuses it in its report.
+        """
         ...
 
     def to_dict(self) -> dict[str, Any]:
@@ -62,7 +71,8 @@ def write_report(
     """Write ``metrics.json`` (``result.to_dict()``) and ``report.html`` into ``out_dir``.
 
     All or nothing; ``out_dir`` must be new, empty, or an earlier report of the same kind,
-    replaced only when ``overwrite`` is true. ``metrics.json`` gets a top-level
+    replaced only when ``overwrite`` is true. ``metrics.json`` gets a top-level ``"verdict"``
+    (``result.verdict()``, the text of the report's verdict paragraph) and a top-level
     ``"provenance"`` object, also shown in the report's footer: ``provenance`` (the command
     line passes one with its arguments and wall time), else one captured now from the result.
 
@@ -74,8 +84,9 @@ def write_report(
     metrics = result.to_dict()
     if provenance is None:
         provenance = Provenance.capture(metrics)
-    metrics = {**metrics, "provenance": provenance.to_dict()}
+    verdict = result.verdict()
     report = result.report()
+    metrics = {"verdict": verdict, **metrics, "provenance": provenance.to_dict()}
     report.set_provenance(provenance.lines())
     return write_report_folder(
         out_dir,

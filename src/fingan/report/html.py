@@ -1,8 +1,9 @@
 """A self-contained HTML report: text, tables and figures embedded as PNG data.
 
 Tables get readable headers (:func:`readable_label`: ``"pr_auc"`` → ``"PR-AUC"``), numbers to
-4 significant digits, the best value of a column in bold when the caller says which direction
-is better, and a box of their own that scrolls sideways, so the page fits 1,024 px.
+4 significant digits, the best value of a column in bold when the caller says which value is
+best (highest, lowest or closest to a number; see :mod:`fingan.report.best`), and a box of their
+own that scrolls sideways, so the page fits 1,024 px.
 """
 
 from __future__ import annotations
@@ -15,18 +16,18 @@ import math
 import numbers
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from fingan.core.io import atomic_directory, write_text_atomic
 from fingan.core.version import __version__
+from fingan.report.best import Better, best_cells
 
 _STYLE = """
 *, *::before, *::after { box-sizing: border-box; }
@@ -79,6 +80,7 @@ _WORDS = {
     "id": "ID",
     "n": "n",
     "qq": "QQ",
+    "dcr": "DCR",
 }
 """Words written differently from their snake_case form (acronyms, units)."""
 
@@ -86,8 +88,6 @@ _UNITS = {"s": "(s)", "seconds": "(s)", "pct": "(%)", "bps": "(bp)", "bp": "(bp)
 """Final words that are units, shown in brackets."""
 
 _JOINED = {("pr", "auc"): "PR-AUC", ("roc", "auc"): "ROC-AUC"}
-
-Better = Literal["higher", "lower"]
 
 
 @dataclass
@@ -127,6 +127,8 @@ class HtmlReport:
         *,
         float_format: str = "{:.4g}",
         better: Mapping[Any, Better] | None = None,
+        within: Hashable | None = None,
+        values: pd.DataFrame | None = None,
     ) -> None:
         """Add a table in a box of its own that scrolls sideways when it is too wide.
 
@@ -138,10 +140,21 @@ class HtmlReport:
         float_format : str, default ``"{:.4g}"``
             Format of non-integer numbers (4 significant digits).
         better : mapping, optional
-            ``{column: "higher" | "lower"}``: the best value of each of these columns is
-            shown in bold. By default no value is marked.
+            ``{column: "higher" | "lower" | number}``: the best value of each of these
+            columns (the highest, the lowest, or the closest to the number) is shown in bold.
+            Leave out columns with no best value (p-values). By default no value is marked.
+        within : hashable, optional
+            An index level: the best value is marked among the rows of each of its values
+            (each target, each classifier) instead of among all rows.
+        values : pandas.DataFrame, optional
+            The numbers compared for ``better`` when the cells are text, with the index and
+            columns of ``frame``.
         """
-        self._parts.append(render_table(frame, float_format=float_format, better=better))
+        self._parts.append(
+            render_table(
+                frame, float_format=float_format, better=better, within=within, values=values
+            )
+        )
 
     def add_figure(self, figure: Figure, caption: str) -> None:
         """Add a matplotlib figure as an embedded PNG with a caption."""
@@ -234,14 +247,17 @@ def render_table(
     *,
     float_format: str = "{:.4g}",
     better: Mapping[Any, Better] | None = None,
+    within: Hashable | None = None,
+    values: pd.DataFrame | None = None,
 ) -> str:
     """Return ``frame`` as an HTML table inside a sideways-scrolling box.
 
     One header row (index names first, then :func:`readable_label` of each column); numbers
     formatted with ``float_format`` (integers in full); missing values as ``-``; the best value
-    of each column named in ``better`` (``"higher"`` or ``"lower"``) in bold.
+    of each column named in ``better`` in bold (see :func:`fingan.report.best.best_cells` for
+    ``better``, ``within`` and ``values``).
     """
-    best = _best_rows(frame, better or {})
+    best = best_cells(frame, better or {}, within=within, values=values)
     index_names = list(frame.index.names)
     show_index = not (
         len(index_names) == 1 and index_names[0] is None and isinstance(frame.index, pd.RangeIndex)
@@ -255,7 +271,7 @@ def render_table(
     head += [_column_header(column) for column in frame.columns]
     rows = []
     pairs = zip(frame.index, frame.itertuples(index=False), strict=True)
-    for position, (key, values) in enumerate(pairs):
+    for position, (key, cells_shown) in enumerate(pairs):
         cells = []
         if show_index:
             labels = key if isinstance(key, tuple) else (key,)
@@ -263,8 +279,8 @@ def render_table(
                 f'<th class="index" scope="row">{html.escape(_cell(label, float_format))}</th>'
                 for label in labels
             ]
-        for column, value in enumerate(values):
-            marked = best.get(column) == position
+        for column, value in enumerate(cells_shown):
+            marked = position in best.get(column, ())
             cell = html.escape(_cell(value, float_format))
             cells.append(f'<td class="best">{cell}</td>' if marked else f"<td>{cell}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
@@ -281,26 +297,6 @@ def _column_header(column: object) -> str:
     raw = " · ".join(map(str, column)) if isinstance(column, tuple) else str(column)
     title = f' title="{html.escape(raw)}"' if raw != shown else ""
     return f'<th scope="col"{title}>{html.escape(shown)}</th>'
-
-
-def _best_rows(frame: pd.DataFrame, better: Mapping[Any, Better]) -> dict[int, int]:
-    """Return ``{column position: row position}`` of each marked column's best value."""
-    best = {}
-    for column, direction in better.items():
-        if direction not in ("higher", "lower"):
-            raise ValueError(f"better[{column!r}] must be 'higher' or 'lower', got {direction!r}")
-        if column not in frame.columns:
-            continue
-        position = frame.columns.get_loc(column)
-        if not isinstance(position, int):
-            continue
-        values = pd.to_numeric(frame.iloc[:, position], errors="coerce").to_numpy(dtype=float)
-        if not (values == values).any():  # all missing
-            continue
-        best[position] = int(
-            np.nanargmax(values) if direction == "higher" else np.nanargmin(values)
-        )
-    return best
 
 
 def _cell(value: object, float_format: str) -> str:

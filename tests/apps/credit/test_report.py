@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
 import pytest
 
 from fingan.apps.credit import CreditEvaluation, credit_report, evaluate_credit
+from fingan.apps.credit.result import FoldSample
 from fingan.apps.reporting import check_report_folder, write_report
 from fingan.core.exceptions import OutputPathError
 from fingan.datasets import load_german_credit
 from tests.apps.credit.test_study import TARGET, Bootstrap
 from tests.report.browser import drawn_share, needs_chromium, shown_figures
+from tests.report.reading import tables, verdict
 
 
 class Jitter(Bootstrap):
@@ -53,8 +56,9 @@ def test_report_folder_holds_json_and_html(evaluation, tmp_path):
     ]
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics.pop("provenance")["version"]
-    assert metrics == json.loads(json.dumps(evaluation.to_dict()))
     html = path.read_text()
+    assert metrics.pop("verdict") == verdict(html) == evaluation.verdict()
+    assert metrics == json.loads(json.dumps(evaluation.to_dict()))
     assert html.count("<img") == EXPECTED_FIGURES
     for heading in ("Scores", "Paired tests", "Fidelity", "Privacy"):
         assert heading in html
@@ -86,3 +90,23 @@ def test_report_renders_every_figure_in_chromium(evaluation, tmp_path):
     html = credit_report(evaluation).to_html()
     assert shown_figures(html, tmp_path) == (EXPECTED_FIGURES, EXPECTED_FIGURES)
     assert drawn_share(tmp_path) > 0.05
+
+
+def test_fidelity_and_privacy_tables_mark_their_best_values(evaluation):
+    first = evaluation.first_fold
+    positives = first.train[first.train[TARGET] == "bad"]
+    synthetic = {
+        "copies": positives.sample(len(positives), replace=True, random_state=0),
+        "jitter": first.synthetic["gan"],
+    }
+    fold = FoldSample.measure(first.train, first.holdout, synthetic, TARGET, "bad")
+    html = credit_report(dataclasses.replace(evaluation, first_fold=fold)).to_html()
+    (quality,) = tables(html, "Fidelity")
+    best = max(fold.quality, key=lambda name: fold.quality[name].score)
+    assert quality.best("Score") == [(best,)]
+    (leakage,) = tables(html, "Privacy")
+    assert fold.leakage["copies"].exact_copy_share == 1.0
+    assert leakage.best("Exact copy share") == [("jitter",)]
+    ratios = {name: abs(report.median_ratio - 1.0) for name, report in fold.leakage.items()}
+    assert leakage.best("Median ratio") == [(min(ratios, key=ratios.__getitem__),)]
+    assert leakage.best("Synthetic DCR median") == []  # a distance has no best value

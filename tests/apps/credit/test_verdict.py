@@ -9,19 +9,28 @@ import pytest
 from fingan.apps.credit import CreditEvaluation
 from fingan.apps.credit.classifiers import METRICS
 from fingan.apps.credit.report import credit_report, credit_verdict
+from tests.report.reading import tables, verdict
 
 
-def _evaluation(gain: dict[str, float]) -> CreditEvaluation:
-    """Fold scores where each augmenter adds ``gain[name]`` to a noisy base score."""
+def _evaluation(
+    gain: dict[str, float], boosting: dict[str, float] | None = None
+) -> CreditEvaluation:
+    """Fold scores where each augmenter adds ``gain[name]`` to a noisy base score.
+
+    With ``boosting``, a second classifier (gradient boosting) gets those gains.
+    """
     rng = np.random.default_rng(3)
+    gains = {"logistic": gain, **({"gradient_boosting": boosting} if boosting else {})}
     rows = []
     for repeat in range(2):
         for fold in range(5):
             base = rng.normal(0.5, 0.02)
-            for name, shift in gain.items():
-                for metric in METRICS:
-                    value = base + shift + rng.normal(0, 0.002)
-                    rows.append((repeat, fold, name, "logistic", metric, value))
+            for classifier, by_augmenter in gains.items():
+                for name, shift in by_augmenter.items():
+                    for metric in METRICS:
+                        sign = 1.0 if METRICS[metric] else -1.0  # Brier: lower is better
+                        value = base + sign * shift + rng.normal(0, 0.002)
+                        rows.append((repeat, fold, name, classifier, metric, value))
     scores = pd.DataFrame(
         rows, columns=["repeat", "fold", "augmenter", "classifier", "metric", "value"]
     )
@@ -67,3 +76,19 @@ def test_verdict_sits_right_after_the_title():
     body = html.split("<body>", 1)[1]
     assert body.index("Verdict") < body.index("cross-validation")
     assert body.index("<h2>Verdict</h2>") < body.index("<h2>Scores")
+
+
+def test_verdict_names_the_augmenter_in_bold_in_the_score_table():
+    evaluation = _evaluation(
+        {"none": 0.0, "smote": 0.01, "gan": 0.05}, boosting={"none": 0.0, "smote": 0.04, "gan": 0.0}
+    )
+    html = credit_report(evaluation).to_html()
+    (scores,) = tables(html, "Scores")
+    best = {classifier: augmenter for augmenter, classifier in scores.best("PR-AUC")}
+    assert best == {"logistic": "gan", "gradient_boosting": "smote"}  # one per classifier
+    shown = verdict(html)
+    assert shown == evaluation.verdict()
+    for classifier, augmenter in best.items():
+        assert f"With {classifier}, {augmenter} gives the best mean PR-AUC" in shown
+    for header in ("ROC-AUC", "Recall at 80 precision", "Brier"):  # every score has its best
+        assert {c: a for a, c in scores.best(header)} == best, header

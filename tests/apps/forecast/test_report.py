@@ -18,6 +18,7 @@ from fingan.core.paths import ReturnPaths
 from fingan.datasets import load_market
 from fingan.report import HtmlReport
 from fingan.report.figures.forecast import crps_over_time, fan_chart, pit_histograms
+from tests.report.reading import verdict
 
 
 class Wide:
@@ -64,6 +65,7 @@ def test_report_holds_scores_tests_and_figures(evaluation, tmp_path):
     assert len(images) == 6  # fan chart, PIT histograms, CRPS per target
     assert all(base64.b64decode(image).startswith(b"\x89PNG") for image in images)
     metrics = json.loads((tmp_path / "out" / "metrics.json").read_text())
+    assert metrics["verdict"] == verdict(html) == evaluation.verdict()
     assert metrics["horizon"] == 2
     wide = metrics["targets"]["return"]["wide"]
     assert wide["dm_test_vs_benchmark"]["statistic"] > 0

@@ -9,6 +9,7 @@ from fingan.apps.forecast.report import forecast_report, forecast_verdict
 from fingan.baselines import GARCHBaseline
 from fingan.datasets import load_market
 from tests.apps.forecast.test_report import Wide
+from tests.report.reading import tables, verdict
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +58,22 @@ def test_verdict_comes_right_after_the_title(evaluation):
     html = forecast_report(evaluation).to_html()
     assert html.index("<h2>Verdict</h2>") < html.index("Out-of-sample forecasts")
     assert html.index("<h2>Verdict</h2>") < html.index("<h2>Scores</h2>")
+
+
+def test_verdict_names_the_lowest_crps_in_bold_in_the_score_table(evaluation):
+    html = forecast_report(evaluation).to_html()
+    shown = verdict(html)
+    assert shown == evaluation.verdict()
+    (scores,) = tables(html, "Scores")
+    best = scores.best("CRPS")
+    assert [target for target, _ in best] == ["return", "realised_vol"]  # one per target
+    names = {"return": "log return", "realised_vol": "realised volatility"}
+    for target, model in best:
+        assert f"2-day {names[target]}: {model} has the lowest mean CRPS" in shown
+    for target, model in scores.best("CRPS skill"):
+        assert (target, model) in best  # the skill ranks as the CRPS does
+    coverage = evaluation.scores()["coverage"]
+    for target, model in scores.best("Coverage"):
+        gaps = (coverage.xs(target, level="target") - evaluation.interval).abs()
+        assert gaps[model] == gaps.min()
+    assert scores.best("PIT p value") == []  # p-values have no best value

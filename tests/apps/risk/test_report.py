@@ -8,12 +8,14 @@ import pytest
 
 from fingan.apps.reporting import check_report_folder, write_report
 from fingan.apps.risk import RiskBacktest, backtest_var, default_risk_models, risk_report
+from fingan.apps.risk.report import rank_models
 from fingan.core.exceptions import OutputPathError
 from fingan.datasets import load_market
 from fingan.report import HtmlReport
 from fingan.report.figures.risk import traffic_light_bounds
 from tests.apps.risk.test_study import TooCalm
 from tests.report.browser import needs_chromium, shown_figures
+from tests.report.reading import tables, verdict
 
 # The violation counts with the Basel zones, and the forecast panels.
 EXPECTED_FIGURES = 2
@@ -45,6 +47,7 @@ def test_report_folder_holds_json_and_html(backtest, tmp_path):
     ]
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics.pop("provenance")["version"]
+    assert metrics.pop("verdict") == verdict(path.read_text()) == backtest.verdict()
     assert metrics == json.loads(json.dumps(backtest.to_dict()))
     for name in ("too_calm", "garch_t"):
         model = metrics["models"][name]
@@ -64,6 +67,24 @@ def test_report_folder_holds_json_and_html(backtest, tmp_path):
     yellow, red = traffic_light_bounds(backtest.backtests["garch_t"].n_days, 0.99)
     assert f"green below {yellow} violations" in html
     assert f"red from {red}" in html
+
+
+def test_test_table_ranks_the_models_as_the_verdict_does_and_marks_the_best(backtest):
+    html = risk_report(backtest).to_html()
+    (table,) = tables(html, "Backtests")
+    order = rank_models(backtest)
+    assert [row[0].text for row in table.rows] == order  # best first
+    assert table.column("Rank") == [str(rank) for rank in range(1, len(order) + 1)]
+    assert table.best("Rank") == [(order[0],)]
+    assert verdict(html).startswith(f"{order[0]} is the best of {len(order)} models")
+    tests = backtest.backtests
+    expected = {name: test.n_days * test.expected_rate for name, test in tests.items()}
+    gaps = {name: abs(test.n_violations - expected[name]) for name, test in tests.items()}
+    closest = [(name,) for name in order if gaps[name] == min(gaps.values())]
+    assert table.best("Violations") == closest
+    assert table.best("Rate") == closest
+    for header in ("Kupiec p", "Kupiec LR", "Independence p", "ES (McNeil-Frey) p"):
+        assert table.best(header) == [], header  # tests have no best value
 
 
 def test_failed_report_leaves_no_folder(backtest, tmp_path, monkeypatch):

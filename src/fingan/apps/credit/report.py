@@ -11,6 +11,7 @@ from fingan.apps.credit.result import CreditEvaluation, FoldSample
 from fingan.apps.verdict import ALPHA, caveats, join_names, significance
 from fingan.data.tables import column_kind
 from fingan.report import HtmlReport
+from fingan.report.best import Better
 from fingan.report.figures.tabular import (
     column_distributions,
     dcr_distributions,
@@ -26,6 +27,25 @@ _LISTED = 4
 _FIDELITY_SOURCES = ("gan", "copula")
 """Augmenters whose pairwise dependence is drawn (the others add little: SMOTE interpolates)."""
 
+_SCORES_BETTER: dict[str, Better] = {
+    metric: "higher" if higher else "lower" for metric, higher in METRICS.items()
+}
+"""Best value of each score of the test folds."""
+
+_QUALITY_BETTER: dict[str, Better] = dict.fromkeys(
+    ("score", "column_shapes", "column_pair_trends"), "higher"
+)
+"""Best value of each fidelity score: 1 is a perfect match of the real positives."""
+
+_LEAKAGE_BETTER: dict[str, Better] = {
+    "median_ratio": 1.0,
+    "p05_ratio": 1.0,
+    "exact_copy_share": "lower",
+}
+"""Best value of the privacy columns: synthetic rows as far from the training rows as unseen
+real rows (ratios closest to 1; below 1 copies, above 1 lacks fidelity), and fewest copies.
+The distances themselves have no best value."""
+
 
 def credit_report(evaluation: CreditEvaluation, *, title: str | None = None) -> HtmlReport:
     """Build the report: scores with intervals, paired tests, fidelity and privacy figures.
@@ -35,7 +55,7 @@ def credit_report(evaluation: CreditEvaluation, *, title: str | None = None) -> 
     counts = evaluation.class_counts
     report = HtmlReport(title or f"fingan credit report: {evaluation.target}")
     report.add_heading("Verdict")
-    report.add_text(credit_verdict(evaluation))
+    report.add_text(evaluation.verdict())
     report.add_text(
         f"{counts['positive']:,} rows of the positive class {evaluation.positive!r} and "
         f"{counts['negative']:,} others, in {evaluation.n_repeats} repeats of stratified "
@@ -50,10 +70,14 @@ def credit_report(evaluation: CreditEvaluation, *, title: str | None = None) -> 
         "Intervals are Nadeau-Bengio corrected resampled t-intervals: the folds share training "
         "rows, so the naive interval would be too narrow. Higher is better except for the Brier "
         "score; a classifier trained on balanced data predicts probabilities for a 50% prior, "
-        "which raises its Brier score without changing its ranking of applicants."
+        "which raises its Brier score without changing its ranking of applicants. The best "
+        "mean of each score and classifier is in bold."
     )
     intervals = evaluation.intervals()
-    report.add_table(_with_intervals(intervals))
+    means = intervals["mean"].unstack("metric")
+    report.add_table(
+        _with_intervals(intervals), better=_SCORES_BETTER, within="classifier", values=means
+    )
     report.add_figure(metric_intervals(intervals), "Mean and 95% corrected interval per augmenter")
     report.add_heading("Paired tests")
     report.add_text(
@@ -156,7 +180,7 @@ def _add_first_fold(report: HtmlReport, fold: FoldSample, target: str, positive:
         "column-pair trends, against the real positives of the training fold; 1 is perfect."
     )
     quality = pd.DataFrame({name: item.to_dict() for name, item in fold.quality.items()}).T
-    report.add_table(quality, float_format="{:.3f}")
+    report.add_table(quality, float_format="{:.3f}", better=_QUALITY_BETTER)
     for kind in ("numeric", "categorical"):
         columns = [name for name in real.columns if column_kind(real[name]) == kind]
         if columns:
@@ -184,7 +208,7 @@ def _add_first_fold(report: HtmlReport, fold: FoldSample, target: str, positive:
         "training rows (SMOTE interpolates between them by design)."
     )
     leakage = pd.DataFrame({name: item.to_dict() for name, item in fold.leakage.items()}).T
-    report.add_table(leakage.astype(float), float_format="{:.3f}")
+    report.add_table(leakage.astype(float), float_format="{:.3f}", better=_LEAKAGE_BETTER)
     report.add_figure(
         dcr_distributions(fold.holdout_dcr, fold.synthetic_dcr),
         "Distance to the closest training row: held-out real positives against each "

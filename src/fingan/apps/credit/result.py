@@ -172,6 +172,16 @@ class CreditEvaluation:
             ]
         return "\n".join(lines)
 
+    def verdict(self) -> str:
+        """Return the verdict of the report (see :func:`fingan.apps.credit.report.credit_verdict`).
+
+        The best augmenter per classifier on PR-AUC, with its corrected interval, the paired
+        tests, and what not to conclude.
+        """
+        from fingan.apps.credit.report import credit_verdict
+
+        return credit_verdict(self)
+
     def to_frame(self) -> pd.DataFrame:
         """Return the fold-level scores (a copy of :attr:`scores`)."""
         return self.scores.copy()

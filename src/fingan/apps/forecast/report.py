@@ -8,6 +8,7 @@ from fingan.apps.forecast.result import ForecastEvaluation
 from fingan.apps.forecast.targets import TARGETS, Target
 from fingan.apps.verdict import ALPHA, caveats, join_names, p_value_text
 from fingan.report import HtmlReport
+from fingan.report.best import Better
 from fingan.report.figures.forecast import crps_over_time, fan_chart, pit_histograms
 
 __all__ = ["forecast_report", "forecast_verdict"]
@@ -38,7 +39,7 @@ def forecast_report(evaluation: ForecastEvaluation, *, title: str | None = None)
     dates = evaluation.dates
     report = HtmlReport(title or f"fingan forecast report: {evaluation.asset}, {h}-day horizon")
     report.add_heading("Verdict")
-    report.add_text(forecast_verdict(evaluation))
+    report.add_text(evaluation.verdict())
     report.add_text(
         f"Out-of-sample forecasts of the {h}-day log return and realised volatility of "
         f"{evaluation.asset} from {len(dates):,} origins ({dates[0]:%Y-%m-%d} to "
@@ -47,19 +48,31 @@ def forecast_report(evaluation: ForecastEvaluation, *, title: str | None = None)
         f"{evaluation.rolling.n_paths:,} paths conditional on the returns up to the day "
         "before. CRPS and pinball losses: lower is better. Coverage: share of realised values "
         f"in the central {evaluation.interval:.0%} interval. PIT p-value: chi-square test of "
-        "uniform PIT values (small values reject calibration)."
+        "uniform PIT values (small values reject calibration). In bold, for each target: the "
+        "lowest CRPS and pinball losses, the highest CRPS skill and the coverage closest to "
+        f"{evaluation.interval:.0%}; p-values have no best value."
     )
     report.add_heading("Scores")
-    report.add_table(evaluation.scores(), float_format="{:.4g}")
+    scores = evaluation.scores()
+    better: dict[str, Better] = {
+        "crps": "lower",
+        "crps_skill": "higher",
+        **{column: "lower" for column in scores.columns if column.startswith("pinball_")},
+        "coverage": evaluation.interval,
+    }
+    report.add_table(scores, float_format="{:.4g}", better=better, within="target")
     tests = evaluation.dm_tests()
     if not tests.empty:
         report.add_heading(f"Diebold-Mariano tests against {evaluation.benchmark}")
         report.add_text(
             "Per-day CRPS of each model minus the benchmark's: a negative mean difference and "
             "a small p-value mean the model is significantly better; positive, worse "
-            f"(Newey-West variance with {h - 1} lags, Harvey-Leybourne-Newbold correction)."
+            f"(Newey-West variance with {h - 1} lags, Harvey-Leybourne-Newbold correction). "
+            "The lowest mean difference of each target is in bold."
         )
-        report.add_table(tests, float_format="{:.4g}")
+        report.add_table(
+            tests, float_format="{:.4g}", better={"mean_difference": "lower"}, within="target"
+        )
     for target in TARGETS:
         _add_target(report, evaluation, target)
     report.add_heading("Fits and timings")

@@ -78,6 +78,16 @@ class ForecastEvaluation:
         """The forecast origins."""
         return pd.DatetimeIndex(self.forecasts.index.unique(level="date"))
 
+    def verdict(self) -> str:
+        """Return the report's verdict (:func:`~fingan.apps.forecast.report.forecast_verdict`).
+
+        The CRPS ranking of each target with an interval, the Diebold-Mariano tests against
+        the benchmark, and what not to conclude.
+        """
+        from fingan.apps.forecast.report import forecast_verdict
+
+        return forecast_verdict(self)
+
     def to_frame(self) -> pd.DataFrame:
         """Return the per-day forecasts, one row per ``(target, model, date)``."""
         return self.forecasts

@@ -10,6 +10,7 @@ from fingan.apps.verdict import caveats, join_names
 from fingan.metrics import STYLIZED_GROUPS, stylized_curves
 from fingan.metrics.bootstrap import BootstrapInterval
 from fingan.report import HtmlReport
+from fingan.report.best import Better
 from fingan.report.figures.market import (
     correlation_heatmaps,
     curve_comparison,
@@ -18,7 +19,6 @@ from fingan.report.figures.market import (
     sample_paths,
     training_curves,
 )
-from fingan.report.html import Better
 
 _CURVES = (
     ("acf_returns", "Autocorrelation of returns (should be ~0)", "lag (days)", False),
@@ -32,23 +32,19 @@ __all__ = ["market_report", "market_verdict"]
 
 
 def market_report(
-    evaluation: MarketEvaluation, *, title: str | None = None, n_resamples: int = 200
+    evaluation: MarketEvaluation, *, title: str | None = None, n_resamples: int | None = None
 ) -> HtmlReport:
     """Build the report: verdict, ranking, raw errors, and per-asset figures real vs synthetic.
 
     ``n_resamples`` bootstrap resamples of the paths give the interval of the verdict (see
-    :meth:`MarketEvaluation.overall_difference`; about 50 ms each per asset).
+    :meth:`MarketEvaluation.verdict`, which computes it once per result; by default the
+    verdict already computed, else 200 resamples, about 50 ms each per asset).
     """
     train, test = evaluation.train, evaluation.test
     assets = [str(column) for column in test.columns]
     report = HtmlReport(title or f"fingan market report: {', '.join(assets)}")
     report.add_heading("Verdict")
-    interval = (
-        evaluation.overall_difference(n_resamples=n_resamples)
-        if len(evaluation.ranking) > 1
-        else None
-    )
-    report.add_text(market_verdict(evaluation, interval))
+    report.add_text(evaluation.verdict(n_resamples=n_resamples))
     n_paths = next(iter(evaluation.paths.values())).n_paths
     report.add_text(
         f"Each generator was fitted on {len(train):,} days ({_dates(train)}) and drew "

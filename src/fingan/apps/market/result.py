@@ -19,7 +19,10 @@ from fingan.metrics.bootstrap import BootstrapInterval, percentile_bootstrap, st
 if TYPE_CHECKING:
     from fingan.report import HtmlReport
 
-__all__ = ["MarketEvaluation"]
+__all__ = ["VERDICT_RESAMPLES", "MarketEvaluation"]
+
+VERDICT_RESAMPLES = 200
+"""Bootstrap resamples of the verdict's interval by default (about 10 s per asset)."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,11 @@ class MarketEvaluation:
         Wall time of each fit.
     histories : dict of str to pandas.DataFrame
         Training history of each GAN (see ``GANEstimator.history_``).
+
+    Notes
+    -----
+    The verdict runs a bootstrap; :meth:`verdict` keeps it, so that the report and
+    ``metrics.json`` show the same text and the bootstrap runs once per result.
     """
 
     train: pd.DataFrame
@@ -49,6 +57,7 @@ class MarketEvaluation:
     ranking: pd.DataFrame
     fit_seconds: dict[str, float] = field(default_factory=dict)
     histories: dict[str, pd.DataFrame] = field(default_factory=dict)
+    _verdict: dict[int, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     REPORT_KIND: ClassVar[str] = "market report"
     """What a folder with this result's report holds."""
@@ -117,6 +126,34 @@ class MarketEvaluation:
             confidence=confidence,
             random_state=random_state,
         )
+
+    def verdict(self, *, n_resamples: int | None = None) -> str:
+        """Return the verdict of the report (see :func:`fingan.apps.market.report.market_verdict`).
+
+        Computed once: its interval of the best minus the runner-up's overall score
+        (:meth:`overall_difference`) resamples the paths ``n_resamples`` times, about 10 s per
+        asset for 200 resamples. Later calls return the same text.
+
+        Parameters
+        ----------
+        n_resamples : int, optional
+            Bootstrap resamples. By default the verdict already computed for this result,
+            whatever its resamples, else :data:`VERDICT_RESAMPLES`; a different number
+            computes it again.
+        """
+        if n_resamples is None:
+            if self._verdict:
+                return next(iter(self._verdict.values()))
+            n_resamples = VERDICT_RESAMPLES
+        if n_resamples not in self._verdict:
+            from fingan.apps.market.report import market_verdict
+
+            interval = (
+                self.overall_difference(n_resamples=n_resamples) if len(self.ranking) > 1 else None
+            )
+            self._verdict.clear()
+            self._verdict[n_resamples] = market_verdict(self, interval)
+        return self._verdict[n_resamples]
 
     def summary(self) -> str:
         """Return the ranking as text."""

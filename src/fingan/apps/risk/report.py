@@ -8,6 +8,7 @@ import pandas as pd
 from fingan.apps.risk.result import RiskBacktest
 from fingan.apps.verdict import ALPHA, caveats, join_names, p_value_text
 from fingan.report import HtmlReport
+from fingan.report.best import Better
 from fingan.report.figures.risk import traffic_light_bounds, var_forecast_panels, violation_counts
 
 __all__ = ["TEST_COLUMNS", "rank_models", "risk_report", "risk_verdict"]
@@ -17,11 +18,11 @@ TEST_COLUMNS = {
     "violation_rate": "rate",
     "kupiec_statistic": "Kupiec LR",
     "kupiec_p_value": "Kupiec p",
-    "independence_statistic": "independence LR",
-    "independence_p_value": "independence p",
-    "conditional_coverage_statistic": "cond. coverage LR",
-    "conditional_coverage_p_value": "cond. coverage p",
-    "traffic_light": "traffic light",
+    "independence_statistic": "Independence LR",
+    "independence_p_value": "Independence p",
+    "conditional_coverage_statistic": "Cond. coverage LR",
+    "conditional_coverage_p_value": "Cond. coverage p",
+    "traffic_light": "Traffic light",
     "es_p_value": "ES (McNeil-Frey) p",
     "z2": "ES Z2",
 }
@@ -44,7 +45,7 @@ def risk_report(backtest: RiskBacktest, *, title: str | None = None) -> HtmlRepo
     weights = ", ".join(f"{name} {value:.0%}" for name, value in backtest.weights.items())
     report = HtmlReport(title or f"fingan risk report: {backtest.level:.1%} VaR of {weights}")
     report.add_heading("Verdict")
-    report.add_text(risk_verdict(backtest))
+    report.add_text(backtest.verdict())
     dates = backtest.forecasts["date"]
     n_paths = backtest.rolling.n_paths
     report.add_text(
@@ -62,10 +63,14 @@ def risk_report(backtest: RiskBacktest, *, title: str | None = None) -> HtmlRepo
         "Small p-values reject the model: Kupiec, the number of violations; independence "
         "(Christoffersen), violations that cluster; conditional coverage, both. The ES tests "
         "compare the realised losses beyond the VaR with the forecast ES (McNeil-Frey p small "
-        "or Z2 well below 0: the ES is too low)."
+        "or Z2 well below 0: the ES is too low). Models are listed in the verdict's order "
+        "(rank: traffic light, then tests rejected at 5%, then the distance of the violation "
+        "rate from the expected rate). In bold: the best rank, the violation count and rate "
+        "closest to the expected ones and the Z2 closest to 0; p-values and test statistics "
+        "have no best value."
     )
-    table = tests[list(TEST_COLUMNS)].rename(columns=TEST_COLUMNS)
-    report.add_table(table, float_format="{:.4f}")
+    table, better = _test_table(backtest)
+    report.add_table(table, float_format="{:.4f}", better=better)
     report.add_heading("Traffic lights")
     n_days, level = int(tests["n_days"].iloc[0]), float(tests["level"].iloc[0])
     yellow, red = traffic_light_bounds(n_days, level)
@@ -169,6 +174,26 @@ def risk_verdict(backtest: RiskBacktest, alpha: float = ALPHA) -> str:
         )
     )
     return " ".join(parts)
+
+
+def _test_table(backtest: RiskBacktest) -> tuple[pd.DataFrame, dict[str, Better]]:
+    """Return the test table (models in :func:`rank_models` order) and its best values.
+
+    The violation count is marked closest to the expected count only when every model was
+    tested on the same number of days; the rate always closest to the expected rate.
+    """
+    order = rank_models(backtest)
+    table = backtest.tests().loc[order, list(TEST_COLUMNS)].rename(columns=TEST_COLUMNS)
+    table.insert(0, "rank", np.arange(1, len(order) + 1))
+    tests = [backtest.backtests[name] for name in order]
+    better: dict[str, Better] = {"rank": "lower", TEST_COLUMNS["z2"]: 0.0}
+    rates = {test.expected_rate for test in tests}
+    if len(rates) == 1:
+        better[TEST_COLUMNS["violation_rate"]] = rates.pop()
+        days = {test.n_days for test in tests}
+        if len(days) == 1:
+            better[TEST_COLUMNS["n_violations"]] = days.pop() * tests[0].expected_rate
+    return table, better
 
 
 def _schedule(backtest: RiskBacktest) -> str:

@@ -76,6 +76,15 @@ class RiskBacktest:
         """Model names, in the order they were run."""
         return list(self.backtests)
 
+    def verdict(self) -> str:
+        """Return the verdict of the report (see :func:`fingan.apps.risk.report.risk_verdict`).
+
+        The best model by traffic light and tests, which models pass and fail, the limits.
+        """
+        from fingan.apps.risk.report import risk_verdict
+
+        return risk_verdict(self)
+
     def to_frame(self) -> pd.DataFrame:
         """Return the per-day forecasts (see ``forecasts``)."""
         return self.forecasts
