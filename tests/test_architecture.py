@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("nn",),
     ("training",),
     ("models", "baselines"),
+    ("scenarios",),
     ("metrics",),
     ("evaluation",),
     ("report",),

@@ -88,7 +88,7 @@ def test_backtest_var() -> None:
     returns = load_market(["sp500", "nasdaq"], "2015-01-01", "2017-03-31")
     models = default_risk_models(
         TINY_CONDITIONAL_GAN,
-        names=["historical", "filtered_historical", "garch_t", "conditional_gan"],
+        names=["historical", "fhs", "garch_t", "gan"],
     )
     result = backtest_var(
         returns,
@@ -107,7 +107,7 @@ def test_evaluate_forecasts() -> None:
     returns = load_market(["sp500", "nasdaq"], "2015-01-01", "2017-03-31")
     result = evaluate_forecasts(
         returns,
-        ["random_walk", "garch_t", "quantile_regression", "conditional_gan"],
+        ["random_walk", "garch_t", "quantile_regression", "gan"],
         start="2017-01-03",
         end="2017-03-31",
         refit="monthly",
@@ -137,9 +137,7 @@ def test_stress_scenarios() -> None:
 
 def test_forecast_distribution() -> None:
     returns = load_market(["sp500", "nasdaq"], "2015-01-01", "2017-12-31")
-    model = fit_forecast_model(
-        returns, "conditional_gan", gan_training=TINY_CONDITIONAL_GAN, random_state=0
-    )
+    model = fit_forecast_model(returns, "gan", gan_training=TINY_CONDITIONAL_GAN, random_state=0)
     table = forecast_distribution(model, returns, horizon=5, n_paths=500, random_state=0)
     check_golden("forecast_distribution", table.to_dict(orient="split"))
 

@@ -1,4 +1,8 @@
-"""Historical simulation draws recent days; filtered HS rescales residual days to today."""
+"""Historical simulation draws recent days; filtered HS rescales residual days to today.
+
+Filtered historical simulation is a configuration of the conditional scenario model
+(``"fhs"``: an EWMA filter with the empirical residuals of the last 500 days).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fingan.baselines.garch import GARCHBaseline
-from fingan.baselines.historical import FilteredHistoricalSimulation, HistoricalSimulation
+from fingan.baselines.historical import HistoricalSimulation
 from fingan.core.exceptions import (
     ConfigError,
     MissingValueError,
@@ -16,6 +19,14 @@ from fingan.core.exceptions import (
     TooFewRowsError,
 )
 from fingan.datasets import load_sp500
+from fingan.scenarios import (
+    ConditionalScenarioModel,
+    EmpiricalInnovations,
+    EWMAFilter,
+    GARCHFilter,
+    build_configuration,
+)
+from fingan.scenarios.filters import VolatilityFilterBase
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +42,16 @@ def two_assets():
     return pd.DataFrame({"spx": spx, "half": 0.5 * spx + noise}, index=spx.index)
 
 
+def filtered_hs(volatility: VolatilityFilterBase) -> ConditionalScenarioModel:
+    """Filtered historical simulation drawing from every fitted residual day."""
+    return ConditionalScenarioModel(
+        volatility=volatility, innovations=EmpiricalInnovations(window=None)
+    )
+
+
 @pytest.fixture(scope="module")
 def fhs(sp500):
-    return FilteredHistoricalSimulation().fit(sp500.iloc[:3000])
+    return filtered_hs(EWMAFilter()).fit(sp500.iloc[:3000])
 
 
 def append_shocks(history, size=0.05, days=10):
@@ -110,30 +128,33 @@ def test_hs_bad_input_raises_fingan_errors(sp500, two_assets):
         model.sample_paths(two_assets, 5, 0)
 
 
-# Filtered historical simulation.
+# Filtered historical simulation: the "fhs" configuration of the conditional scenario model.
 
 
-def test_fhs_fits_garch_like_the_garch_baseline(sp500):
-    data = sp500.iloc[:3000]
-    as_t = FilteredHistoricalSimulation(dist="t").fit(data)
-    garch = GARCHBaseline().fit(data)
-    for name in ("mu_", "omega_", "alpha_", "beta_", "last_variance_"):
-        np.testing.assert_allclose(getattr(as_t, name), getattr(garch, name))
-    normal = FilteredHistoricalSimulation().fit(data)
-    assert normal.residuals_.shape == (3000, 1)
-    assert normal.residuals_.var() == pytest.approx(1.0, abs=0.1)
-    assert not np.allclose(normal.alpha_, as_t.alpha_)
+def test_fhs_is_an_ewma_filter_drawing_the_histories_last_500_residual_days(sp500):
+    model = build_configuration("fhs").fit(sp500.iloc[:3000])
+    assert isinstance(model.volatility_, EWMAFilter)
+    assert model.volatility_.decay == 0.94
+    assert isinstance(model.innovations_, EmpiricalInnovations)
+    assert model.innovations_.window == 500
+    history = append_shocks(sp500.iloc[:4000], size=0.08, days=1)
+    filtered = model.volatility_.filter(history.to_numpy())
+    values = model.sample_paths(history, 10_000, 1, random_state=7).values[:, 0]
+    innovations = values / np.sqrt(filtered.next_variance)  # the EWMA filter has zero mean
+    recent = filtered.residuals[-500:]
+    assert rows_found_in(innovations, recent).all()
+    assert len(np.unique(innovations.round(10))) == 500  # all recent days, the shock included
 
 
 def test_fhs_one_day_quantiles_scale_with_current_volatility(sp500, fhs):
     calm = sp500.iloc[:3000]
     volatile = append_shocks(calm)
-    variances = [fhs._filter(history.to_numpy())[1][-1, 0] for history in (calm, volatile)]
+    variances = [fhs.volatility_.filter(h.to_numpy()).next_variance[0] for h in (calm, volatile)]
     assert variances[1] > 4 * variances[0]
-    # The same seed draws the same residual days, so quantiles scale by the volatility ratio.
+    # The same seed draws the same fitted residual days, so quantiles scale by the volatility.
     quantiles = [
         np.quantile(
-            fhs.sample_paths(history, 10_000, 1, random_state=5).values[:, 0, 0] - fhs.mu_ / 100,
+            fhs.sample_paths(history, 10_000, 1, random_state=5).values[:, 0, 0],
             [0.01, 0.05, 0.95],
         )
         for history in (calm, volatile)
@@ -144,39 +165,33 @@ def test_fhs_one_day_quantiles_scale_with_current_volatility(sp500, fhs):
 
 
 def test_fhs_innovations_are_fitted_residual_days(two_assets):
-    model = FilteredHistoricalSimulation().fit(two_assets.iloc[:2500])
+    model = filtered_hs(GARCHFilter()).fit(two_assets.iloc[:2500])
     history = two_assets.iloc[:3000]
-    _, variance = model._filter(history.to_numpy())
+    filtered = model.volatility_.filter(history.to_numpy())
     values = model.sample_paths(history, 500, 1, random_state=6).values[:, 0]  # (paths, assets)
-    innovations = (values * 100 - model.mu_) / np.sqrt(variance[-1])
-    assert rows_found_in(innovations, model.residuals_).all()
+    innovations = (values - model.volatility_.mean) / np.sqrt(filtered.next_variance)
+    assert rows_found_in(innovations, model.innovations_.residuals_).all()
 
 
-def test_fhs_window_draws_the_histories_last_filtered_residuals(sp500):
-    model = FilteredHistoricalSimulation(lookback=250).fit(sp500.iloc[:3000])
-    history = append_shocks(sp500.iloc[:4000], size=0.08, days=1)
-    residuals, variance = model._filter(history.to_numpy())
-    recent = (residuals / np.sqrt(variance[:-1]))[-250:]
-    values = model.sample_paths(history, 5000, 1, random_state=7).values[:, 0]
-    innovations = (values * 100 - model.mu_) / np.sqrt(variance[-1])
-    assert rows_found_in(innovations, recent).all()
-    assert len(np.unique(innovations.round(10))) == 250  # all recent days, the shock included
-    with pytest.raises(TooFewRowsError):
-        model.sample_paths(sp500.iloc[:200], 5, 1)
-
-
-def test_fhs_volatility_decays_from_a_shock_as_garch_forecasts(sp500, fhs):
+@pytest.mark.parametrize("volatility", [EWMAFilter(), GARCHFilter()], ids=["ewma", "garch"])
+def test_fhs_variance_after_a_shock_follows_the_filters_forecast(sp500, volatility):
+    model = filtered_hs(volatility).fit(sp500.iloc[:3000])
     history = append_shocks(sp500.iloc[:3000])
-    values = fhs.sample_paths(history, 8000, 60, random_state=8).values[:, :, 0] * 100
-    start = fhs._filter(history.to_numpy())[1][-1, 0]
-    persistence = fhs.alpha_[0] + fhs.beta_[0]
-    long_run = fhs.unconditional_variance_[0]
-    forecast = long_run + persistence ** np.arange(60) * (start - long_run)
-    per_day = values.var(axis=0)
-    assert per_day[-10:].mean() < 0.8 * per_day[:10].mean()
-    # Mean variance of each 10-day block; block errors are a few percent.
+    values = model.sample_paths(history, 8000, 60, random_state=8).values
+    per_day = np.mean((values - model.volatility_.mean) ** 2, axis=0)[:, 0]
+    # Expected square of each day: the variance times the residuals' mean square, the
+    # variance rolled forward by the filter's update at that expected square.
+    mean_square = np.mean(model.innovations_.residuals_**2)
+    variance = model.volatility_.filter(history.to_numpy()).next_variance[None, :]
+    forecast = []
+    for _ in range(60):
+        forecast.append(mean_square * variance[0, 0])
+        variance = model.volatility_.update(variance, np.sqrt(mean_square * variance))
+    if isinstance(volatility, GARCHFilter):
+        assert per_day[-10:].mean() < 0.95 * per_day[:10].mean()  # reverts to the long run
+    # Mean of each 10-day block; block errors are a few percent.
     np.testing.assert_allclose(
-        per_day.reshape(6, 10).mean(axis=1), forecast.reshape(6, 10).mean(axis=1), rtol=0.08
+        per_day.reshape(6, 10).mean(axis=1), np.reshape(forecast, (6, 10)).mean(axis=1), rtol=0.08
     )
 
 
@@ -184,20 +199,17 @@ def test_fhs_same_seed_same_paths(sp500, fhs):
     first = fhs.sample_paths(sp500, 100, 5, random_state=9).values
     np.testing.assert_array_equal(first, fhs.sample_paths(sp500, 100, 5, random_state=9).values)
     assert not np.array_equal(first, fhs.sample_paths(sp500, 100, 5, random_state=10).values)
-    np.testing.assert_array_equal(
-        fhs.sample(100, 5, random_state=9).values, fhs.sample(100, 5, random_state=9).values
-    )
 
 
 def test_fhs_bad_input_raises_fingan_errors(sp500, fhs):
     with pytest.raises(NotFittedError):
-        FilteredHistoricalSimulation().sample_paths(sp500, 1, 1)
+        build_configuration("fhs").sample_paths(sp500, 1, 1)
     with pytest.raises(ConfigError):
-        FilteredHistoricalSimulation(dist="skewt").fit(sp500)
+        filtered_hs(GARCHFilter(dist="skewt")).fit(sp500)
     with pytest.raises(ConfigError):
-        FilteredHistoricalSimulation(lookback=0).fit(sp500)
+        ConditionalScenarioModel(innovations=EmpiricalInnovations(window=0)).fit(sp500)
     with pytest.raises(TooFewRowsError):
-        FilteredHistoricalSimulation(lookback=500).fit(sp500.iloc[:400])
+        build_configuration("fhs").fit(sp500.iloc[:99])
     broken = sp500.copy()
     broken.iloc[-1, 0] = np.inf
     with pytest.raises(MissingValueError):

@@ -165,7 +165,7 @@ def test_predict_errors_are_one_line_with_exit_code_2(tmp_path, options, message
 
 def test_predict_resumes_a_gan_from_its_checkpoints_and_refuses_other_settings(tmp_path):
     checkpoints = tmp_path / "checkpoints"
-    command = ["forecast", "predict", "sp500", "--model", "conditional_gan", "--paths", "100"]
+    command = ["forecast", "predict", "sp500", "--model", "gan", "--paths", "100"]
     command += ["--gan-steps", "4", "--checkpoint-every", "2"]
     first = runner.invoke(
         app, [*command, "--checkpoint-dir", str(checkpoints), "--out", str(tmp_path / "a.csv")]
@@ -182,7 +182,7 @@ def test_predict_resumes_a_gan_from_its_checkpoints_and_refuses_other_settings(t
         ],
     )
     assert resumed.exit_code == 0, resumed.output
-    assert "Resuming conditional_gan from step 2" in resumed.output
+    assert "Resuming gan from step 2" in resumed.output
     assert (tmp_path / "a.csv").read_text() == (tmp_path / "b.csv").read_text()
     other = runner.invoke(app, [*command, "--resume", str(checkpoints), "--seed", "2"])
     assert other.exit_code == 2, other.output

@@ -51,6 +51,24 @@ def test_backtest_writes_metrics_and_report(tmp_path):
     assert "Weights: sp500 0.600, nasdaq 0.400 (gross leverage 1.00)\n" in result.output
 
 
+def test_backtest_with_conformal_calibration_reports_both(tmp_path):
+    out = tmp_path / "conformal"
+    arguments = ["risk", "backtest", "sp500", "--start", "2018-01-02", "--end", "2018-06-29"]
+    arguments += ["--refit", "never", "--paths", "1000", "--models", "historical,fhs"]
+    result = runner.invoke(app, [*arguments, "--conformal", "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["conformal_learning_rate"] == 0.005
+    for name in ("historical", "fhs"):
+        model = metrics["models"][name]
+        # The raw backtest stays beside the calibrated one.
+        assert model["conformal"]["raw_violations"] == model["n_violations"]
+        assert model["z2_p_value"] is None or 0.0 <= model["z2_p_value"] <= 1.0
+    assert metrics["models"]["historical"]["dm_p_worse"] is not None
+    assert "After adaptive conformal calibration" in result.output
+    assert "Conformal calibration" in (out / "report.html").read_text()
+
+
 def test_var_prints_var_and_es_per_level():
     result = runner.invoke(
         app,
@@ -120,7 +138,7 @@ def test_stress_writes_the_scenario_file(tmp_path):
             "--paths",
             "300",
             "--model",
-            "filtered_historical",
+            "fhs",
             "--out",
             str(out),
         ],
@@ -202,18 +220,7 @@ def test_bad_data_file_is_one_line(tmp_path):
     assert len(result.output.strip().splitlines()) == 1
 
 
-def test_models_lists_the_names():
-    result = runner.invoke(app, ["risk", "models"])
-    assert result.exit_code == 0
-    assert result.output.split()[:4] == [
-        "historical",
-        "filtered_historical",
-        "garch_t",
-        "market_gan",
-    ]
-
-
-GAN = ["--model", "conditional_gan", "--gan-steps", "4", "--checkpoint-every", "2"]
+GAN = ["--model", "gan", "--gan-steps", "4", "--checkpoint-every", "2"]
 
 
 def one_line_error(result) -> str:
@@ -236,7 +243,7 @@ def test_var_resumes_a_gan_from_its_checkpoints_and_refuses_other_settings(tmp_p
     ]
     resumed = runner.invoke(app, [*command, "--resume", str(checkpoints / "step-00000002")])
     assert resumed.exit_code == 0, resumed.output
-    line = "Resuming conditional_gan from step 2\n"
+    line = "Resuming gan from step 2\n"
     assert resumed.output.startswith(line)
     assert resumed.output.removeprefix(line) == first.output  # the same GAN, the same VaR
     other_seed = runner.invoke(app, [*command, "--resume", str(checkpoints), "--seed", "1"])
@@ -263,7 +270,7 @@ def test_stress_resumes_a_gan_from_its_checkpoints_and_refuses_other_settings(tm
         ],
     )
     assert resumed.exit_code == 0, resumed.output
-    assert "Resuming conditional_gan from step 2" in resumed.output
+    assert "Resuming gan from step 2" in resumed.output
     assert (tmp_path / "a.csv").read_text() == (tmp_path / "b.csv").read_text()
     other_data = [*command[:2], "sp500", *command[3:], "--out", str(tmp_path / "c.csv")]
     assert "checkpoint" in one_line_error(

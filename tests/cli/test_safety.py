@@ -27,6 +27,7 @@ FOLDER_COMMANDS = {
     "credit evaluate": ["credit", "evaluate", "german_credit", "--gan-steps", "2", "-q"],
     "forecast evaluate": ["forecast", "evaluate", "sp500", "--start", "2018-01-01", "-q"],
     "risk backtest": ["risk", "backtest", "sp500", "--start", "2018-01-01", "-q"],
+    "risk fit": ["risk", "fit", "sp500", "--model", "fhs", "-q"],
 }
 """Commands whose ``--out`` is a folder, with arguments that would start real work."""
 

@@ -12,7 +12,6 @@ import pytest
 import fingan.baselines
 import fingan.models
 from fingan.baselines import (
-    FilteredHistoricalSimulation,
     GARCHBaseline,
     GaussianBaseline,
     GaussianCopulaBaseline,
@@ -27,7 +26,7 @@ from fingan.baselines import (
 )
 from fingan.core.estimator import BaseEstimator, check_is_fitted, clone
 from fingan.core.exceptions import ConfigError, NotFittedError
-from fingan.models import MLPGAN, ConditionalMarketGAN, GANEstimator, MarketGAN, TabularGAN
+from fingan.models import MLPGAN, GANEstimator, InnovationGAN, MarketGAN, TabularGAN
 from fingan.nn.mlp import MLPConfig
 from fingan.nn.tcn import TCNConfig
 from fingan.training import TrainingConfig
@@ -59,14 +58,14 @@ BUILT_IN: dict[type[BaseEstimator], dict[str, Any]] = {
         "random_state": 1,
         "device": "cpu",
     },
-    ConditionalMarketGAN: {
+    InnovationGAN: {
         "n_lags": 3,
-        "halflives": (10.0,),
-        "filter_halflife": None,
-        "filter_reversion": 0.2,
+        "changes": (2, 10),
+        "dispersion_window": 60,
+        "variance_level": True,
         "noise_dim": 4,
         "innovation_df": None,
-        "lambert_w": False,
+        "quantile_weight": 0.5,
         "generator": TINY_MLP,
         "discriminator": TINY_MLP,
         "training": FEW_STEPS,
@@ -86,7 +85,6 @@ BUILT_IN: dict[type[BaseEstimator], dict[str, Any]] = {
     },
     GARCHBaseline: {"start": "unconditional", "burn": 10},
     HistoricalSimulation: {"lookback": 250},
-    FilteredHistoricalSimulation: {"lookback": 300, "dist": "t"},
     QuantileRegressionBaseline: {"quantiles": (0.1, 0.5, 0.9), "windows": (1, 5)},
     GBMBaseline: {},
     StationaryBootstrapBaseline: {"block_length": 10.0},

@@ -16,7 +16,8 @@ import torch
 from safetensors.torch import load_file, save_file
 
 from fingan.core.exceptions import CheckpointError
-from fingan.models import MLPGAN, ConditionalMarketGAN, GANEstimator, MarketGAN, TabularGAN
+from fingan.core.filtered import FilteredReturns
+from fingan.models import MLPGAN, GANEstimator, InnovationGAN, MarketGAN, TabularGAN
 from fingan.nn import MLPConfig
 from fingan.nn.tcn import TCNConfig
 from fingan.training import TrainingConfig
@@ -30,6 +31,14 @@ def returns(n_assets: int, n_days: int = 160, seed: int = 0) -> pd.DataFrame:
     index = pd.bdate_range("2015-01-01", periods=n_days)
     columns = [f"asset{i}" for i in range(n_assets)]
     return pd.DataFrame(0.01 * rng.standard_t(4, (n_days, n_assets)), index, columns)
+
+
+def filtered(n_assets: int, n_days: int = 160, seed: int = 0) -> FilteredReturns:
+    """Standardised t residuals and a slowly moving variance: what a filter hands a GAN."""
+    rng = np.random.default_rng(seed)
+    residuals = rng.standard_t(5, (n_days, n_assets)) * np.sqrt(3 / 5)
+    variances = 1e-4 * np.exp(np.cumsum(0.05 * rng.standard_normal((n_days, n_assets)), axis=0))
+    return FilteredReturns(residuals, variances, variances[-1], np.full(n_assets, 1e-4))
 
 
 def table(seed: int = 0) -> pd.DataFrame:
@@ -60,15 +69,16 @@ def make(name: str, n_steps: int = 4, **kwargs: Any) -> GANEstimator:
     if name == "MarketGAN":
         options.update(generator=TINY_TCN, discriminator=TINY_TCN)
         return MarketGAN(**{"window": 32, **options, **kwargs})
-    if name == "ConditionalMarketGAN":
-        return ConditionalMarketGAN(**{"n_lags": 3, "halflives": (5.0, 20.0), **options, **kwargs})
+    if name == "InnovationGAN":
+        tiny = {"n_lags": 3, "changes": (1, 5), "dispersion_window": 20, "noise_dim": 4}
+        return InnovationGAN(**{**tiny, **options, **kwargs})
     return TabularGAN(**{"noise_dim": 4, "pac": 2, **options, **kwargs})
 
 
-DATA: dict[str, Callable[[], pd.DataFrame]] = {
+DATA: dict[str, Callable[[], pd.DataFrame | FilteredReturns]] = {
     "MLPGAN": lambda: returns(2),
     "MarketGAN": lambda: returns(2),
-    "ConditionalMarketGAN": lambda: returns(2),
+    "InnovationGAN": lambda: filtered(2),
     "TabularGAN": table,
 }
 NAMES = list(DATA)
@@ -99,8 +109,13 @@ def edit_meta(folder: Path, edit: Callable[[dict[str, Any]], object]) -> None:
 def draw(model: GANEstimator) -> np.ndarray:
     if isinstance(model, MarketGAN):
         return model.sample(3, 20, random_state=1).values
-    if isinstance(model, ConditionalMarketGAN):
-        return model.sample_paths(returns(2), 3, 4, random_state=1).values
+    if isinstance(model, InnovationGAN):
+        sampler = model.sampler(filtered(2), 3, np.random.default_rng(1))
+        variance, days = np.full((3, 2), 1e-4), []
+        for _ in range(4):
+            days.append(sampler.draw(variance))
+            sampler.advance(days[-1], variance)
+        return np.stack(days, axis=1)  # (paths, days, assets)
     assert isinstance(model, MLPGAN | TabularGAN)
     return model.sample(5, random_state=1).to_numpy()
 
@@ -157,18 +172,21 @@ TAMPERED: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
     ("MarketGAN", lambda m: params(m).update(noise_channels=1), "noise_channels"),
     ("MarketGAN", lambda m: params(m).update(lambert_w="yes"), "lambert_w must be True or"),
     (
-        "ConditionalMarketGAN",
-        lambda m: fitted(m)["volatility"]["scale"].__setitem__(0, -2.0),
-        r"EWMAVolatility.scale\[0\] is -2.0",
+        "InnovationGAN",
+        lambda m: fitted(m)["feature_scale"].__setitem__(0, -2.0),
+        "feature_scale must be positive and finite; got -2.0",
     ),
     (
-        "ConditionalMarketGAN",
-        lambda m: fitted(m)["filter"]["initial"].__setitem__(0, NAN),
-        r"EWMAVolatility.initial\[0\] is nan",
+        "InnovationGAN",
+        lambda m: fitted(m)["feature_mean"].__setitem__(0, NAN),
+        "feature_mean must hold 12 finite numbers",
     ),
-    ("ConditionalMarketGAN", lambda m: params(m).update(halflives=[5.0, 60.0]), "half-lives"),
-    ("ConditionalMarketGAN", lambda m: params(m).update(n_lags=10**9), "training rows"),
-    ("ConditionalMarketGAN", lambda m: params(m).update(filter_reversion=1.5), "filter_reversion"),
+    ("InnovationGAN", lambda m: fitted(m).update(n_assets=3), "hold 18 finite numbers"),
+    ("InnovationGAN", lambda m: params(m).update(changes=[1, 5, 20]), "hold 14 finite numbers"),
+    ("InnovationGAN", lambda m: params(m).update(n_lags=10**9), "hold 2000000006 finite"),
+    ("InnovationGAN", lambda m: params(m).update(dispersion_window=10**9), "training rows"),
+    ("InnovationGAN", lambda m: params(m).update(changes=[]), "changes must be a non-empty"),
+    ("InnovationGAN", lambda m: params(m).update(noise_dim=1), r"noise_dim \(1\) is below"),
     (
         "TabularGAN",
         lambda m: fitted(m)["transformer"]["normalizers"]["amount"]["stds"].__setitem__(0, 0.0),
@@ -221,16 +239,16 @@ def test_non_finite_weights_are_refused(saved, tmp_path, name):
 
 
 def test_weights_that_do_not_fit_the_parameters_are_refused_before_building(saved, tmp_path):
-    # Without a record of the data (as in older checkpoints) a huge window cannot be checked
-    # against the rows; the networks it describes are then compared with the weights on the
-    # "meta" device, without allocating 10^9-wide layers.
-    folder = copy_of(saved, "ConditionalMarketGAN", tmp_path)
+    # A huge noise width fits the fitted state and (without a record of the data, as in older
+    # checkpoints) cannot be checked against the rows; the networks it describes are then
+    # compared with the weights on the "meta" device, without allocating 10^9-wide layers.
+    folder = copy_of(saved, "InnovationGAN", tmp_path)
 
-    def huge_window(meta: dict[str, Any]) -> None:
-        params(meta).update(n_lags=10**9)
+    def huge_noise(meta: dict[str, Any]) -> None:
+        params(meta).update(noise_dim=10**9)
         meta["model"]["data"] = None
 
-    edit_meta(folder, huge_window)
+    edit_meta(folder, huge_noise)
     with pytest.raises(CheckpointError, match="does not fit the model's parameters"):
         GANEstimator.load(folder, device="cpu")
 

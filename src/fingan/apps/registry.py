@@ -12,125 +12,121 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from fingan.apps.checkpoints import check_checkpointing
-from fingan.baselines import GARCHBaseline, HistoricalSimulation
-from fingan.baselines.historical import FilteredHistoricalSimulation
+from fingan.apps.selection import parse_refit, select_models, select_names
+from fingan.baselines import HistoricalSimulation
 from fingan.baselines.quantile import QuantileRegressionBaseline
 from fingan.core.exceptions import ConfigError
 from fingan.core.protocols import ConditionalPathModel
 from fingan.core.random import RandomState, draw_seed
-from fingan.evaluation import REFIT_SCHEDULES, ModelFactory, RefitSchedule, Unconditional
+from fingan.evaluation import ModelFactory, RefitSchedule, Unconditional
+from fingan.scenarios import (
+    ALIASES,
+    build_configuration,
+    configuration_names,
+    resolve_configuration,
+)
+from fingan.scenarios import trains_in_steps as configuration_trains_in_steps
 from fingan.training import TrainingConfig
 
 if TYPE_CHECKING:
-    from fingan.models import ConditionalMarketGAN, MarketGAN
+    from fingan.models import InnovationGAN, MarketGAN
 
 __all__ = [
-    "GAN_MODELS",
     "SCENARIO_MODELS",
     "RefitSchedule",
     "build_scenario_model",
     "check_checkpoint_options",
     "fit_scenario_model",
     "gan_training",
+    "is_configuration",
     "parse_refit",
     "scenario_factories",
+    "scenario_model_names",
     "select_models",
     "select_names",
+    "study_model_names",
+    "trains_in_steps",
     "with_gan_steps",
 ]
 
-Factory = TypeVar("Factory")
-
 _CLASSICAL: dict[str, Callable[[], ConditionalPathModel]] = {
     "historical": lambda: HistoricalSimulation(lookback=500),
-    "filtered_historical": FilteredHistoricalSimulation,
-    "garch_t": GARCHBaseline,
     "random_walk": lambda: HistoricalSimulation(lookback=500),
     "quantile_regression": QuantileRegressionBaseline,
 }
-"""The classical models, by name: each takes no seed and trains in one go."""
-
-GAN_MODELS: tuple[str, ...] = ("market_gan", "conditional_gan")
-"""The built-in models that train in steps (GANs), with checkpoints and resumption."""
+"""The classical models that are not a filter x innovations configuration, by name."""
 
 SCENARIO_MODELS: tuple[str, ...] = (
     "historical",
-    "filtered_historical",
+    "fhs",
     "garch_t",
     "market_gan",
-    "conditional_gan",
+    "gan",
     "random_walk",
     "quantile_regression",
 )
-"""Every built-in conditional scenario model, by name.
+"""The built-in conditional scenario models a study lists by default, by name.
 
 ``"historical"``: :class:`~fingan.baselines.HistoricalSimulation` over the last 500 days;
-``"filtered_historical"``: :class:`~fingan.baselines.historical.FilteredHistoricalSimulation`;
-``"garch_t"``: :class:`~fingan.baselines.GARCHBaseline` (GARCH(1,1) with Student-t
-innovations); ``"market_gan"``: the unconditional :class:`~fingan.models.MarketGAN` through
-:class:`~fingan.evaluation.Unconditional`; ``"conditional_gan"``:
-:class:`~fingan.models.ConditionalMarketGAN`; ``"random_walk"``: i.i.d. draws of the last 500
-days (:class:`~fingan.baselines.HistoricalSimulation`, the historical bootstrap);
-``"quantile_regression"``: linear quantile regression on realised volatilities
-(:class:`~fingan.baselines.quantile.QuantileRegressionBaseline`).
+``"fhs"``, ``"garch_t"`` and ``"gan"``: configurations of the conditional scenario model
+(:mod:`fingan.scenarios.configurations`: ``ewma+empirical``, filtered historical simulation;
+``garch+t``; ``ewma+gan_evt``, the conditional GAN of the residuals with EVT tails);
+``"market_gan"``: the unconditional :class:`~fingan.models.MarketGAN` through
+:class:`~fingan.evaluation.Unconditional`; ``"random_walk"``: i.i.d. draws of the last 500
+days (the historical bootstrap); ``"quantile_regression"``: linear quantile regression on
+realised volatilities (:class:`~fingan.baselines.quantile.QuantileRegressionBaseline`).
+Every other configuration (``"gjr+t"``, ``"ewma+gan"``...) is known too
+(:func:`scenario_model_names`).
 """
 
 
-def select_models(
-    factories: Mapping[str, Factory],
-    names: Sequence[str] | None,
-    *,
-    what: str = "model",
-) -> dict[str, Factory]:
-    """Return the factories named in ``names``, in that order (all of them for ``None``).
+def scenario_model_names() -> list[str]:
+    """Return every name a study accepts: the defaults, then every configuration."""
+    names = [*SCENARIO_MODELS, *configuration_names()]
+    return list(dict.fromkeys(names))
 
-    Parameters
-    ----------
-    factories : mapping of str to callable
-        The built-in factories, by name.
-    names : sequence of str or None
-        The names wanted.
-    what : str, default "model"
-        What a factory builds, for the error message (``"risk model"``, ...).
+
+def study_model_names(
+    defaults: Sequence[str], names: Sequence[str] | None, *, what: str = "model"
+) -> list[str]:
+    """Return a study's models: ``defaults`` for ``None``, else ``names`` checked.
+
+    A study accepts its own default models and every configuration of the conditional
+    scenario model (``"gjr+t"``, ``"ewma+gan"``...).
 
     Raises
     ------
     ConfigError
-        If ``names`` is empty or holds a name not in ``factories``.
+        If a name is neither (see :func:`~fingan.apps.selection.select_names`).
     """
     if names is None:
-        return dict(factories)
-    unknown = [name for name in names if name not in factories]
-    if unknown or not names:
-        raise ConfigError(
-            f"unknown {what}(s) {', '.join(map(repr, unknown)) or '(none given)'}; "
-            f"choose from {', '.join(factories)}"
-        )
-    return {name: factories[name] for name in names}
+        return list(defaults)
+    choices = list(dict.fromkeys([*defaults, *ALIASES, *configuration_names()]))
+    return select_names(choices, names, what=what)
 
 
-def select_names(
-    choices: Sequence[str], names: Sequence[str] | None, *, what: str = "model"
-) -> list[str]:
-    """Return ``names`` checked against ``choices`` (all of ``choices`` for ``None``).
+def trains_in_steps(name: str) -> bool:
+    """Return whether the built-in model ``name`` is (or holds) a GAN: checkpoints, steps."""
+    if name == "market_gan":
+        return True
+    if name in _CLASSICAL:
+        return False
+    return is_configuration(name) and configuration_trains_in_steps(name)
 
-    Raises
-    ------
-    ConfigError
-        If ``names`` is empty or holds a name not in ``choices`` (see :func:`select_models`).
 
-    Examples
-    --------
-    >>> select_names(("a", "b", "c"), ["c", "a"])
-    ['c', 'a']
-    """
-    return list(select_models(dict.fromkeys(choices), names, what=what))
+def is_configuration(name: str) -> bool:
+    """Return whether ``name`` is a filter x innovations configuration (or its alias)."""
+    try:
+        resolve_configuration(name)
+    except ConfigError:
+        return False
+    return True
 
 
 def scenario_factories(
@@ -155,7 +151,7 @@ def scenario_factories(
     ConfigError
         If a name is not a built-in model.
     """
-    chosen = select_names(SCENARIO_MODELS, names, what="scenario model")
+    chosen = select_names(scenario_model_names(), names, what="scenario model")
     return {name: _factory(name, gan_training) for name in chosen}
 
 
@@ -203,14 +199,19 @@ def fit_scenario_model(
         If ``name`` is not a built-in model, or ``checkpoint_dir`` or ``resume`` is given for
         a model that does not train in steps.
     """
-    if name not in GAN_MODELS:
-        if name in SCENARIO_MODELS:
+    if not trains_in_steps(name):
+        if name in scenario_model_names():
             _refuse_checkpoints(name, checkpoint_dir=checkpoint_dir, resume=resume)
         model = build_scenario_model(name, gan_training=gan_training, random_state=random_state)
         return model.fit(returns)
-    gan = _gan(name, gan_training, draw_seed(random_state))
-    gan.fit(returns, checkpoint_dir=checkpoint_dir, resume=resume)
-    return _conditional(gan)
+    if name == "market_gan":
+        gan = _market_gan(gan_training, draw_seed(random_state))
+        gan.fit(returns, checkpoint_dir=checkpoint_dir, resume=resume)
+        return Unconditional(gan)
+    configuration = build_configuration(
+        name, random_state=draw_seed(random_state), gan_training=gan_training
+    )
+    return configuration.fit(returns, checkpoint_dir=checkpoint_dir, resume=resume)
 
 
 def gan_training(
@@ -243,8 +244,8 @@ def gan_training(
         If a count is not a positive integer, or ``checkpoint_every`` is given for a model
         that does not train in steps.
     """
-    if name not in GAN_MODELS:
-        if checkpoint_every is not None and name in SCENARIO_MODELS:
+    if not trains_in_steps(name):
+        if checkpoint_every is not None and name in scenario_model_names():
             raise ConfigError(f"{_not_a_gan(name)}; --checkpoint-every does not apply to it")
         return None
     gan = _gan_class(name)
@@ -286,7 +287,7 @@ def check_checkpoint_options(
     CheckpointError
         If ``checkpoint_dir`` holds anything but fingan checkpoints, or ``resume`` is none.
     """
-    if name in SCENARIO_MODELS and name not in GAN_MODELS:
+    if name in scenario_model_names() and not trains_in_steps(name):
         options = {
             "--checkpoint-dir": checkpoint_dir,
             "--checkpoint-every": checkpoint_every,
@@ -330,53 +331,28 @@ def with_gan_steps(
     return {name: models(gan_training(name, n_steps), names=[name])[name] for name in chosen}
 
 
-def parse_refit(text: str) -> RefitSchedule:
-    """Read a ``--refit`` option: a calendar period, ``never``, or a number of trading days.
-
-    Raises
-    ------
-    ConfigError
-        If ``text`` is none of those.
-
-    Examples
-    --------
-    >>> parse_refit("Monthly"), parse_refit("20")
-    ('monthly', 20)
-    """
-    value = text.strip().lower()
-    if value.isdigit() and int(value) >= 1:
-        return int(value)
-    if value in (*REFIT_SCHEDULES, "never"):
-        return value  # type: ignore[return-value]
-    choices = ", ".join((*REFIT_SCHEDULES, "never"))
-    raise ConfigError(f"--refit must be one of {choices} or a number of days; got {text!r}")
-
-
 def _factory(name: str, training: TrainingConfig | None) -> ModelFactory:
     """Return the factory of one built-in model."""
     if name in _CLASSICAL:
         build = _CLASSICAL[name]
         return lambda seed: build()
-    return lambda seed: _conditional(_gan(name, training, seed))
+    if name == "market_gan":
+        return lambda seed: Unconditional(_market_gan(training, seed))
+    return lambda seed: build_configuration(name, random_state=seed, gan_training=training)
 
 
-def _gan(name: str, training: TrainingConfig | None, seed: int) -> MarketGAN | ConditionalMarketGAN:
-    """Return a new, unfitted built-in GAN."""
-    return _gan_class(name)(training=training, random_state=seed)
-
-
-def _conditional(gan: MarketGAN | ConditionalMarketGAN) -> ConditionalPathModel:
-    """Give a GAN the conditional surface (the unconditional one through the adapter)."""
+def _market_gan(training: TrainingConfig | None, seed: int) -> MarketGAN:
+    """Return a new, unfitted MarketGAN (imported when first needed: it loads torch)."""
     from fingan.models import MarketGAN
 
-    return Unconditional(gan) if isinstance(gan, MarketGAN) else gan
+    return MarketGAN(training=training, random_state=seed)
 
 
-def _gan_class(name: str) -> type[MarketGAN] | type[ConditionalMarketGAN]:
-    """Return the class of a built-in GAN (imported when first needed: it loads torch)."""
-    from fingan.models import ConditionalMarketGAN, MarketGAN
+def _gan_class(name: str) -> type[MarketGAN] | type[InnovationGAN]:
+    """Return the GAN class that the built-in model ``name`` trains."""
+    from fingan.models import InnovationGAN, MarketGAN
 
-    return MarketGAN if name == "market_gan" else ConditionalMarketGAN
+    return MarketGAN if name == "market_gan" else InnovationGAN
 
 
 def _refuse_checkpoints(
@@ -396,4 +372,7 @@ def _refuse_checkpoints(
 
 
 def _not_a_gan(name: str) -> str:
-    return f"{name} does not train in steps (checkpoints are for the GANs: {', '.join(GAN_MODELS)})"
+    return (
+        f"{name} does not train in steps (checkpoints are for the GANs: market_gan and the "
+        "configurations with GAN innovations, such as gan)"
+    )

@@ -13,7 +13,7 @@ from fingan.baselines.bootstrap import StationaryBootstrapBaseline
 from fingan.baselines.copula import GaussianCopulaBaseline
 from fingan.baselines.garch import GARCHBaseline
 from fingan.baselines.gbm import GBMBaseline
-from fingan.baselines.historical import FilteredHistoricalSimulation, HistoricalSimulation
+from fingan.baselines.historical import HistoricalSimulation
 from fingan.baselines.hmm import GaussianHMMBaseline
 from fingan.baselines.iid import GaussianBaseline, IIDBaseline, StudentTBaseline
 from fingan.baselines.mixture import GaussianMixtureBaseline
@@ -23,7 +23,6 @@ from fingan.baselines.table import TableBaseline
 
 __all__ = [
     "ConditionalPathBaseline",
-    "FilteredHistoricalSimulation",
     "GARCHBaseline",
     "GaussianCopulaBaseline",
     "GBMBaseline",

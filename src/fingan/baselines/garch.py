@@ -1,11 +1,11 @@
 """GARCH(1,1) volatility per asset: Student-t innovations joined by a Gaussian copula.
 
-:class:`BaseGARCH` holds what every GARCH(1,1) path generator shares: the fit of each asset
-with ``arch``, the filter that runs the variance recursion through a history of returns, and
-the simulation of the recursion for all paths at once. Subclasses choose only the
-innovations: :class:`GARCHBaseline` draws Student-t innovations through a Gaussian copula,
-:class:`~fingan.baselines.historical.FilteredHistoricalSimulation` bootstraps the fitted
-standardized residuals.
+:class:`BaseGARCH` holds the GARCH(1,1) recursion: the fit of each asset with ``arch``, the
+filter that runs the variance recursion through a history of returns, and the simulation of
+the recursion for all paths at once. A subclass chooses the innovations:
+:class:`GARCHBaseline` draws Student-t innovations through a Gaussian copula. (The
+conditional scenario models of :mod:`fingan.scenarios` compose a filter with any innovation
+model; this baseline is the unconditional GARCH-t peer of the market study.)
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ _BACKCAST_DAYS = 75
 _BACKCAST_DECAY = 0.94
 
 GARCHStart = Literal["last", "unconditional"]
-GARCHDist = Literal["t", "normal"]
 
 #: Draws one day of unit-variance innovations, shape (n_paths, n_assets), from a generator.
 Innovations = Callable[[int, np.random.Generator], FloatArray]
@@ -69,9 +68,9 @@ class BaseGARCH(ConditionalPathBaseline):
     first 75 days, weighted by ``0.94 ** lag``. On the fitted data this gives ``arch``'s own
     conditional variances; on a longer history the start is forgotten after a few hundred days.
 
-    Subclasses implement :meth:`_innovations` (and may add parameters or override
-    :meth:`_simulate`); ``_fit_innovations`` learns what the innovations need from the fitted
-    standardized residuals.
+    The likelihood is Student-t. Subclasses implement :meth:`_innovations` (and may add
+    parameters or override :meth:`_simulate`); ``_fit_innovations`` learns what the
+    innovations need from the fitted standardized residuals.
 
     Attributes
     ----------
@@ -90,12 +89,8 @@ class BaseGARCH(ConditionalPathBaseline):
     def _min_rows(self) -> int:
         return 100
 
-    def _dist(self) -> GARCHDist:
-        """Return the innovation distribution of the likelihood that ``arch`` maximises."""
-        return "t"
-
     def _fit_values(self, values: FloatArray) -> None:
-        results = [_fit_one(column * _SCALE, self._dist()) for column in values.T]
+        results = [_fit_one(column * _SCALE) for column in values.T]
         params = [result.params for result in results]
         self.mu_, self.omega_, self.alpha_, self.beta_ = (
             np.array([float(p[name]) for p in params]) for name in _GARCH_PARAMS
@@ -117,27 +112,22 @@ class BaseGARCH(ConditionalPathBaseline):
         """Learn the innovations from the standardized residuals, shape (n_rows, n_assets).
 
         ``params`` holds each asset's ``arch`` parameters (``mu``, ``omega``, ``alpha[1]``,
-        ``beta[1]`` and, for t innovations, ``nu``). Nothing by default.
+        ``beta[1]`` and ``nu``). Nothing by default.
         """
 
     @abstractmethod
-    def _innovations(self, recent: FloatArray | None) -> Innovations:
-        """Return the draw of one day's innovations.
-
-        ``recent`` holds the standardized residuals of the history that ``sample_paths``
-        conditions on, shape (n_rows, n_assets); ``None`` when sampling after the fitted data.
-        """
+    def _innovations(self) -> Innovations:
+        """Return the draw of one day's innovations (they do not depend on the history)."""
 
     def _simulate(self, n_paths: int, horizon: int, rng: np.random.Generator) -> FloatArray:
-        draw = self._innovations(None)
+        draw = self._innovations()
         return self._simulate_from(self.last_variance_, n_paths, horizon, draw, rng)
 
     def _simulate_given(
         self, history: FloatArray, n_paths: int, horizon: int, rng: np.random.Generator
     ) -> FloatArray:
-        residuals, variance = self._filter(history)
-        draw = self._innovations(residuals / np.sqrt(variance[:-1]))
-        return self._simulate_from(variance[-1], n_paths, horizon, draw, rng)
+        _, variance = self._filter(history)
+        return self._simulate_from(variance[-1], n_paths, horizon, self._innovations(), rng)
 
     def _filter(self, history: FloatArray) -> tuple[FloatArray, FloatArray]:
         r"""Run the fitted variance recursion through a history of log returns.
@@ -290,7 +280,7 @@ class GARCHBaseline(BaseGARCH):
         scores = special.ndtri(np.clip(uniform, 1e-12, 1.0 - 1e-12))
         self.correlation_ = np.atleast_2d(np.corrcoef(scores, rowvar=False))
 
-    def _innovations(self, recent: FloatArray | None) -> Innovations:
+    def _innovations(self) -> Innovations:
         root = matrix_root(self.correlation_)
         quantiles = [_unit_t_quantile(float(nu)) for nu in self.nu_]
         n_assets = len(quantiles)
@@ -311,7 +301,7 @@ class GARCHBaseline(BaseGARCH):
                 "start='unconditional' needs alpha + beta < 1 for every asset; "
                 "the fitted model has no unconditional variance"
             )
-        draw = self._innovations(None)
+        draw = self._innovations()
         return self._simulate_from(start, n_paths, horizon, draw, rng, burn=self.burn)
 
 
@@ -319,9 +309,9 @@ class GARCHBaseline(BaseGARCH):
 _GARCH_PARAMS = ("mu", "omega", "alpha[1]", "beta[1]")
 
 
-def _fit_one(scaled: FloatArray, dist: GARCHDist) -> ARCHModelResult:
-    """Fit GARCH(1,1) with a constant mean to one asset's scaled returns."""
-    model = arch_model(scaled, mean="Constant", vol="GARCH", p=1, q=1, dist=dist)
+def _fit_one(scaled: FloatArray) -> ARCHModelResult:
+    """Fit GARCH(1,1)-t with a constant mean to one asset's scaled returns."""
+    model = arch_model(scaled, mean="Constant", vol="GARCH", p=1, q=1, dist="t")
     return model.fit(disp="off")
 
 

@@ -1,21 +1,18 @@
-"""Historical simulation, plain and filtered: scenarios made of the days of a history.
+"""Historical simulation: scenarios made of the days of a history.
 
-:class:`HistoricalSimulation` draws whole days of the last ``lookback`` rows of returns;
-:class:`FilteredHistoricalSimulation` (Barone-Adesi, Giannopoulos & Vosper, 1999) draws whole
-days of GARCH-standardized residuals and rescales them by the volatility of today.
+:class:`HistoricalSimulation` draws whole days of the last ``lookback`` rows of returns.
+Filtered historical simulation (Barone-Adesi, Giannopoulos & Vosper, 1999) is a configuration
+of the conditional scenario model: a volatility filter with empirical residuals
+(:mod:`fingan.scenarios`, ``"fhs"``).
 """
 
 from __future__ import annotations
 
-from typing import get_args
-
 import numpy as np
-import pandas as pd
 
-from fingan.baselines.base import ConditionalPathBaseline, FloatArray, check_choice, check_int
-from fingan.baselines.garch import BaseGARCH, GARCHDist, Innovations
+from fingan.baselines.base import ConditionalPathBaseline, FloatArray, check_int
 
-__all__ = ["FilteredHistoricalSimulation", "HistoricalSimulation"]
+__all__ = ["HistoricalSimulation"]
 
 
 class HistoricalSimulation(ConditionalPathBaseline):
@@ -71,102 +68,6 @@ class HistoricalSimulation(ConditionalPathBaseline):
         self, history: FloatArray, n_paths: int, horizon: int, rng: np.random.Generator
     ) -> FloatArray:
         return _draw_rows(history[-self.lookback :], n_paths, horizon, rng)
-
-
-class FilteredHistoricalSimulation(BaseGARCH):
-    r"""Filtered historical simulation: GARCH(1,1) driven by bootstrapped residual days.
-
-    The method of Barone-Adesi, Giannopoulos & Vosper (1999). Each asset is fitted a
-    GARCH(1,1) with a constant mean, exactly as in
-    :class:`~fingan.baselines.garch.GARCHBaseline` (returns times 100, fitted with ``arch``),
-    and the standardized residuals :math:`\hat z_t = \hat\varepsilon_t / \hat\sigma_t` are
-    kept. To simulate, the variance recursion runs forward from today's conditional variance
-    and each day's innovations are one whole row of standardized residuals (every asset's
-    residual of one date) drawn with replacement, so the shape of the tails and the same-day
-    dependence across assets come from the data while the scale follows today's volatility.
-
-    ``sample_paths(history, n_paths, horizon)`` conditions on a history without refitting: it
-    filters the history through the fitted recursion (see
-    :class:`~fingan.baselines.garch.BaseGARCH`) to get tomorrow's conditional variance and
-    simulates from there. ``sample(n_paths, horizon)`` starts from the variance after the
-    fitted data.
-
-    Parameters
-    ----------
-    lookback : int or None, default None
-        Where the residual days come from. ``None``: all standardized residuals of the fit.
-        An integer (at least 1): the standardized residuals of the last ``lookback`` days of
-        the history that ``sample_paths`` is given (filtered with the fitted parameters), or
-        of the fitted data for ``sample``; the fitted returns and every history must then
-        have at least ``lookback`` rows.
-    dist : {"normal", "t"}, default "normal"
-        Innovation distribution of the likelihood that ``arch`` maximises. It only affects
-        the parameter estimates: simulated innovations are always residual days. ``"normal"``
-        is the quasi-maximum likelihood of the original method, consistent whatever the true
-        innovations; ``"t"`` (Student-t) is more efficient for fat-tailed returns and gives
-        the same volatility dynamics as ``GARCHBaseline``.
-
-    Attributes
-    ----------
-    assets_ : tuple of str
-        The fitted asset names.
-    mu_, omega_, alpha_, beta_ : ndarray of shape (n_assets,)
-        Fitted parameters of each asset, on the percent scale (returns times 100).
-    last_variance_ : ndarray of shape (n_assets,)
-        One-day-ahead conditional variance after the last row of data, percent squared.
-    unconditional_variance_ : ndarray of shape (n_assets,)
-        :math:`\omega / (1 - \alpha - \beta)`, percent squared; ``inf`` when
-        :math:`\alpha + \beta \ge 1`.
-    residuals_ : ndarray of shape (n_rows, n_assets)
-        Standardized residuals of the fitted data, the days drawn when ``lookback`` is ``None``.
-
-    Notes
-    -----
-    At least 100 rows (and ``lookback`` rows) are needed to fit, and as many of history for
-    ``sample_paths``. Standardized residuals have about unit variance but are not rescaled
-    to exactly one.
-
-    References
-    ----------
-    Barone-Adesi, G., Giannopoulos, K., & Vosper, L. (1999). VaR without correlations for
-    portfolios of derivative securities. *Journal of Futures Markets*, 19(5), 583-602.
-
-    Examples
-    --------
-    >>> from fingan.datasets import load_sp500
-    >>> returns = load_sp500()
-    >>> model = FilteredHistoricalSimulation().fit(returns.iloc[:4000])
-    >>> model.sample_paths(returns, 10_000, 5, random_state=0).values.shape
-    (10000, 5, 1)
-    """
-
-    def __init__(self, *, lookback: int | None = None, dist: GARCHDist = "normal") -> None:
-        self.lookback = lookback
-        self.dist = dist
-
-    def _check_params(self) -> None:
-        if self.lookback is not None:
-            check_int(self.lookback, "lookback", minimum=1)
-        check_choice(self.dist, "dist", get_args(GARCHDist))
-
-    def _min_rows(self) -> int:
-        return max(super()._min_rows(), self.lookback or 0)
-
-    def _dist(self) -> GARCHDist:
-        return self.dist
-
-    def _fit_innovations(self, standardized: FloatArray, params: list[pd.Series]) -> None:
-        self.residuals_ = standardized
-
-    def _innovations(self, recent: FloatArray | None) -> Innovations:
-        pool = self.residuals_ if recent is None or self.lookback is None else recent
-        if self.lookback is not None:
-            pool = pool[-self.lookback :]
-
-        def draw(n_paths: int, rng: np.random.Generator) -> FloatArray:
-            return pool[rng.integers(0, len(pool), size=n_paths)]  # (n_paths, n_assets)
-
-        return draw
 
 
 def _draw_rows(

@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from numbers import Real
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
@@ -231,13 +232,20 @@ def _route_warnings_to_console() -> None:
 
 
 def frame_table(frame: pd.DataFrame, *, title: str | None = None) -> Table:
-    """Render a frame (index levels first) as a rich table with 4 significant digits."""
+    """Render a frame (index levels first) as a rich table, numbers to 4 significant digits."""
     index_names = [str(name or "") for name in frame.index.names]
     table = Table(*index_names, *map(str, frame.columns), title=title)
     for key, row in frame.iterrows():
         labels = key if isinstance(key, tuple) else (key,)
-        table.add_row(*map(str, labels), *(f"{value:.4g}" for value in row))
+        table.add_row(*map(str, labels), *map(_cell, row))
     return table
+
+
+def _cell(value: object) -> str:
+    """Return a table cell: a number to 4 significant digits, anything else (text) as it is."""
+    if isinstance(value, bool | str) or not isinstance(value, Real):
+        return str(value)
+    return f"{value:.4g}"
 
 
 def last_day(returns: pd.DataFrame) -> str:

@@ -56,7 +56,7 @@ def evaluate(
         str | None,
         typer.Option(
             help="Comma-separated models (random_walk, garch_t, quantile_regression, "
-            "conditional_gan); default: all."
+            "gan); default: all."
         ),
     ] = None,
     asset: Annotated[str | None, typer.Option(help="Asset forecast (default: the first).")] = None,
@@ -112,9 +112,7 @@ def predict(
     data: DataArgument,
     model: Annotated[
         str,
-        typer.Option(
-            help="Forecast model (random_walk, garch_t, quantile_regression, conditional_gan)."
-        ),
+        typer.Option(help="Forecast model (random_walk, garch_t, quantile_regression, gan)."),
     ] = "garch_t",
     horizon: Annotated[int, typer.Option(min=1, help="Days h in the forecast.")] = 1,
     paths: Annotated[int, typer.Option(min=2, help="Paths drawn.")] = 10_000,

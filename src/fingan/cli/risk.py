@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
+from rich import box
 
 from fingan.cli._common import (
     AllowExtremeOption,
@@ -27,39 +28,27 @@ from fingan.cli._common import (
     run_provenance,
     split_names,
     task_progress,
+    training_progress,
+)
+from fingan.cli.risk_options import (
+    AllowLeverageOption,
+    GanStepsOption,
+    ModelDirOption,
+    ModelOption,
+    NormalizeWeightsOption,
+    ScenarioModelChoice,
+    WeightsOption,
+    check_training,
+    parse_levels,
+    portfolio,
+    print_weights,
 )
 from fingan.core.threads import configure_process
-
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from fingan.apps.risk import PortfolioWeights
-    from fingan.core.protocols import ConditionalPathModel
 
 risk_app = typer.Typer(
     help="Portfolio risk: VaR and ES from scenario models, backtests and stress tests.",
     no_args_is_help=True,
 )
-
-WeightsOption = Annotated[
-    str | None,
-    typer.Option(
-        help='Portfolio weights summing to 1, e.g. "sp500=0.6,nasdaq=0.4" (default: equal).'
-    ),
-]
-NormalizeWeightsOption = Annotated[
-    bool,
-    typer.Option(
-        "--normalize-weights", help="Divide the weights by their sum instead of requiring 1."
-    ),
-]
-AllowLeverageOption = Annotated[
-    bool,
-    typer.Option("--allow-leverage", help="Accept weights with a gross leverage sum(|w|) above 2."),
-]
-GanStepsOption = Annotated[
-    int | None, typer.Option(min=1, help="GAN training steps (default: each GAN's own).")
-]
 
 TESTS_COLUMNS = {
     "n_violations": "violations",
@@ -93,6 +82,13 @@ def backtest(
         typer.Option(help="Comma-separated models (default: all; see `fingan risk models`)."),
     ] = None,
     gan_steps: GanStepsOption = None,
+    conformal: Annotated[
+        bool,
+        typer.Option(
+            "--conformal",
+            help="Also backtest each model after adaptive conformal calibration of its level.",
+        ),
+    ] = False,
     seed: SeedOption = 0,
     quiet: QuietOption = False,
     overwrite: OverwriteOption = False,
@@ -109,12 +105,12 @@ def backtest(
     check_report_folder(RiskBacktest, out, overwrite=overwrite)
     factories = with_gan_steps(default_risk_models, split_names(models), gan_steps)
     returns = market_data(data, allow_extreme=allow_extreme)
-    portfolio = _portfolio(weights, returns, normalize_weights, allow_leverage)
+    weighted = portfolio(weights, returns, normalize_weights, allow_leverage)
     started = time.perf_counter()
     with task_progress("backtesting", enabled=not quiet) as progress:
         result = backtest_var(
             returns,
-            portfolio,
+            weighted,
             factories,
             level=level,
             start=start,
@@ -124,6 +120,7 @@ def backtest(
             horizon=horizon,
             random_state=seed,
             progress=progress,
+            conformal=conformal,
         )
     seconds = time.perf_counter() - started
     report = write_report(
@@ -135,10 +132,15 @@ def backtest(
     tests = result.tests()
     title = f"{level:.1%} VaR backtest, {tests['n_days'].iloc[0]} forecasts"
     table = tests[list(TESTS_COLUMNS)].astype(float).rename(columns=TESTS_COLUMNS)
-    _print_weights(result.weights)
+    print_weights(result.weights)
     console.print(frame_table(table, title=title))
     lights = ", ".join(f"{name} {light}" for name, light in tests["traffic_light"].items())
     console.print(f"Traffic lights: {lights}")
+    if conformal:
+        calibrated = result.conformal()
+        columns = {"raw_violations": "raw", "n_violations": "calibrated", "traffic_light": "light"}
+        table = calibrated[list(columns)].rename(columns=columns)
+        console.print(frame_table(table, title="After adaptive conformal calibration"))
     console.print(f"Run time: {seconds:.1f} s")
     console.print(f"\nReport: {report.resolve()}")
 
@@ -152,7 +154,8 @@ def var(
     allow_leverage: AllowLeverageOption = False,
     levels: Annotated[str, typer.Option(help="Comma-separated confidence levels.")] = "0.95,0.99",
     horizon: Annotated[int, typer.Option(min=1, help="Days of the loss.")] = 1,
-    model: Annotated[str, typer.Option(help="Scenario model.")] = "garch_t",
+    model: ModelOption = None,
+    model_dir: ModelDirOption = None,
     paths: PathsOption = 10_000,
     gan_steps: GanStepsOption = None,
     seed: SeedOption = 0,
@@ -168,22 +171,29 @@ def var(
     from fingan.apps.risk import forecast_risk
     from fingan.core.resources import check_paths_memory
 
-    _check_training(model, checkpoint_dir, checkpoint_every, resume)
-    returns = market_data(data, allow_extreme=allow_extreme)
+    choice = ScenarioModelChoice.choose(
+        model,
+        model_dir,
+        seed=seed,
+        gan_steps=gan_steps,
+        checkpoint_dir=checkpoint_dir,
+        checkpoint_every=checkpoint_every,
+        resume=resume,
+    )
+    returns = choice.match(market_data(data, allow_extreme=allow_extreme))
     check_paths_memory(paths, horizon, returns.shape[1])
-    portfolio = _portfolio(weights, returns, normalize_weights, allow_leverage)
-    fitted = _fit(returns, model, seed, gan_steps, checkpoint_dir, checkpoint_every, resume)
+    weighted = portfolio(weights, returns, normalize_weights, allow_leverage)
     result = forecast_risk(
-        fitted,
+        choice.fitted(returns),
         returns,
-        portfolio,
+        weighted,
         n_paths=paths,
         horizon=horizon,
-        levels=_levels(levels),
+        levels=parse_levels(levels),
         random_state=seed,
     )
-    _print_weights(result.weights)
-    title = f"{model}: {horizon}-day loss after {last_day(returns)}"
+    print_weights(result.weights)
+    title = f"{choice.name}: {horizon}-day loss after {last_day(returns)}"
     console.print(frame_table(result.risk, title=title))
 
 
@@ -203,7 +213,8 @@ def stress(
     ] = None,
     horizon: Annotated[int, typer.Option(min=1, help="Days after the shock.")] = 10,
     worst: Annotated[int, typer.Option(min=1, help="Worst scenarios to list.")] = 20,
-    model: Annotated[str, typer.Option(help="Scenario model.")] = "garch_t",
+    model: ModelOption = None,
+    model_dir: ModelDirOption = None,
     paths: PathsOption = 10_000,
     gan_steps: GanStepsOption = None,
     seed: SeedOption = 0,
@@ -225,15 +236,23 @@ def stress(
     if shock is None and volatility is None:
         raise ConfigError("give --shock, --volatility or both")
     check_output_file(out, overwrite=overwrite, suffixes=FRAME_SUFFIXES)
-    _check_training(model, checkpoint_dir, checkpoint_every, resume, out)
-    returns = market_data(data, allow_extreme=allow_extreme)
+    choice = ScenarioModelChoice.choose(
+        model,
+        model_dir,
+        seed=seed,
+        gan_steps=gan_steps,
+        checkpoint_dir=checkpoint_dir,
+        checkpoint_every=checkpoint_every,
+        resume=resume,
+        out=out,
+    )
+    returns = choice.match(market_data(data, allow_extreme=allow_extreme))
     check_paths_memory(paths, horizon, returns.shape[1])
-    portfolio = _portfolio(weights, returns, normalize_weights, allow_leverage)
-    fitted = _fit(returns, model, seed, gan_steps, checkpoint_dir, checkpoint_every, resume)
+    weighted = portfolio(weights, returns, normalize_weights, allow_leverage)
     result = stress_scenarios(
-        fitted,
+        choice.fitted(returns),
         returns,
-        portfolio,
+        weighted,
         shock=shock,
         volatility=volatility,
         n_paths=paths,
@@ -246,111 +265,86 @@ def stress(
         console.print(f"Shock day: portfolio return {result.shock_return:+.2%}")
     if result.volatility_scale is not None:
         console.print(f"Last 21 days scaled by {result.volatility_scale:.2f}")
-    _print_weights(result.weights)
-    title = f"{model}: {horizon}-day loss after the stress"
+    print_weights(result.weights)
+    title = f"{choice.name}: {horizon}-day loss after the stress"
     console.print(frame_table(result.risk, title=title))
     console.print(frame_table(result.worst.head(5).set_index("scenario"), title="Worst scenarios"))
     console.print(f"\nScenarios: {path.resolve()}")
 
 
-@risk_app.command("models")
-def models() -> None:
-    """List the scenario models."""
-    from fingan.apps.risk import default_risk_models
-
-    for name in default_risk_models():
-        console.print(name)
-
-
-def _check_training(
-    model: str,
-    checkpoint_dir: Path | None,
-    checkpoint_every: int | None,
-    resume: Path | None,
-    out: Path | None = None,
+@risk_app.command("fit")
+@handle_errors
+def fit(
+    data: DataArgument,
+    model: Annotated[
+        str,
+        typer.Option(
+            help="A configuration of the conditional scenario model: fhs, garch_t, gan or "
+            "<filter>+<innovations> (see `fingan risk models`)."
+        ),
+    ],
+    out: Annotated[Path, typer.Option(help="Folder to save the fitted model in.")],
+    gan_steps: GanStepsOption = None,
+    seed: SeedOption = 0,
+    quiet: QuietOption = False,
+    overwrite: OverwriteOption = False,
+    allow_extreme: AllowExtremeOption = False,
+    checkpoint_dir: CheckpointDirOption = None,
+    checkpoint_every: CheckpointEveryOption = None,
+    resume: ResumeOption = None,
+    threads: ThreadsOption = None,
 ) -> None:
-    """Check the model's checkpoint options before any work."""
-    from fingan.apps.registry import check_checkpoint_options
-
-    step = check_checkpoint_options(
-        model,
-        checkpoint_dir=checkpoint_dir,
-        checkpoint_every=checkpoint_every,
-        resume=resume,
-        out=out,
-    )
-    if step is not None:
-        console.print(f"Resuming {model} from step {step}", highlight=False)
-
-
-def _fit(
-    returns: pd.DataFrame,
-    model: str,
-    seed: int,
-    gan_steps: int | None,
-    checkpoint_dir: Path | None,
-    checkpoint_every: int | None,
-    resume: Path | None,
-) -> ConditionalPathModel:
-    """Fit the risk model ``model`` to all the data, a GAN for ``gan_steps`` steps."""
+    """Fit a scenario model to all the data and save it for `risk var / stress --model-dir`."""
+    configure_process(threads)
+    from fingan.apps.market import market_data
     from fingan.apps.registry import gan_training
-    from fingan.apps.risk import fit_risk_model
-
-    return fit_risk_model(
-        returns,
-        model,
-        gan_training=gan_training(model, gan_steps, checkpoint_every=checkpoint_every),
-        random_state=seed,
-        checkpoint_dir=checkpoint_dir,
-        resume=resume,
+    from fingan.apps.risk import (
+        MODEL_KIND,
+        check_configuration,
+        configuration_of,
+        fit_configuration,
+        reports_progress,
+        save_risk_model,
     )
+    from fingan.core.io import check_output_folder
 
-
-def _portfolio(
-    text: str | None, returns: pd.DataFrame, normalize: bool, allow_leverage: bool
-) -> PortfolioWeights:
-    """Parse ``--weights`` and check them against the data's assets, before any fitting."""
-    from fingan.apps.risk import portfolio_weights
-
-    return portfolio_weights(
-        _weights(text), list(returns.columns), normalize=normalize, allow_leverage=allow_leverage
+    check_configuration(model)
+    check_output_folder(out, kind=MODEL_KIND, overwrite=overwrite)
+    check_training(model, checkpoint_dir, checkpoint_every, resume, out)
+    training = gan_training(model, gan_steps, checkpoint_every=checkpoint_every)
+    returns = market_data(data, allow_extreme=allow_extreme)
+    assets = ", ".join(map(str, returns.columns))
+    console.print(
+        f"Fitting {model} to {len(returns):,} days of {assets}", highlight=False, soft_wrap=True
     )
+    with training_progress("training", enabled=not quiet and reports_progress(model)) as progress:
+        fitted = fit_configuration(
+            returns,
+            model,
+            gan_training=training,
+            random_state=seed,
+            checkpoint_dir=checkpoint_dir,
+            resume=resume,
+            progress=progress,
+        )
+    path = save_risk_model(fitted, out, overwrite=overwrite)
+    parts = configuration_of(fitted)
+    label = model if parts in (None, model) else f"{model} ({parts})"
+    console.print(f"Saved {label} to {path}", highlight=False, soft_wrap=True)
 
 
-def _print_weights(weights: pd.Series) -> None:
-    """Print the weights used on one plain line (asset names may hold ``[``, not markup)."""
-    from fingan.apps.risk import describe_weights
+@risk_app.command("models")
+@handle_errors
+def models() -> None:
+    """List every scenario model the risk commands take."""
+    from fingan.apps.risk import risk_models_table
 
-    line = f"Weights: {describe_weights(weights)}"
-    console.print(line, markup=False, highlight=False, soft_wrap=True)
-
-
-def _weights(text: str | None) -> dict[str, float] | None:
-    """Parse ``"a=0.6,b=0.4"`` (the weights are checked by ``portfolio_weights``)."""
-    from fingan.core.exceptions import ConfigError
-
-    if text is None:
-        return None
-    weights: dict[str, float] = {}
-    for item in text.split(","):
-        name, equals, value = item.partition("=")
-        name = name.strip()
-        if name in weights:
-            raise ConfigError(f"weights give {name!r} twice; got {text!r}")
-        try:
-            weights[name] = float(value)
-        except ValueError:
-            equals = ""
-        if not equals or not name:
-            raise ConfigError(f'weights must look like "sp500=0.6,nasdaq=0.4"; got {text!r}')
-    return weights
-
-
-def _levels(text: str) -> list[float]:
-    """Parse ``"0.95,0.99"``."""
-    from fingan.core.exceptions import ConfigError
-
-    try:
-        return [float(item) for item in text.split(",")]
-    except ValueError:
-        raise ConfigError(f'levels must look like "0.95,0.99"; got {text!r}') from None
+    frame = risk_models_table()
+    shown = frame.assign(listed=frame["listed"].map({True: "yes", False: "no"}))
+    shown = shown.fillna("-").rename(columns={"alias_of": "alias of"})
+    table = frame_table(shown, title="Scenario models (listed: run by a backtest by default)")
+    table.box, table.show_edge = box.SIMPLE_HEAD, False
+    for column in table.columns[:-1]:  # names are never cut; the description wraps
+        column.no_wrap = True
+    table.columns[-1].overflow = "fold"
+    console.print(table)

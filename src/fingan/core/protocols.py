@@ -9,12 +9,24 @@ from __future__ import annotations
 
 from typing import Any, Protocol, Self
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from fingan.core.filtered import FilteredReturns
 from fingan.core.paths import ReturnPaths
 from fingan.core.random import RandomState
 
-__all__ = ["ConditionalPathModel", "PathModel", "TableModel"]
+__all__ = [
+    "ConditionalPathModel",
+    "InnovationModel",
+    "InnovationSampler",
+    "PathModel",
+    "TableModel",
+    "VolatilityFilter",
+]
+
+FloatArray = npt.NDArray[np.float64]
 
 
 class PathModel(Protocol):
@@ -73,4 +85,62 @@ class TableModel(Protocol):
         random_state: RandomState = None,
     ) -> pd.DataFrame:
         """Draw ``n`` rows meeting ``conditions``."""
+        ...
+
+
+class VolatilityFilter(Protocol):
+    """Splits returns into a conditional scale and standardised residuals, and rolls it on.
+
+    ``fit(returns)`` learns the filter's parameters from ``(n_days, n_assets)`` log returns;
+    ``filter(returns)`` applies them to any history; ``mean`` and ``update`` roll the variance
+    forward through simulated days, for every path at once.
+    """
+
+    def fit(self, returns: FloatArray) -> Self:
+        """Learn the parameters from log returns of shape ``(n_days, n_assets)``."""
+        ...
+
+    def filter(self, returns: FloatArray) -> FilteredReturns:
+        """Return the residuals and variances of a history, with the next day's variance."""
+        ...
+
+    @property
+    def mean(self) -> FloatArray:
+        """The constant mean return of each asset, shape ``(n_assets,)``."""
+        ...
+
+    def update(self, variance: FloatArray, shock: FloatArray) -> FloatArray:
+        """Return tomorrow's variance from today's variance and shock ``r - mean``.
+
+        Both of shape ``(n_paths, n_assets)``.
+        """
+        ...
+
+
+class InnovationSampler(Protocol):
+    """Draws one day of standardised residuals for every path, then is told what was drawn."""
+
+    def draw(self, variance: FloatArray) -> FloatArray:
+        """Return the residuals of the next day, ``(n_paths, n_assets)``.
+
+        ``variance`` is that day's conditional variance of each path, ``(n_paths, n_assets)``.
+        """
+        ...
+
+    def advance(self, residuals: FloatArray, variance: FloatArray) -> None:
+        """Record the day's residuals and variance (the state of the next draw)."""
+        ...
+
+
+class InnovationModel(Protocol):
+    """Learns the standardised residuals of a filter and continues them after a history."""
+
+    def fit(self, filtered: FilteredReturns) -> Self:
+        """Learn from a filtered training history."""
+        ...
+
+    def sampler(
+        self, history: FilteredReturns, n_paths: int, rng: np.random.Generator
+    ) -> InnovationSampler:
+        """Return a sampler of ``n_paths`` paths that start after ``history``."""
         ...

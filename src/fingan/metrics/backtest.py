@@ -3,10 +3,9 @@
 Sign convention (the same as :mod:`fingan.metrics.risk`): ``returns`` are returns with gains
 positive; ``var`` and ``es`` are forecast *losses*, reported as positive numbers, so a 99 % VaR of
 0.02 means "a loss of more than 2 % happens on 1 % of days". Day ``t`` is a violation when its
-loss ``-returns[t]`` is strictly greater than ``var[t]``. To backtest a series of losses, pass
-``-losses`` as ``returns``. ``level`` is the confidence level (e.g. 0.99); the expected violation
-rate is ``1 - level``. The expected-shortfall tests are in :mod:`fingan.metrics.es_backtest`;
-:func:`var_backtest` runs them too when given an ES forecast.
+loss ``-returns[t]`` is strictly greater than ``var[t]`` (for losses, pass ``-losses``).
+``level`` is the confidence level (e.g. 0.99); the expected violation rate is ``1 - level``. The
+ES tests (:mod:`fingan.metrics.es_backtest`) run in :func:`var_backtest` given an ES forecast.
 
 References
 ----------
@@ -39,7 +38,8 @@ from fingan.metrics.arrays import (
     check_violations,
     json_number,
 )
-from fingan.metrics.es_backtest import acerbi_szekely_z2, mcneil_frey_test
+from fingan.metrics.es_backtest import acerbi_szekely_z2 as _z2
+from fingan.metrics.es_backtest import mcneil_frey_test, z2_simulated_p_value
 
 TrafficLight = Literal["green", "yellow", "red"]
 
@@ -56,9 +56,8 @@ class HypothesisTest:
     statistic : float
         The likelihood-ratio statistic (non-negative).
     p_value : float
-        ``P(chi2(df) >= statistic)``.
+        ``P(chi2(df) >= statistic)``, ``df`` the degrees of freedom of the asymptotic law.
     df : int
-        Degrees of freedom of the asymptotic chi-square distribution.
     """
 
     statistic: float
@@ -80,7 +79,8 @@ class VaRBacktest:
     is the Basel zone for ``n_violations`` in ``n_days``. The ES fields are ``None`` unless an
     ES forecast was given: ``es_p_value`` is the McNeil-Frey bootstrap p-value (small: realised
     tail losses exceed the forecast ES) and ``z2`` the Acerbi-Szekely statistic (0 when the ES
-    is right, negative when risk is underestimated).
+    is right, negative when risk is underestimated), with ``z2_p_value`` its p-value simulated
+    under the model's own forecasts when their tails were given.
     """
 
     n_days: int
@@ -99,6 +99,7 @@ class VaRBacktest:
     es_p_value: float | None = None
     es_mean_residual: float | None = None
     z2: float | None = None
+    z2_p_value: float | None = None
 
     def to_dict(self) -> dict[str, str | int | float | None]:
         """Return the fields as a JSON-ready dict, with ``None`` for NaN or missing values."""
@@ -304,6 +305,7 @@ def var_backtest(
     level: float,
     es: npt.ArrayLike | None = None,
     *,
+    tails: npt.ArrayLike | None = None,
     n_boot: int = 2000,
     random_state: RandomState = None,
 ) -> VaRBacktest:
@@ -319,6 +321,9 @@ def var_backtest(
         Confidence level of the forecasts, in (0, 1).
     es : array-like, shape (n,) or scalar, optional
         ES forecast at the same level, as a positive loss.
+    tails : array-like, shape (n, k), optional
+        Each day's forecast losses beyond its VaR, ``k`` equally likely values: with ``es``, Z2
+        gets a p-value (:func:`~fingan.metrics.es_backtest.z2_simulated_p_value`).
     n_boot : int
         Bootstrap resamples of the McNeil-Frey ES test.
     random_state : int, numpy.random.Generator or None
@@ -345,12 +350,17 @@ def var_backtest(
     es_fields: dict[str, float | None] = {}
     if es is not None:
         residual_test = mcneil_frey_test(returns, var, es, n_boot=n_boot, random_state=random_state)
+        z2 = _z2(returns, var, es, level)
         es_fields = {
             "es_statistic": residual_test.statistic,
             "es_p_value": residual_test.p_value,
             "es_mean_residual": residual_test.mean_residual,
-            "z2": acerbi_szekely_z2(returns, var, es, level),
+            "z2": z2,
         }
+        if tails is not None:
+            es_fields["z2_p_value"] = z2_simulated_p_value(
+                z2, tails, es, level, random_state=random_state
+            )
     return VaRBacktest(
         n_days=n_days,
         n_violations=n_hits,

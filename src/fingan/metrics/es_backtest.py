@@ -181,6 +181,64 @@ def acerbi_szekely_z2(
     return 1.0 - tail / (values.size * (1.0 - level))
 
 
+def z2_simulated_p_value(
+    z2: float,
+    tails: npt.ArrayLike,
+    es: npt.ArrayLike,
+    level: float,
+    *,
+    n_simulations: int = 10_000,
+    random_state: RandomState = 0,
+) -> float:
+    """P-value of an Acerbi-Szekely Z2 under the model's own forecasts, by simulation.
+
+    Under the null that each day's return follows the model's forecast distribution, a day
+    is a VaR violation with probability ``1 - level`` and then its loss is a draw from the
+    model's tail beyond the VaR. Each simulation draws every day so and computes Z2 with the
+    model's ES (Acerbi & Szekely's procedure); the p-value is the share of simulated Z2 at
+    or below the observed one (small: risk underestimated).
+
+    Parameters
+    ----------
+    z2 : float
+        The observed statistic (:func:`acerbi_szekely_z2`).
+    tails : array-like, shape (n_days, n_tail)
+        Each day's forecast losses beyond its VaR, as equally likely values (e.g. quantiles
+        of the scenarios' tail at evenly spaced probabilities).
+    es : array-like, shape (n_days,)
+        Each day's ES forecast (positive).
+    level : float
+        Confidence level of the VaR and ES.
+    n_simulations : int, default 10000
+        Simulated backtests.
+    random_state : int, numpy.random.Generator or None, default 0
+        Seed of the simulation.
+
+    Returns
+    -------
+    float
+    """
+    check_probability(level, "level")
+    check_int(n_simulations, "n_simulations", minimum=1)
+    tail = np.asarray(tails, dtype=np.float64)
+    es_values = aligned_series(es, len(tail), "es")
+    if tail.ndim != 2 or tail.shape[1] == 0 or not np.all(np.isfinite(tail)):
+        raise DataValidationError("tails must be a finite (n_days, n_tail) array")
+    if np.any(es_values <= 0):
+        raise DataValidationError("es must be positive (a loss) for the Z2 test")
+    rng = np.random.default_rng(draw_seed(random_state))
+    ratios = tail / es_values[:, None]  # (n_days, n_tail)
+    n_days, n_tail = ratios.shape
+    rows = np.arange(n_days)
+    simulated = np.empty(n_simulations)
+    for start in range(0, n_simulations, 500):
+        size = min(500, n_simulations - start)
+        hit = rng.random((size, n_days)) < 1.0 - level
+        drawn = ratios[rows, rng.integers(0, n_tail, size=(size, n_days))]
+        simulated[start : start + size] = 1.0 - (drawn * hit).sum(axis=1) / (n_days * (1.0 - level))
+    return float(np.mean(simulated <= z2))
+
+
 def _studentised_mean(samples: FloatArray) -> FloatArray:
     """Row-wise ``mean / (std / sqrt(k))`` of a (rows, k) array."""
     k = samples.shape[1]

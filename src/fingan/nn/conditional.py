@@ -13,16 +13,19 @@ seen to do exactly that, its conditional spread a fifth of the data's.
 
 from __future__ import annotations
 
+import math
+
 import torch
 from torch import Tensor, nn
 from torch.nn import functional
 
 from fingan.nn.mlp import MLP, MLPConfig
 
-_MIN_SCALE = 1e-3
-
 #: Largest conditional mean, in units of the (standardised) returns' spread.
 LOCATION_BOUND = 0.25
+
+#: The conditional scale lies in ``[exp(-b), exp(b)]``: at most twice or half the typical one.
+LOG_SCALE_BOUND = math.log(2.0)
 
 
 class ConditionalReturnGenerator(nn.Module):
@@ -38,6 +41,15 @@ class ConditionalReturnGenerator(nn.Module):
         Assets per day.
     config : MLPConfig
         Hidden layers of the condition encoder and of the innovation network.
+
+    Notes
+    -----
+    The innovation ``eps(z)`` is standardised (batch normalisation without learned
+    parameters: batch statistics in training, their running averages in sampling), so its
+    spread is carried by the conditional scale alone, ``exp(b * tanh(.))`` with
+    ``b = log 2``, and its centre by the bounded location. A generator that can neither shrink
+    the spread freely nor move it far from one cannot collapse where a condition lies outside
+    the training data (seen without the bounds: a spread of 0.18 for residuals of spread 1).
     """
 
     def __init__(
@@ -49,13 +61,14 @@ class ConditionalReturnGenerator(nn.Module):
         self.location = nn.Linear(width, n_assets)
         self.scale = nn.Linear(width, n_assets)
         self.innovation = MLP(noise_dim, n_assets, config)
+        self.standardise = nn.BatchNorm1d(n_assets, affine=False, momentum=0.01)
 
     def forward(self, noise: Tensor, condition: Tensor) -> Tensor:
         """Return ``(batch, n_assets)`` from noise ``(batch, noise_dim)`` and ``condition``."""
         encoded = functional.leaky_relu(self.encoder(condition), 0.2)  # (batch, width)
-        scale = functional.softplus(self.scale(encoded)) + _MIN_SCALE
+        scale = torch.exp(LOG_SCALE_BOUND * torch.tanh(self.scale(encoded)))
         location = LOCATION_BOUND * torch.tanh(self.location(encoded))
-        out: Tensor = location + scale * self.innovation(noise)
+        out: Tensor = location + scale * self.standardise(self.innovation(noise))
         return out
 
 

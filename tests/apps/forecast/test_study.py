@@ -25,6 +25,8 @@ from fingan.core.exceptions import ConfigError, TooFewRowsError
 from fingan.core.paths import ReturnPaths
 from fingan.datasets import load_market
 from fingan.metrics.comparison import diebold_mariano
+from fingan.models import InnovationGAN
+from fingan.scenarios import ConditionalScenarioModel, GPDTails
 from fingan.training import TrainingConfig
 
 START, END = "2017-01-03", "2017-03-31"  # 62 forecast days
@@ -212,14 +214,14 @@ def test_built_in_models(returns):
 def test_conditional_gan_with_tiny_training(returns):
     evaluation = evaluate_forecasts(
         returns,
-        ["garch_t", "conditional_gan"],
+        ["garch_t", "gan"],
         start="2017-06-01",
         end="2017-06-14",
         refit="never",
         n_paths=100,
         gan_training=TrainingConfig(n_steps=20, batch_size=64),
     )
-    assert evaluation.models == ["garch_t", "conditional_gan"]
+    assert evaluation.models == ["garch_t", "gan"]
     assert np.isfinite(evaluation.scores()["crps"]).all()
 
 
@@ -302,15 +304,22 @@ def test_forecast_distribution_quantiles_and_errors(returns, garch):
         fit_forecast_model(returns, "prophet")
 
 
+def conditional_gan(model: ConditionalScenarioModel) -> InnovationGAN:
+    """The GAN of the "gan" configuration: the body of its EVT-tailed innovations."""
+    tails = model.innovations
+    assert isinstance(tails, GPDTails)
+    assert isinstance(tails.body, InnovationGAN)
+    return tails.body
+
+
 def test_gan_steps_set_the_conditional_gan_training():
-    models = with_gan_steps(default_forecast_models, ["garch_t", "conditional_gan"], 7)
-    assert list(models) == ["garch_t", "conditional_gan"]
-    gan = models["conditional_gan"](0)
+    models = with_gan_steps(default_forecast_models, ["garch_t", "gan"], 7)
+    assert list(models) == ["garch_t", "gan"]
+    gan = conditional_gan(models["gan"](0))
     assert gan.training.n_steps == 7
-    assert gan.training == gan_training("conditional_gan", 7)
-    assert default_forecast_models(gan.training, names=["conditional_gan"])["conditional_gan"](
-        0
-    ).training == gan_training("conditional_gan", 7)
+    assert gan.training == gan_training("gan", 7)
+    rebuilt = default_forecast_models(gan.training, names=["gan"])["gan"](0)
+    assert conditional_gan(rebuilt).training == gan_training("gan", 7)
 
 
 def test_per_day_results_are_typed(scaled_evaluation):

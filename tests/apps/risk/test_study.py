@@ -104,8 +104,10 @@ def test_a_var_far_too_low_is_rejected_and_red(returns):
     assert tests.loc["historical", "n_violations"] < 10
     assert tests.loc["historical", "traffic_light"] != "red"
     frame = result.to_frame()
-    assert list(frame.columns) == ["date", "model", "var", "es", "realised", "violation"]
+    assert list(frame.columns) == ["date", "model", "var", "es", "realised", "violation", "pit"]
     assert (frame["violation"] == (-frame["realised"] > frame["var"])).all()
+    # A VaR crossed is a realised return in the model's lowest 1 %: its PIT is below 0.01.
+    assert (frame.loc[frame["violation"], "pit"] <= 0.01).all()
     counts = frame.groupby("model")["violation"].sum()
     assert counts.to_dict() == tests["n_violations"].to_dict()
     assert len(result.rolling.fits) == 12  # two models, six monthly refits
@@ -224,7 +226,7 @@ def test_gan_models_backtest_with_tiny_training(returns):
             )
         )
     }
-    models |= default_risk_models(training, names=["conditional_gan"])
+    models |= default_risk_models(training, names=["gan"])
     result = backtest_var(
         returns.loc["2016-01-01":],
         WEIGHTS,
@@ -238,11 +240,11 @@ def test_gan_models_backtest_with_tiny_training(returns):
     assert np.isfinite(var).all()
     # The unconditional GAN ignores the history: one forecast until it is refitted.
     assert var.loc["market_gan"].nunique() == 1
-    assert var.loc["conditional_gan"].nunique() > 1
+    assert var.loc["gan"].nunique() > 1
 
 
 def test_fit_risk_model_by_name(returns):
-    model = fit_risk_model(returns.loc["2016":], "filtered_historical")
+    model = fit_risk_model(returns.loc["2016":], "fhs")
     result = stress_scenarios(model, returns, n_paths=100, horizon=1, random_state=0)
     assert result.weights.tolist() == [0.5, 0.5]
     with pytest.raises(ConfigError, match="unknown risk model"):
@@ -280,7 +282,7 @@ def test_checkpoints_are_refused_for_models_that_do_not_train_in_steps(returns, 
     with pytest.raises(ConfigError, match="checkpoint-every does not apply"):
         gan_training("historical", checkpoint_every=5)
     assert gan_training("historical", 100) is None
-    assert gan_training("conditional_gan") is None  # the GAN's own defaults
-    every = gan_training("conditional_gan", checkpoint_every=7)
+    assert gan_training("gan") is None  # the GAN's own defaults
+    every = gan_training("gan", checkpoint_every=7)
     assert every is not None
     assert every.checkpoint_every == 7

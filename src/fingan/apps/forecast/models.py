@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
-from fingan.apps.registry import fit_scenario_model, scenario_factories, select_names
+from fingan.apps.registry import fit_scenario_model, scenario_factories, study_model_names
 from fingan.core.exceptions import ConfigError
 from fingan.core.protocols import ConditionalPathModel
 from fingan.core.random import RandomState
@@ -28,7 +28,7 @@ FORECAST_MODELS: tuple[str, ...] = (
     "random_walk",
     "garch_t",
     "quantile_regression",
-    "conditional_gan",
+    "gan",
 )
 """Names of the built-in forecast models, in the order :func:`default_forecast_models` lists."""
 
@@ -46,17 +46,18 @@ def default_forecast_models(
 
     ``"random_walk"``: returns are i.i.d. draws of the last 500 days
     (:class:`~fingan.baselines.HistoricalSimulation`, the historical bootstrap); ``"garch_t"``:
-    GARCH(1,1) with Student-t innovations (:class:`~fingan.baselines.GARCHBaseline`);
+    GARCH(1,1) with Student-t innovations (the ``garch+t`` configuration);
     ``"quantile_regression"``: linear quantile regression on realised volatilities
-    (:class:`~fingan.baselines.quantile.QuantileRegressionBaseline`); ``"conditional_gan"``:
-    :class:`~fingan.models.ConditionalMarketGAN` (see :mod:`fingan.apps.registry`).
+    (:class:`~fingan.baselines.quantile.QuantileRegressionBaseline`); ``"gan"``: the
+    conditional GAN of the EWMA residuals with EVT tails (see :mod:`fingan.apps.registry`).
 
     Parameters
     ----------
     gan_training : TrainingConfig, optional
         Training of the conditional GAN (default: the model's own).
     names : sequence of str, optional
-        Return only these models, in this order (default: every one).
+        Return only these models, in this order (default: every one); any configuration of
+        the conditional scenario model (``"fhs"``, ``"gjr+t"``...) is accepted too.
 
     Returns
     -------
@@ -68,7 +69,7 @@ def default_forecast_models(
     ConfigError
         If a name is not a known model.
     """
-    chosen = select_names(FORECAST_MODELS, names, what="forecast model")
+    chosen = study_model_names(FORECAST_MODELS, names, what="forecast model")
     return scenario_factories(chosen, gan_training)
 
 
@@ -88,7 +89,8 @@ def fit_forecast_model(
     returns : pandas.DataFrame
         Daily log returns, one column per asset.
     model : str, default "garch_t"
-        One of :data:`FORECAST_MODELS` (see :func:`default_forecast_models`).
+        One of :data:`FORECAST_MODELS` (see :func:`default_forecast_models`) or a
+        configuration of the conditional scenario model.
     gan_training : TrainingConfig, optional
         Training of the conditional GAN.
     random_state : int, numpy.random.Generator or None, default 0
@@ -103,7 +105,7 @@ def fit_forecast_model(
         If ``model`` is not a known model, or checkpoints are asked of a model that does not
         train in steps.
     """
-    (name,) = select_names(FORECAST_MODELS, [model], what="forecast model")
+    (name,) = study_model_names(FORECAST_MODELS, [model], what="forecast model")
     return fit_scenario_model(
         returns,
         name,

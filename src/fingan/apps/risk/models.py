@@ -7,20 +7,20 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from fingan.apps.registry import fit_scenario_model, scenario_factories, select_names
+from fingan.apps.registry import fit_scenario_model, scenario_factories, study_model_names
 from fingan.core.protocols import ConditionalPathModel
 from fingan.core.random import RandomState
 from fingan.evaluation import ModelFactory
 from fingan.training import TrainingConfig
 
-__all__ = ["RISK_MODELS", "default_risk_models", "fit_risk_model"]
+__all__ = ["RISK_MODELS", "default_risk_models", "fit_risk_model", "risk_model_names"]
 
 RISK_MODELS: tuple[str, ...] = (
     "historical",
-    "filtered_historical",
+    "fhs",
     "garch_t",
     "market_gan",
-    "conditional_gan",
+    "gan",
 )
 """Names of the built-in risk models, in the order :func:`default_risk_models` lists them."""
 
@@ -31,12 +31,13 @@ def default_risk_models(
     """Return factories of the risk models a quant would compare, by name.
 
     ``"historical"``: :class:`~fingan.baselines.historical.HistoricalSimulation` over the last
-    500 days; ``"filtered_historical"``:
-    :class:`~fingan.baselines.historical.FilteredHistoricalSimulation`; ``"garch_t"``:
-    :class:`~fingan.baselines.GARCHBaseline` (GARCH(1,1) with Student-t innovations);
-    ``"market_gan"``: the unconditional :class:`~fingan.models.MarketGAN` through
-    :class:`~fingan.evaluation.Unconditional`; ``"conditional_gan"``:
-    :class:`~fingan.models.ConditionalMarketGAN` (see :mod:`fingan.apps.registry`).
+    500 days; ``"fhs"``: filtered historical simulation (EWMA filter, residuals of the last
+    500 days); ``"garch_t"``: GARCH(1,1) with Student-t innovations; ``"market_gan"``: the
+    unconditional :class:`~fingan.models.MarketGAN` through
+    :class:`~fingan.evaluation.Unconditional`; ``"gan"``: the conditional GAN of the EWMA
+    residuals with EVT tails. ``names`` may also hold any other configuration of the
+    conditional scenario model (``"gjr+t"``, ``"ewma+gan"``..., see
+    :mod:`fingan.scenarios.configurations` and :mod:`fingan.apps.registry`).
 
     Parameters
     ----------
@@ -55,7 +56,19 @@ def default_risk_models(
     ConfigError
         If a name is not a known model.
     """
-    return scenario_factories(select_names(RISK_MODELS, names, what="risk model"), gan_training)
+    chosen = study_model_names(RISK_MODELS, names, what="risk model")
+    return scenario_factories(chosen, gan_training)
+
+
+def risk_model_names(names: Sequence[str]) -> list[str]:
+    """Return ``names`` checked: risk models, or configurations of the scenario model.
+
+    Raises
+    ------
+    ConfigError
+        If a name is neither.
+    """
+    return study_model_names(RISK_MODELS, names, what="risk model")
 
 
 def fit_risk_model(
@@ -89,7 +102,7 @@ def fit_risk_model(
         If ``model`` is not a known model, or checkpoints are asked of a model that does not
         train in steps.
     """
-    (name,) = select_names(RISK_MODELS, [model], what="risk model")
+    (name,) = risk_model_names([model])
     return fit_scenario_model(
         returns,
         name,

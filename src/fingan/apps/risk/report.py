@@ -25,6 +25,7 @@ TEST_COLUMNS = {
     "traffic_light": "Traffic light",
     "es_p_value": "ES (McNeil-Frey) p",
     "z2": "ES Z2",
+    "z2_p_value": "ES Z2 p",
 }
 """Columns of the test table in the report, with their headings."""
 
@@ -71,6 +72,9 @@ def risk_report(backtest: RiskBacktest, *, title: str | None = None) -> HtmlRepo
     )
     table, better = _test_table(backtest)
     report.add_table(table, float_format="{:.4f}", better=better)
+    _add_quantile_losses(report, backtest)
+    if backtest.conformal_learning_rate is not None:
+        _add_conformal(report, backtest)
     report.add_heading("Traffic lights")
     n_days, level = int(tests["n_days"].iloc[0]), float(tests["level"].iloc[0])
     yellow, red = traffic_light_bounds(n_days, level)
@@ -159,6 +163,8 @@ def risk_verdict(backtest: RiskBacktest, alpha: float = ALPHA) -> str:
         f"Green and no test rejected at {alpha:.0%}: {join_names(passing)}. "
         f"Failing: {join_names(failing)}."
     )
+    parts.append(_quantile_loss_sentence(backtest, alpha))
+    parts = [part for part in parts if part]
     expected = test.n_days * test.expected_rate
     parts.append(
         caveats(
@@ -174,6 +180,81 @@ def risk_verdict(backtest: RiskBacktest, alpha: float = ALPHA) -> str:
         )
     )
     return " ".join(parts)
+
+
+def _quantile_loss_sentence(backtest: RiskBacktest, alpha: float) -> str:
+    """Say which VaR has the lowest tick loss and which differ significantly from fhs."""
+    losses = backtest.quantile_losses()
+    if losses.empty:
+        return ""
+    lowest = str(losses["tick_loss"].idxmin())
+    sentence = f"Lowest quantile (tick) loss: {lowest}."
+    if "fhs" not in losses.index or len(losses) < 2:
+        return sentence
+    others = losses.drop(index="fhs")
+    worse = [str(name) for name in others.index[others["dm_p_worse"] < alpha]]
+    better = [str(name) for name in others.index[others["dm_p_better"] < alpha]]
+    return (
+        f"{sentence} Against filtered historical simulation (fhs, Diebold-Mariano at "
+        f"{alpha:.0%}): significantly worse {join_names(worse)}; significantly better "
+        f"{join_names(better)}."
+    )
+
+
+def _add_quantile_losses(report: HtmlReport, backtest: RiskBacktest) -> None:
+    """Add the tick loss of each model's VaR, tested against filtered historical simulation."""
+    losses = backtest.quantile_losses()
+    report.add_heading("Quantile loss")
+    against = (
+        "Diebold-Mariano p-values test each model against fhs (filtered historical "
+        "simulation): 'worse p' small means a significantly larger loss than fhs, 'better p' "
+        "small a significantly smaller one."
+        if "fhs" in backtest.models
+        else "Add fhs (filtered historical simulation) to the models to test each against it."
+    )
+    report.add_text(
+        "The tick (quantile) loss is the proper score of a VaR: lowest, in expectation, for "
+        "the true quantile; unlike the violation count it also rewards a VaR that is no "
+        f"larger than it needs to be. {against}"
+    )
+    table = losses.rename(
+        columns={
+            "tick_loss": "tick loss",
+            "dm_statistic": "DM statistic",
+            "dm_p_worse": "worse p",
+            "dm_p_better": "better p",
+        }
+    )
+    report.add_table(table, float_format="{:.4g}", better={"tick loss": "lower"})
+
+
+def _add_conformal(report: HtmlReport, backtest: RiskBacktest) -> None:
+    """Add the backtests after adaptive conformal calibration, beside the raw violations."""
+    calibrated = backtest.conformal()
+    rate = backtest.conformal_learning_rate
+    report.add_heading("Conformal calibration")
+    report.add_text(
+        "Each model's VaR level recalibrated day by day from its own past violations "
+        f"(adaptive conformal inference, Gibbs & Candès 2021, learning rate {rate}): in the "
+        "long run the violation rate is the target whatever the model, so a pass here says "
+        "little about the model. The tail probabilities it had to be asked for say more: a "
+        f"well-calibrated model stays near {1 - backtest.level:.2%}, a model with thin tails "
+        "is pushed far below it (a negative value means an infinite VaR on that day). The "
+        "backtests above are of the models as they are."
+    )
+    table = calibrated.rename(
+        columns={
+            "raw_violations": "raw violations",
+            "n_violations": "violations",
+            "violation_rate": "rate",
+            "kupiec_p_value": "Kupiec p",
+            "independence_p_value": "Independence p",
+            "traffic_light": "Traffic light",
+            "mean_tail_probability": "mean tail prob.",
+            "min_tail_probability": "min tail prob.",
+        }
+    )
+    report.add_table(table, float_format="{:.4f}")
 
 
 def _test_table(backtest: RiskBacktest) -> tuple[pd.DataFrame, dict[str, Better]]:

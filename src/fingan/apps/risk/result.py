@@ -9,13 +9,14 @@ import pandas as pd
 from scipy import stats
 
 from fingan.evaluation import RollingForecasts
+from fingan.metrics.arrays import json_number
 from fingan.metrics.backtest import VaRBacktest
 from fingan.metrics.portfolio import describe_weights
 
 if TYPE_CHECKING:
     from fingan.report import HtmlReport
 
-__all__ = ["RiskBacktest", "VaRDay"]
+__all__ = ["TAIL_POINTS", "RiskBacktest", "VaRDay"]
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,25 @@ class VaRDay:
         The portfolio's simple return over the forecast window.
     violation : bool
         Whether the realised loss exceeded the VaR (``-realised > var``).
+    pit : float
+        Share of the scenarios at or below the realised return (its probability integral
+        transform; adaptive conformal calibration works from it).
+    tail : tuple of float
+        The scenarios' losses beyond the VaR as :data:`TAIL_POINTS` equally likely values
+        (quantiles of the tail at evenly spaced probabilities): what the Z2 test simulates
+        from.
     """
 
     var: float
     es: float
     realised: float
     violation: bool
+    pit: float
+    tail: tuple[float, ...]
+
+
+TAIL_POINTS = 32
+"""Values that describe each day's forecast tail beyond the VaR."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +61,8 @@ class RiskBacktest:
     forecasts : pandas.DataFrame
         One row per model and forecast day: ``date``, ``model``, ``var`` and ``es`` (forecast
         losses, positive), ``realised`` (the portfolio's simple return over the forecast
-        window starting on ``date``) and ``violation`` (``-realised > var``).
+        window starting on ``date``), ``violation`` (``-realised > var``) and ``pit`` (share of
+        the scenarios at or below the realised return).
     backtests : dict of str to VaRBacktest
         Each model's tests (:func:`fingan.metrics.backtest.var_backtest`).
     weights : pandas.Series
@@ -59,6 +74,9 @@ class RiskBacktest:
         Days per forecast window; windows do not overlap.
     rolling : RollingForecasts
         The run behind the forecasts: each day's :class:`VaRDay`, fits and timings.
+    conformal_learning_rate : float or None
+        When set, the report and ``to_dict`` add the backtests after adaptive conformal
+        calibration of each model's level (:meth:`conformal`) at this learning rate.
     """
 
     REPORT_KIND: ClassVar[str] = "risk report"
@@ -70,6 +88,7 @@ class RiskBacktest:
     level: float
     horizon: int
     rolling: RollingForecasts[VaRDay]
+    conformal_learning_rate: float | None = None
 
     @property
     def models(self) -> list[str]:
@@ -119,6 +138,26 @@ class RiskBacktest:
         frame.index.name = "model"
         return frame
 
+    def quantile_losses(self, benchmark: str = "fhs") -> pd.DataFrame:
+        """Per model: tick loss of the VaR and a Diebold-Mariano test against ``benchmark``.
+
+        See :func:`fingan.apps.risk.calibration.quantile_losses`.
+        """
+        from fingan.apps.risk.calibration import quantile_losses
+
+        return quantile_losses(self, benchmark)
+
+    def conformal(self, learning_rate: float | None = None) -> pd.DataFrame:
+        """Per model: the backtest after adaptive conformal calibration of the VaR level.
+
+        ``learning_rate`` defaults to the run's ``conformal_learning_rate``, else 0.005; see
+        :func:`fingan.apps.risk.calibration.conformal_backtests`.
+        """
+        from fingan.apps.risk.calibration import DEFAULT_LEARNING_RATE, conformal_backtests
+
+        rate = learning_rate or self.conformal_learning_rate or DEFAULT_LEARNING_RATE
+        return conformal_backtests(self, rate)
+
     def timings(self) -> pd.DataFrame:
         """Per model: forecasts, fits, fit and sampling seconds (see ``RollingForecasts``)."""
         return self.rolling.timings()
@@ -149,6 +188,8 @@ class RiskBacktest:
         """JSON-ready results: settings, and per model its tests, fits and timings."""
         dates = self.forecasts["date"]
         timings = self.rolling.to_dict()
+        losses = self.quantile_losses()
+        conformal = None if self.conformal_learning_rate is None else self.conformal()
         return {
             "level": self.level,
             "horizon": self.horizon,
@@ -162,9 +203,16 @@ class RiskBacktest:
                 "forecasts": int(dates.nunique()),
             },
             "models": {
-                name: {**test.to_dict(), "timing": timings["models"][name]}
+                name: {
+                    **test.to_dict(),
+                    **_json_row(losses, name),
+                    "timing": timings["models"][name],
+                    **({"conformal": _json_row(conformal, name)} if conformal is not None else {}),
+                }
                 for name, test in self.backtests.items()
             },
+            "quantile_loss_benchmark": "fhs" if "fhs" in self.backtests else None,
+            "conformal_learning_rate": self.conformal_learning_rate,
         }
 
     def report(self) -> HtmlReport:
@@ -172,3 +220,11 @@ class RiskBacktest:
         from fingan.apps.risk.report import risk_report
 
         return risk_report(self)
+
+
+def _json_row(frame: pd.DataFrame, name: str) -> dict[str, Any]:
+    """One model's row of a per-model table, JSON-ready (NaN as ``None``)."""
+    return {
+        str(key): value if isinstance(value, str) else json_number(float(value))
+        for key, value in frame.loc[name].to_dict().items()
+    }

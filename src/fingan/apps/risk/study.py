@@ -13,8 +13,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from fingan.apps.risk.calibration import DEFAULT_LEARNING_RATE
 from fingan.apps.risk.models import default_risk_models
-from fingan.apps.risk.result import RiskBacktest, VaRDay
+from fingan.apps.risk.result import TAIL_POINTS, RiskBacktest, VaRDay
 from fingan.core.exceptions import ConfigError
 from fingan.core.random import RandomState, draw_seed
 from fingan.data.validation import validate_returns_frame
@@ -30,7 +31,7 @@ from fingan.metrics.backtest import var_backtest
 from fingan.metrics.portfolio import Weights, portfolio_returns, portfolio_weights
 from fingan.metrics.risk import expected_shortfall, value_at_risk
 
-__all__ = ["backtest_var"]
+__all__ = ["backtest_var", "tail_values"]
 
 
 def backtest_var(
@@ -48,6 +49,7 @@ def backtest_var(
     min_history: int = DEFAULT_MIN_HISTORY,
     random_state: RandomState = 0,
     progress: RollingProgress | None = None,
+    conformal: bool = False,
 ) -> RiskBacktest:
     """Forecast a portfolio's VaR and ES out of sample, day by day, and backtest them.
 
@@ -93,6 +95,10 @@ def backtest_var(
         Seed of the run (and of the ES test's bootstrap).
     progress : callable, optional
         ``progress(done, total, description)``.
+    conformal : bool, default False
+        Also backtest each model after adaptive conformal calibration of its level
+        (Gibbs & Candès, 2021; see :meth:`RiskBacktest.conformal`), reported beside the raw
+        backtest, never instead of it.
 
     Returns
     -------
@@ -122,6 +128,8 @@ def backtest_var(
             es=expected_shortfall(simulated, level),
             realised=realised,
             violation=bool(-realised > var),
+            pit=float(np.mean(simulated <= realised)),
+            tail=tail_values(simulated, level),
         )
 
     rolling = rolling_scenarios(
@@ -149,15 +157,25 @@ def backtest_var(
             # The ES tests need a loss every day; a forecast of a gain even in the tail
             # (ES <= 0, e.g. from a barely trained model) leaves them out.
             es=group["es"].to_numpy() if (group["es"] > 0).all() else None,
+            tails=np.array(group["tail"].tolist()),
             random_state=seed,
         )
         for name, group in values.groupby(level="model", sort=False)
     }
     return RiskBacktest(
-        forecasts=forecasts[["date", "model", "var", "es", "realised", "violation"]],
+        forecasts=forecasts[["date", "model", "var", "es", "realised", "violation", "pit"]],
         backtests=backtests,
         weights=used.to_series(),
         level=float(level),
         horizon=horizon,
         rolling=rolling,
+        conformal_learning_rate=DEFAULT_LEARNING_RATE if conformal else None,
     )
+
+
+def tail_values(simulated: np.ndarray, level: float) -> tuple[float, ...]:
+    """Return the scenarios' worst ``1 - level`` losses as :data:`TAIL_POINTS` quantiles."""
+    losses = np.sort(-np.asarray(simulated, dtype=np.float64))
+    count = max(1, int(np.ceil((1.0 - level) * losses.size)))
+    probabilities = (np.arange(TAIL_POINTS) + 0.5) / TAIL_POINTS
+    return tuple(float(value) for value in np.quantile(losses[-count:], probabilities))
