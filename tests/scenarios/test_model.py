@@ -105,5 +105,5 @@ def test_a_tampered_model_folder_is_refused(sp500: pd.DataFrame, tmp_path) -> No
     build_configuration("garch_t").fit(sp500).save(tmp_path / "m")
     meta = tmp_path / "m" / "scenario_model.json"
     meta.write_text(meta.read_text().replace("GARCHFilter", "os.system"))
-    with pytest.raises(CheckpointError, match="scenario_model.json"):
+    with pytest.raises(CheckpointError, match=r"scenario_model\.json"):
         ConditionalScenarioModel.load(tmp_path / "m")

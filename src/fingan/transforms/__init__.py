@@ -6,11 +6,9 @@ from fingan.transforms.modes import ModeSpecificNormalizer
 from fingan.transforms.pipeline import Pipeline
 from fingan.transforms.scaling import Standardizer
 from fingan.transforms.tabular import ColumnSpan, TableTransformer
-from fingan.transforms.volatility import EWMAVolatility
 
 __all__ = [
     "ColumnSpan",
-    "EWMAVolatility",
     "InvertibleTransform",
     "ModeSpecificNormalizer",
     "LambertWGaussianizer",
