@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("models", "baselines"),
     ("scenarios",),
     ("metrics",),
+    ("products", "explain"),
     ("evaluation",),
     ("report",),
     ("apps",),
