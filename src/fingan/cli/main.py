@@ -22,6 +22,7 @@ from fingan.cli._common import (
 )
 from fingan.cli.credit import credit_app
 from fingan.cli.data import data_app
+from fingan.cli.explain import explain
 from fingan.cli.forecast import forecast_app
 from fingan.cli.market import market_app
 from fingan.cli.risk import risk_app
@@ -40,6 +41,7 @@ app.add_typer(market_app, name="market")
 app.add_typer(credit_app, name="credit")
 app.add_typer(forecast_app, name="forecast")
 app.add_typer(risk_app, name="risk")
+app.command("explain")(explain)
 
 
 def _print_version(value: bool) -> None:
