@@ -25,6 +25,7 @@ from fingan.cli.data import data_app
 from fingan.cli.explain import explain
 from fingan.cli.forecast import forecast_app
 from fingan.cli.market import market_app
+from fingan.cli.product import product_app
 from fingan.cli.risk import risk_app
 from fingan.core.threads import configure_process
 from fingan.core.version import __version__
@@ -41,6 +42,7 @@ app.add_typer(market_app, name="market")
 app.add_typer(credit_app, name="credit")
 app.add_typer(forecast_app, name="forecast")
 app.add_typer(risk_app, name="risk")
+app.add_typer(product_app, name="product")
 app.command("explain")(explain)
 
 
