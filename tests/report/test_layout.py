@@ -95,7 +95,7 @@ def test_market_report_fits_and_shows_the_whole_ranking(tiny_market_evaluation, 
 
 
 @needs_chromium
-@pytest.mark.parametrize("study", ["risk", "credit", "forecast"])
+@pytest.mark.parametrize("study", ["risk", "credit", "forecast", "explain", "product"])
 def test_study_report_fits(study, request, tmp_path):
     result = request.getfixturevalue(f"{study}_result")
     check_fits(layout(result.report(), tmp_path))
@@ -154,4 +154,29 @@ def forecast_result():
         start="2016-10-03",
         refit="never",
         n_paths=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def explain_result(tmp_path_factory):
+    from fingan.apps.explain import explain_news_impact
+    from fingan.apps.risk import fit_risk_model, save_risk_model
+    from fingan.datasets import load_market
+
+    returns = load_market(["sp500"], "2005-01-01", "2012-12-31")
+    folder = tmp_path_factory.mktemp("explain") / "model"
+    save_risk_model(fit_risk_model(returns, "gjr+t"), folder)
+    return explain_news_impact(folder, returns, n_paths=500)
+
+
+@pytest.fixture(scope="module")
+def product_result():
+    from fingan.apps.product import evaluate_product
+    from fingan.datasets import load_market
+    from fingan.products import ReverseConvertible
+
+    returns = load_market(["sp500"], "2005-01-01", "2016-12-31")
+    note = ReverseConvertible(underlyings=("sp500",), maturity=252, coupon=0.08, knock_in=0.7)
+    return evaluate_product(
+        note, returns, as_of="2015-06-30", models=["fhs", "garch_t"], n_paths=500
     )
