@@ -32,7 +32,7 @@ from fingan.scenarios import (
     resolve_configuration,
 )
 from fingan.scenarios import trains_in_steps as configuration_trains_in_steps
-from fingan.training import TrainingConfig
+from fingan.training import ProgressCallback, TrainingConfig
 
 if TYPE_CHECKING:
     from fingan.models import InnovationGAN, MarketGAN
@@ -176,6 +176,7 @@ def fit_scenario_model(
     random_state: RandomState = 0,
     checkpoint_dir: str | os.PathLike[str] | None = None,
     resume: str | os.PathLike[str] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> ConditionalPathModel:
     """Build a built-in model by name and fit it to ``returns``.
 
@@ -192,6 +193,9 @@ def fit_scenario_model(
     checkpoint_dir, resume : path-like, optional
         Passed to a GAN's ``fit`` (see :meth:`fingan.models.GANEstimator.fit`): where its
         training writes checkpoints, and the checkpoint it continues from.
+    progress : callable, optional
+        Called after each training step of a GAN with ``(step, n_steps, record)``; a model
+        that does not train in steps ignores it.
 
     Raises
     ------
@@ -206,12 +210,14 @@ def fit_scenario_model(
         return model.fit(returns)
     if name == "market_gan":
         gan = _market_gan(gan_training, draw_seed(random_state))
-        gan.fit(returns, checkpoint_dir=checkpoint_dir, resume=resume)
+        gan.fit(returns, checkpoint_dir=checkpoint_dir, resume=resume, progress=progress)
         return Unconditional(gan)
     configuration = build_configuration(
         name, random_state=draw_seed(random_state), gan_training=gan_training
     )
-    return configuration.fit(returns, checkpoint_dir=checkpoint_dir, resume=resume)
+    return configuration.fit(
+        returns, checkpoint_dir=checkpoint_dir, resume=resume, progress=progress
+    )
 
 
 def gan_training(

@@ -17,7 +17,7 @@ from fingan.core.threads import ensure_threads
 from fingan.data.validation import validate_path_request, validate_returns_frame
 from fingan.scenarios.filters import EWMAFilter, VolatilityFilterBase
 from fingan.scenarios.innovations import EmpiricalInnovations
-from fingan.scenarios.options import check_training_options
+from fingan.scenarios.options import training_options
 
 __all__ = ["ConditionalScenarioModel"]
 
@@ -105,9 +105,7 @@ class ConditionalScenarioModel(BaseEstimator):
         self.volatility_ = clone(volatility).fit(values)
         filtered = self.volatility_.filter(values)
         fitted = clone(innovations) if isinstance(innovations, BaseEstimator) else innovations
-        options = {key: value for key, value in training.items() if value is not None}
-        check_training_options(fitted.fit, options)
-        self.innovations_ = fitted.fit(filtered, **options)
+        self.innovations_ = fitted.fit(filtered, **training_options(fitted.fit, training))
         self.assets_ = tuple(str(column) for column in frame.columns)
         return self
 

@@ -7,25 +7,28 @@ from typing import Any
 
 from fingan.core.exceptions import ConfigError
 
-__all__ = ["check_training_options"]
+__all__ = ["training_options"]
 
 
-def check_training_options(fit: Any, options: dict[str, Any]) -> None:
-    """Raise unless the ``fit`` method takes every one of ``options`` by name.
+def training_options(fit: Any, options: dict[str, Any]) -> dict[str, Any]:
+    """Return the ``options`` that were given (not ``None``), checked against ``fit``.
 
-    A ``fit`` with ``**kwargs`` passes them on (a wrapper such as
-    :class:`~fingan.scenarios.tails.GPDTails` checks them against its body).
+    Raise unless the ``fit`` method takes every given option by name. A ``fit`` with
+    ``**kwargs`` passes them on (a wrapper such as :class:`~fingan.scenarios.tails.GPDTails`
+    checks them against its body).
 
     Raises
     ------
     ConfigError
         Naming the options the model does not take: it does not train in steps.
     """
+    given = {key: value for key, value in options.items() if value is not None}
     parameters = inspect.signature(fit).parameters.values()
     if any(parameter.kind is inspect.Parameter.VAR_KEYWORD for parameter in parameters):
-        return
+        return given
     names = {parameter.name for parameter in parameters}
-    refused = sorted(key for key in options if key not in names)
+    refused = sorted(key for key in given if key not in names)
     if refused:
         owner = type(getattr(fit, "__self__", fit)).__name__
         raise ConfigError(f"{owner} does not train in steps: it takes no {', '.join(refused)}")
+    return given

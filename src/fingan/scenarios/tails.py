@@ -22,7 +22,7 @@ from fingan.core.exceptions import ConfigError
 from fingan.core.filtered import FilteredReturns
 from fingan.core.protocols import InnovationModel, InnovationSampler
 from fingan.core.random import RandomState, draw_seed
-from fingan.scenarios.options import check_training_options
+from fingan.scenarios.options import training_options
 
 __all__ = ["GPDTails"]
 
@@ -90,9 +90,7 @@ class GPDTails(BaseEstimator):
         self.scale_ = np.array([[f[1] for f in side] for side in fits])
         body = self.body
         fitted = clone(body) if isinstance(body, BaseEstimator) else body
-        options = {key: value for key, value in training.items() if value is not None}
-        check_training_options(fitted.fit, options)
-        self.body_ = fitted.fit(filtered, **options)
+        self.body_ = fitted.fit(filtered, **training_options(fitted.fit, training))
         return self
 
     def sampler(

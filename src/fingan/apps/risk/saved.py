@@ -16,11 +16,12 @@ from typing import Any
 
 import pandas as pd
 
+from fingan.apps.registry import fit_scenario_model
 from fingan.apps.risk.models import RISK_MODELS
 from fingan.core.estimator import BaseEstimator
 from fingan.core.exceptions import CheckpointError, ConfigError, ShapeError
 from fingan.core.io import output_kind
-from fingan.core.random import RandomState, draw_seed
+from fingan.core.random import RandomState
 from fingan.models import InnovationGAN
 from fingan.scenarios import (
     ALIASES,
@@ -159,13 +160,18 @@ def fit_configuration(
         not train in steps.
     """
     check_configuration(name)
-    model = build_configuration(
-        name, random_state=draw_seed(random_state), gan_training=gan_training
+    model = fit_scenario_model(
+        returns,
+        name,
+        gan_training=gan_training,
+        random_state=random_state,
+        checkpoint_dir=checkpoint_dir,
+        resume=resume,
+        progress=progress,
     )
-    training: dict[str, Any] = {"checkpoint_dir": checkpoint_dir, "resume": resume}
-    if trains_in_steps(name):
-        training["progress"] = progress
-    return model.fit(returns, **training)
+    if not isinstance(model, ConditionalScenarioModel):  # every configuration builds one
+        raise TypeError(f"{name} did not build a ConditionalScenarioModel")
+    return model
 
 
 def reports_progress(name: str) -> bool:
