@@ -1,10 +1,11 @@
-"""Specs from mappings and JSON files: round trips and one-line errors naming the field."""
+"""Specs from mappings, JSON and YAML files: round trips and one-line errors naming the field."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+import yaml
 
 from fingan.core.exceptions import ConfigError, FileMissingError
 from fingan.products import (
@@ -109,10 +110,34 @@ def test_bad_json_gives_one_line_error(tmp_path):
     assert "\n" not in str(caught.value)
 
 
-def test_yaml_is_refused_with_a_reason(tmp_path):
+@pytest.mark.parametrize("spec", SPECS, ids=lambda spec: spec.kind)
+@pytest.mark.parametrize("suffix", [".yaml", ".yml"])
+def test_a_yaml_spec_reads_as_its_json_twin(spec, tmp_path, suffix):
+    path = tmp_path / f"spec{suffix}"
+    path.write_text(yaml.safe_dump(spec_to_dict(spec)), encoding="utf-8")
+    assert load_spec(path) == spec
+
+
+def test_yaml_that_would_build_an_object_is_refused(tmp_path):
     path = tmp_path / "note.yaml"
-    path.write_text("type: buffer_note\n")
-    with pytest.raises(ConfigError, match="PyYAML"):
+    path.write_text('type: !!python/object/apply:os.system ["echo pwned"]\n')
+    with pytest.raises(ConfigError, match=r"^note\.yaml is not valid YAML") as caught:
+        load_spec(path)
+    assert "\n" not in str(caught.value)
+
+
+def test_bad_yaml_gives_one_line_error(tmp_path):
+    path = tmp_path / "note.yaml"
+    path.write_text("type: buffer_note\nbuffer: [0.1\n")
+    with pytest.raises(ConfigError, match=r"not valid YAML: .*\(line \d+") as caught:
+        load_spec(path)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_yaml_list_is_not_a_spec(tmp_path):
+    path = tmp_path / "note.yml"
+    path.write_text("- buffer_note\n")
+    with pytest.raises(ConfigError, match=r"^note\.yml: a product spec must be a mapping"):
         load_spec(path)
 
 

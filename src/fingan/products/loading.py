@@ -7,8 +7,10 @@ the spec's fields by name; fields with defaults may be left out, lists stand for
     {"type": "autocallable", "underlyings": ["sp500", "nasdaq"], "maturity": 1260,
      "observation_days": [252, 504, 756, 1008, 1260], "coupon": 0.08, "knock_in": 0.6}
 
-Only JSON is read: YAML would need PyYAML, which fingan does not depend on. Files are parsed
-with :func:`json.loads`, which builds data only, never objects.
+The same object can be written as YAML (a ``.yaml`` or ``.yml`` file). JSON files are parsed
+with :func:`json.loads` and YAML files with :func:`yaml.safe_load`: both build plain data only
+(mappings, lists, strings, numbers), never objects, and YAML tags that would construct Python
+objects are refused.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from fingan.core.config import config_to_dict
 from fingan.core.exceptions import ConfigError, FileMissingError
@@ -101,35 +105,54 @@ def spec_to_dict(spec: ProductSpec) -> dict[str, Any]:
     return {"type": spec.kind, **config_to_dict(spec)}
 
 
+YAML_SUFFIXES = (".yaml", ".yml")
+"""File suffixes read as YAML; every other spec file is read as JSON."""
+
+
 def load_spec(path: str | Path) -> ProductSpec:
-    """Read a product spec from a JSON file (see the module's notes for the format).
+    """Read a product spec from a JSON or YAML file (see the module's notes for the format).
 
     Raises
     ------
     FileMissingError
         If the file does not exist.
     ConfigError
-        If the file is not JSON or does not hold a valid spec; the message starts with the
-        file's name.
+        If the file is not valid JSON / YAML or does not hold a valid spec; the message starts
+        with the file's name.
     """
     path = Path(path)
-    if path.suffix.lower() in (".yaml", ".yml"):
-        raise ConfigError(
-            f"{path.name}: YAML specs would need PyYAML, which fingan does not depend on; "
-            "write the spec as JSON"
-        )
     if not path.is_file():
         raise FileMissingError(f"product spec file {path} does not exist")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ConfigError(f"{path.name}: a product spec must be UTF-8 text") from None
+    data = (
+        _parse_yaml(path, text) if path.suffix.lower() in YAML_SUFFIXES else _parse_json(path, text)
+    )
+    try:
+        return spec_from_dict(data)
+    except ConfigError as error:
+        raise ConfigError(f"{path.name}: {error}") from None
+
+
+def _parse_json(path: Path, text: str) -> Any:
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise ConfigError(
             f"{path.name} is not valid JSON: {error.msg} (line {error.lineno}, "
             f"column {error.colno})"
         ) from None
+
+
+def _parse_yaml(path: Path, text: str) -> Any:
     try:
-        return spec_from_dict(data)
-    except ConfigError as error:
-        raise ConfigError(f"{path.name}: {error}") from None
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+        problem = error.problem or "cannot be read"
+        raise ConfigError(f"{path.name} is not valid YAML: {problem}{where}") from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path.name} is not valid YAML: {error}") from None

@@ -58,7 +58,7 @@ Progress = Callable[[int, int, str], None]
 
 
 def load_product_spec(path: str | os.PathLike[str]) -> ProductSpec:
-    """Read a product spec from a JSON file (:func:`fingan.products.load_spec`)."""
+    """Read a product spec from a JSON or YAML file (:func:`fingan.products.load_spec`)."""
     return load_spec(os.fspath(path))
 
 
