@@ -120,3 +120,30 @@ def test_the_gan_generator_runs_with_few_steps(spec, returns):
     )
     assert list(study.generators) == ["gan", PRIIPS]
     assert 0.0 <= study.generators["gan"].p_loss <= 1.0
+
+
+def test_a_two_year_product_is_valued_after_one_year(returns, tmp_path):
+    from fingan.products import ReverseConvertible
+
+    note = ReverseConvertible(underlyings=("sp500",), maturity=504, coupon=0.12, knock_in=0.7)
+    study = evaluate_product(
+        note, returns, as_of="2015-06-30", models=["fhs"], n_paths=400, random_state=0
+    )
+    frame = study.intermediate_frame()
+    assert list(frame.index) == [("fhs", 252), (PRIIPS, 252)]
+    for name, outcome in study.generators.items():
+        values = outcome.intermediate[252].returns
+        # After one year the holder expects, on average, what the note pays at maturity,
+        # and a reverse convertible is never worth more than its coupon.
+        assert values.mean() == pytest.approx(outcome.expected_return, abs=1e-9)
+        assert values.std() < outcome.returns.std()
+        assert frame.loc[(name, 252), "favourable"] <= note.coupon + 0.01
+    metrics = study.to_dict()["generators"]["fhs"]["intermediate"]
+    assert set(metrics) == {"252"}
+    html = write_report(study, tmp_path / "out").read_text(encoding="utf-8")
+    assert "Before maturity" in html
+
+
+def test_a_one_year_product_has_no_intermediate_day(study):
+    assert study.intermediate_frame().empty
+    assert all(not outcome.intermediate for outcome in study.generators.values())

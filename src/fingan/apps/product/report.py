@@ -48,4 +48,17 @@ def product_report(study: ProductEvaluation) -> HtmlReport:
     frame = study.to_frame()
     frame["risk_class"] = frame["risk_class"].astype(int)
     report.add_table(frame, float_format="{:.4f}")
+    intermediate = study.intermediate_frame()
+    if len(intermediate):
+        report.add_heading("Before maturity")
+        report.add_text(
+            "The product's value on the PRIIPs intermediate days (one year; also half the "
+            "holding period when it is ten years or more) as a return on the notional: the "
+            "real-world expected value of what it will pay given the path so far, estimated by "
+            "a least-squares regression across paths on each underlying's level and the worst "
+            "underlying's lowest level (an autocallable already called is worth what it paid). "
+            "It is what the holder could expect on that day, not a price at which the issuer "
+            "would buy the note back."
+        )
+        report.add_table(intermediate.reset_index(), float_format="{:.4f}")
     return report

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -15,7 +15,7 @@ from fingan.products.priips import PerformanceScenarios
 if TYPE_CHECKING:
     from fingan.report import HtmlReport
 
-__all__ = ["GeneratorOutcome", "ProductEvaluation"]
+__all__ = ["GeneratorOutcome", "IntermediateOutcome", "ProductEvaluation"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -32,6 +32,49 @@ COLUMNS: tuple[str, ...] = (
     "risk_class",
 )
 """The columns of :meth:`ProductEvaluation.to_frame`, one row per generator."""
+
+
+INTERMEDIATE_COLUMNS: tuple[str, ...] = (
+    "expected_return",
+    "p_loss",
+    "favourable",
+    "moderate",
+    "unfavourable",
+    "stress",
+)
+"""The columns of :meth:`ProductEvaluation.intermediate_frame`."""
+
+
+@dataclass(frozen=True, eq=False)
+class IntermediateOutcome:
+    """The product's value on an intermediate day (:mod:`fingan.products.intermediate`).
+
+    Attributes
+    ----------
+    returns : ndarray of shape (n_paths,)
+        The value on each path as a simple return on the notional.
+    expected_return, p_loss : float
+        Mean value and share of paths worth less than the notional.
+    scenarios : PerformanceScenarios
+        The PRIIPs scenarios of the values (the stress one from stressed paths for priips).
+    """
+
+    returns: FloatArray
+    expected_return: float
+    p_loss: float
+    scenarios: PerformanceScenarios
+
+    def row(self) -> dict[str, float]:
+        """Return the figures as one row of :data:`INTERMEDIATE_COLUMNS`."""
+        s = self.scenarios
+        return {
+            "expected_return": self.expected_return,
+            "p_loss": self.p_loss,
+            "favourable": s.favourable,
+            "moderate": s.moderate,
+            "unfavourable": s.unfavourable,
+            "stress": s.stress,
+        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,6 +97,8 @@ class GeneratorOutcome:
         The VaR-equivalent volatility of the outcomes (``inf`` for a total loss at 2.5 %).
     risk_class : int
         The PRIIPs market-risk class (1 to 7) of ``vev``.
+    intermediate : dict of int to IntermediateOutcome
+        The value on each PRIIPs intermediate day (none for a holding period up to a year).
     """
 
     returns: FloatArray
@@ -65,6 +110,7 @@ class GeneratorOutcome:
     scenarios: PerformanceScenarios
     vev: float
     risk_class: int
+    intermediate: dict[int, IntermediateOutcome] = field(default_factory=dict)
 
     def row(self) -> dict[str, float]:
         """Return the figures as one row of :data:`COLUMNS`."""
@@ -130,6 +176,20 @@ class ProductEvaluation:
         frame.index.name = "generator"
         return frame
 
+    def intermediate_frame(self) -> pd.DataFrame:
+        """Return the values on intermediate days: index ``(generator, day)``.
+
+        Empty (with the columns of :data:`INTERMEDIATE_COLUMNS`) when the holding period is a
+        year or less.
+        """
+        rows = {
+            (name, day): figures.row()
+            for name, outcome in self.generators.items()
+            for day, figures in outcome.intermediate.items()
+        }
+        index = pd.MultiIndex.from_tuples(list(rows), names=["generator", "day"])
+        return pd.DataFrame(list(rows.values()), index=index, columns=list(INTERMEDIATE_COLUMNS))
+
     def verdict(self) -> str:
         """Say how far the generators disagree about the product: its model risk."""
         frame = self.to_frame()
@@ -176,6 +236,9 @@ class ProductEvaluation:
             row: dict[str, Any] = outcome.row()
             row["risk_class"] = outcome.risk_class
             row["vev"] = outcome.vev if np.isfinite(outcome.vev) else None
+            row["intermediate"] = {
+                str(day): figures.row() for day, figures in outcome.intermediate.items()
+            }
             generators[name] = row
         return {
             "product": spec_to_dict(self.spec),

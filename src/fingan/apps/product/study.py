@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from fingan.apps.product.result import GeneratorOutcome, ProductEvaluation
+from fingan.apps.product.result import GeneratorOutcome, IntermediateOutcome, ProductEvaluation
 from fingan.apps.registry import gan_training, study_model_names
 from fingan.core.exceptions import (
     ConfigError,
@@ -26,7 +26,8 @@ from fingan.core.exceptions import (
 from fingan.core.paths import ReturnPaths
 from fingan.core.random import RandomState, draw_seed
 from fingan.metrics.risk import expected_shortfall
-from fingan.products import ProductSpec, evaluate, load_spec
+from fingan.products import ProductOutcome, ProductSpec, evaluate, load_spec
+from fingan.products.intermediate import intermediate_days, intermediate_returns
 from fingan.products.priips import (
     bootstrap_log_returns,
     market_risk_class,
@@ -182,8 +183,7 @@ def _priips_outcome(
     stressed = bootstrap_log_returns(
         values, spec.maturity, n_paths, volatility=np.array(sigma_s), random_state=seed
     )
-    stress_returns = evaluate(spec, ReturnPaths(stressed, assets)).returns
-    return _outcome(spec, ReturnPaths(draw, assets), years, stress_returns=stress_returns)
+    return _outcome(spec, ReturnPaths(draw, assets), years, stressed=ReturnPaths(stressed, assets))
 
 
 def _outcome(
@@ -191,13 +191,21 @@ def _outcome(
     paths: ReturnPaths,
     years: float,
     *,
-    stress_returns: np.ndarray | None = None,
+    stressed: ReturnPaths | None = None,
 ) -> GeneratorOutcome:
-    returns = evaluate(spec, paths).returns
+    """Evaluate ``spec`` on ``paths`` (and on ``stressed`` paths for the stress scenario)."""
+    outcome = evaluate(spec, paths)
+    returns = outcome.returns
+    stress = None if stressed is None else evaluate(spec, stressed)
     levels = np.stack(
         [paths.asset(name)[:, : spec.maturity].sum(axis=1) for name in spec.underlyings]
     )  # (n_underlyings, n_paths): log return at maturity
     vev = simulated_vev(returns, years)
+    intermediate = {}
+    for day in intermediate_days(spec.maturity):
+        values = intermediate_returns(spec, paths, outcome, day)
+        stress_values = _stressed_values(spec, stressed, stress, day)
+        intermediate[day] = _figures(values, day / 252, stress_values)
     return GeneratorOutcome(
         returns=returns,
         worst=np.expm1(levels.min(axis=0)),
@@ -205,9 +213,31 @@ def _outcome(
         p_loss=float(np.mean(returns < 0.0)),
         es_99=expected_shortfall(returns, 0.99),
         es_975=expected_shortfall(returns, 0.975),
-        scenarios=performance_scenarios(returns, years, stress_outcomes=stress_returns),
+        scenarios=performance_scenarios(
+            returns, years, stress_outcomes=None if stress is None else stress.returns
+        ),
         vev=vev,
         risk_class=int(market_risk_class(vev)),
+        intermediate=intermediate,
+    )
+
+
+def _stressed_values(
+    spec: ProductSpec, stressed: ReturnPaths | None, stress: ProductOutcome | None, day: int
+) -> np.ndarray | None:
+    if stressed is None or stress is None:
+        return None
+    return intermediate_returns(spec, stressed, stress, day)
+
+
+def _figures(
+    values: np.ndarray, years: float, stress_values: np.ndarray | None
+) -> IntermediateOutcome:
+    return IntermediateOutcome(
+        returns=values,
+        expected_return=float(values.mean()),
+        p_loss=float(np.mean(values < 0.0)),
+        scenarios=performance_scenarios(values, years, stress_outcomes=stress_values),
     )
 
 
