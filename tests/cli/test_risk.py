@@ -51,6 +51,32 @@ def test_backtest_writes_metrics_and_report(tmp_path):
     assert "Weights: sp500 0.600, nasdaq 0.400 (gross leverage 1.00)\n" in result.output
 
 
+def without_timings(value):
+    if isinstance(value, dict):
+        return {
+            key: without_timings(item)
+            for key, item in value.items()
+            if key not in {"timing", "provenance", "seconds"}
+        }
+    if isinstance(value, list):
+        return [without_timings(item) for item in value]
+    return value
+
+
+def test_backtest_figures_are_the_same_on_local_processes(tmp_path):
+    base = ["risk", "backtest", "sp500", "--start", "2017-11-01", "--end", "2018-02-28"]
+    base += ["--refit", "monthly", "--paths", "500", "--models", "fhs,garch_t", "-q"]
+    options = {"serial": [], "processes": ["--executor", "processes", "--workers", "2"]}
+    figures = {}
+    for executor, extra in options.items():
+        out = tmp_path / executor
+        result = runner.invoke(app, [*base, *extra, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        figures[executor] = without_timings(json.loads((out / "metrics.json").read_text()))
+    assert figures["processes"] == figures["serial"]
+    assert set(figures["serial"]["models"]) == {"fhs", "garch_t"}
+
+
 def test_backtest_with_conformal_calibration_reports_both(tmp_path):
     out = tmp_path / "conformal"
     arguments = ["risk", "backtest", "sp500", "--start", "2018-01-02", "--end", "2018-06-29"]
@@ -184,6 +210,8 @@ def test_stress_writes_the_scenario_file(tmp_path):
         (["backtest", "sp500", "--refit", "weekly"], "refit must be one of"),
         (["backtest", "sp500", "--models", "garch,historical"], "unknown risk model(s) 'garch'"),
         (["backtest", "nowhere.csv"], "neither a file nor built-in data"),
+        (["backtest", "sp500", "--executor", "dask"], "unknown executor 'dask'"),
+        (["backtest", "sp500", "--ray-address", "auto"], "--ray-address needs --executor ray"),
         (["var", "sp500", "--levels", "0.95,high"], "levels must look like"),
         (["var", "sp500", "--levels", "0.95,1.2"], "level must be in (0, 1)"),
         (["stress", "sp500"], "give --shock, --volatility or both"),

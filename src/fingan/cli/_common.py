@@ -73,6 +73,21 @@ ThreadsOption = Annotated[
     ),
 ]
 PathsOption = Annotated[int, typer.Option(min=1, help="Number of paths (scenarios) drawn.")]
+ExecutorOption = Annotated[
+    str,
+    typer.Option(
+        help="Where the independent pieces (one model's refit year each) run: serial, "
+        "processes (local workers) or ray. The results are the same on every executor."
+    ),
+]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(min=1, help="Workers of --executor processes or ray (default: the cores)."),
+]
+RayAddressOption = Annotated[
+    str | None,
+    typer.Option(help="Ray cluster to join (e.g. auto); default: start a local Ray."),
+]
 CheckpointDirOption = Annotated[
     Path | None,
     typer.Option(

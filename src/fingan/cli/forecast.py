@@ -13,11 +13,14 @@ from fingan.cli._common import (
     CheckpointEveryOption,
     DataArgument,
     EndOption,
+    ExecutorOption,
     OverwriteOption,
     QuietOption,
+    RayAddressOption,
     ResumeOption,
     SeedOption,
     ThreadsOption,
+    WorkersOption,
     console,
     frame_table,
     handle_errors,
@@ -66,9 +69,13 @@ def evaluate(
     overwrite: OverwriteOption = False,
     allow_extreme: AllowExtremeOption = False,
     threads: ThreadsOption = None,
+    executor: ExecutorOption = "serial",
+    workers: WorkersOption = None,
+    ray_address: RayAddressOption = None,
 ) -> None:
     """Forecast the next h days' return and realised volatility day by day; score; report."""
     configure_process(threads)
+    from fingan.apps.execution import executor_from_options
     from fingan.apps.forecast import ForecastEvaluation, default_forecast_models, evaluate_forecasts
     from fingan.apps.market import market_data
     from fingan.apps.registry import with_gan_steps
@@ -78,6 +85,7 @@ def evaluate(
     factories = with_gan_steps(default_forecast_models, split_names(models), gan_steps)
     schedule = refit_schedule(refit)
     returns = market_data(data, allow_extreme=allow_extreme)
+    runner = executor_from_options(executor, workers=workers, address=ray_address, threads=threads)
     with task_progress("forecasting", enabled=not quiet) as progress:
         result = evaluate_forecasts(
             returns,
@@ -90,6 +98,7 @@ def evaluate(
             asset=asset,
             random_state=seed,
             progress=progress,
+            executor=runner,
         )
     path = write_report(
         result,

@@ -45,7 +45,8 @@ def evaluate(
     spec: Annotated[
         Path,
         typer.Argument(
-            help="The product spec: a JSON or YAML file with a type and its terms.", show_default=False
+            help="The product spec: a JSON or YAML file with a type and its terms.",
+            show_default=False,
         ),
     ],
     data: Annotated[

@@ -14,12 +14,15 @@ from fingan.cli._common import (
     CheckpointDirOption,
     CheckpointEveryOption,
     DataArgument,
+    ExecutorOption,
     OverwriteOption,
     PathsOption,
     QuietOption,
+    RayAddressOption,
     ResumeOption,
     SeedOption,
     ThreadsOption,
+    WorkersOption,
     console,
     frame_table,
     handle_errors,
@@ -94,9 +97,13 @@ def backtest(
     overwrite: OverwriteOption = False,
     allow_extreme: AllowExtremeOption = False,
     threads: ThreadsOption = None,
+    executor: ExecutorOption = "serial",
+    workers: WorkersOption = None,
+    ray_address: RayAddressOption = None,
 ) -> None:
     """Forecast VaR and ES day by day out of sample, backtest them and write a report."""
     configure_process(threads)
+    from fingan.apps.execution import executor_from_options
     from fingan.apps.market import market_data
     from fingan.apps.registry import with_gan_steps
     from fingan.apps.reporting import check_report_folder, write_report
@@ -107,6 +114,7 @@ def backtest(
     returns = market_data(data, allow_extreme=allow_extreme)
     weighted = portfolio(weights, returns, normalize_weights, allow_leverage)
     started = time.perf_counter()
+    runner = executor_from_options(executor, workers=workers, address=ray_address, threads=threads)
     with task_progress("backtesting", enabled=not quiet) as progress:
         result = backtest_var(
             returns,
@@ -120,6 +128,7 @@ def backtest(
             horizon=horizon,
             random_state=seed,
             progress=progress,
+            executor=runner,
             conformal=conformal,
         )
     seconds = time.perf_counter() - started

@@ -23,10 +23,16 @@ Time line of one model::
 * Between refits the fitted model is not refitted; it only conditions on the growing history:
   origin ``t`` gets ``sample_paths(returns before t, n_paths, horizon)``.
 
-Randomness: one seed (``random_state``) and each model's name give that model's
-:class:`numpy.random.SeedSequence` (the name enters through its CRC-32), from which each refit
-and each origin draws its seed. A run is reproducible, and a model's draws do not depend on
-which other models run beside it or in what order.
+Pieces: one model's refit block (its fit and every origin it forecasts) is one *piece*, and an
+executor (:mod:`fingan.evaluation.executor`: serial, local processes or Ray) runs the pieces;
+the results are gathered in the order of the pieces, whatever order they finish in. Every
+refit is a fresh fit, so the pieces of one model are independent (a warm-started refit would
+chain them: the blocks of one model would then have to form one piece).
+
+Randomness: the run's seed (``random_state``), the model's name (through its CRC-32) and the
+refit date give each piece its own :class:`numpy.random.SeedSequence`, from which its fit and
+each of its origins draw their seeds. A piece therefore gives the same result wherever and
+whenever it runs: on any executor, beside any other models, in any order.
 
 See Also
 --------
@@ -38,7 +44,9 @@ from __future__ import annotations
 import time
 import zlib
 from collections.abc import Callable, Mapping
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
+from functools import partial
+from typing import Generic
 
 import numpy as np
 import pandas as pd
@@ -53,6 +61,7 @@ from fingan.core.protocols import ConditionalPathModel
 from fingan.core.random import RandomState, draw_seed
 from fingan.core.validation import check_int
 from fingan.data.validation import validate_returns_frame
+from fingan.evaluation.executor import Executor, SerialExecutor
 from fingan.evaluation.records import FitRecord, Forecast, R, Reducer, RollingForecasts
 from fingan.evaluation.schedule import (
     DEFAULT_MIN_HISTORY,
@@ -62,7 +71,7 @@ from fingan.evaluation.schedule import (
     refit_dates,
 )
 
-__all__ = ["ModelFactory", "RollingProgress", "rolling_scenarios"]
+__all__ = ["ModelFactory", "RollingProgress", "piece_seed", "rolling_scenarios"]
 
 RollingProgress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, description)`` while the forecasts are drawn."""
@@ -86,6 +95,7 @@ def rolling_scenarios(
     min_history: int = DEFAULT_MIN_HISTORY,
     random_state: RandomState = 0,
     progress: RollingProgress | None = None,
+    executor: Executor | None = None,
 ) -> RollingForecasts[R]:
     """Draw every model's out-of-sample scenarios day by day and reduce each day's paths.
 
@@ -127,7 +137,11 @@ def rolling_scenarios(
     random_state : int, numpy.random.Generator or None, default 0
         Seed of the whole run.
     progress : callable, optional
-        ``progress(done, total, description)`` before each fit and after each origin.
+        ``progress(done, total, description)`` before each fit and after each origin (after
+        each piece when the executor runs pieces elsewhere).
+    executor : Executor, optional
+        Runs the pieces (one model's refit block each); default
+        :class:`~fingan.evaluation.executor.SerialExecutor`. The results do not depend on it.
 
     Returns
     -------
@@ -163,58 +177,144 @@ def rolling_scenarios(
     # Block k holds the origins forecast by the model fitted before refit k.
     block_of_origin = np.searchsorted(refits, origins, side="right") - 1
     seed = draw_seed(random_state)
+    runner = SerialExecutor() if executor is None else executor
     total = len(models) * len(origins)
+    tracker = _Tracker(total, progress)
+    pieces = []
+    for name, factory in models.items():
+        for block, refit_row in enumerate(refits.tolist()):
+            rows = origins[block_of_origin == block]
+            if rows.size == 0:
+                continue
+            piece = _Piece(name, factory, refit_row, tuple(rows.tolist()))
+            pieces.append(piece)
+    tasks = [
+        partial(
+            _run_piece,
+            piece,
+            frame,
+            reduce,
+            fit_window=fit_window,
+            n_paths=n_paths,
+            horizon=horizon,
+            seed=seed,
+            progress=None if runner.parallel else tracker,
+        )
+        for piece in pieces
+    ]
+    if runner.parallel and progress is not None:
+        progress(0, total, f"{len(pieces)} pieces on {runner.name}")
+    outputs = runner.run(
+        tasks, done=(lambda position: tracker.piece(pieces[position])) if runner.parallel else None
+    )
     results: list[R] = []
     keys: list[tuple[str, pd.Timestamp]] = []
-    fits: list[FitRecord] = []
-    sample_seconds: dict[str, float] = {}
-    done = 0
-    for name, factory in models.items():
-        rng = np.random.default_rng([seed, zlib.crc32(name.encode())])
-        sample_seconds[name] = 0.0
-        for block, refit_row in enumerate(refits.tolist()):
-            block_origins = origins[block_of_origin == block]
-            if block_origins.size == 0:
-                continue
-            if progress is not None:
-                progress(done, total, f"{name}: fitting before {iso_day(frame.index[refit_row])}")
-            train = frame.iloc[_fit_start(refit_row, fit_window) : refit_row]
-            started = time.perf_counter()
-            model = _fit(factory(int(rng.integers(2**31))), train, name, frame.index[refit_row])
-            fits.append(
-                FitRecord(
-                    model=name,
-                    refit_date=frame.index[refit_row],
-                    train_start=train.index[0],
-                    train_end=train.index[-1],
-                    n_rows=len(train),
-                    n_forecasts=int(block_origins.size),
-                    seconds=time.perf_counter() - started,
-                )
-            )
-            for row in block_origins.tolist():
-                day = frame.index[row]
-                started = time.perf_counter()
-                paths = model.sample_paths(
-                    frame.iloc[:row], n_paths, horizon, random_state=int(rng.integers(2**62))
-                )
-                sample_seconds[name] += time.perf_counter() - started
-                forecast = Forecast(name, day, int(row), paths, frame.iloc[row : row + horizon])
-                results.append(reduce(forecast))
-                keys.append((name, day))
-                done += 1
-                if progress is not None:
-                    progress(done, total, f"{name}: {iso_day(day)}")
+    sample_seconds: dict[str, float] = dict.fromkeys(models, 0.0)
+    for piece, output in zip(pieces, outputs, strict=True):
+        results.extend(output.results)
+        keys.extend((piece.name, frame.index[row]) for row in piece.rows)
+        sample_seconds[piece.name] += output.sample_seconds
     return RollingForecasts(
         results=tuple(results),
         index=pd.MultiIndex.from_tuples(keys, names=["model", "date"]),
-        fits=pd.DataFrame([asdict(fit) for fit in fits]),
+        fits=pd.DataFrame([asdict(output.fit) for output in outputs]),
         sample_seconds=sample_seconds,
         horizon=horizon,
         n_paths=n_paths,
         refit=refit,
         fit_window=fit_window,
     )
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One model's refit block: fitted before ``refit_row``, forecasting ``rows``."""
+
+    name: str
+    factory: ModelFactory
+    refit_row: int
+    rows: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class _PieceOutput(Generic[R]):
+    results: list[R]
+    fit: FitRecord
+    sample_seconds: float
+
+
+class _Tracker:
+    """Counts finished origins and reports them to ``progress``."""
+
+    def __init__(self, total: int, progress: RollingProgress | None) -> None:
+        self.total = total
+        self.done = 0
+        self.progress = progress
+
+    def __call__(self, description: str, *, finished: int = 0) -> None:
+        self.done += finished
+        if self.progress is not None:
+            self.progress(self.done, self.total, description)
+
+    def piece(self, piece: _Piece) -> None:
+        self(f"{piece.name}: {len(piece.rows)} days forecast", finished=len(piece.rows))
+
+
+def piece_seed(seed: int, name: str, refit_day: pd.Timestamp) -> np.random.SeedSequence:
+    """Return the random stream of one piece: the run's seed, the model, the refit date.
+
+    Examples
+    --------
+    >>> a = piece_seed(0, "fhs", pd.Timestamp("2015-01-02")).generate_state(1)
+    >>> b = piece_seed(0, "fhs", pd.Timestamp("2016-01-04")).generate_state(1)
+    >>> bool(a[0] != b[0])
+    True
+    """
+    return np.random.SeedSequence([seed, zlib.crc32(name.encode()), refit_day.toordinal()])
+
+
+def _run_piece(
+    piece: _Piece,
+    frame: pd.DataFrame,
+    reduce: Reducer[R],
+    *,
+    fit_window: int | None,
+    n_paths: int,
+    horizon: int,
+    seed: int,
+    progress: _Tracker | None,
+) -> _PieceOutput[R]:
+    """Fit one model before its refit date and forecast every origin of its block."""
+    refit_day = frame.index[piece.refit_row]
+    rng = np.random.default_rng(piece_seed(seed, piece.name, refit_day))
+    if progress is not None:
+        progress(f"{piece.name}: fitting before {iso_day(refit_day)}")
+    train = frame.iloc[_fit_start(piece.refit_row, fit_window) : piece.refit_row]
+    started = time.perf_counter()
+    model = _fit(piece.factory(int(rng.integers(2**31))), train, piece.name, refit_day)
+    fit = FitRecord(
+        model=piece.name,
+        refit_date=refit_day,
+        train_start=train.index[0],
+        train_end=train.index[-1],
+        n_rows=len(train),
+        n_forecasts=len(piece.rows),
+        seconds=time.perf_counter() - started,
+    )
+    results: list[R] = []
+    sampling = 0.0
+    for row in piece.rows:
+        day = frame.index[row]
+        started = time.perf_counter()
+        paths = model.sample_paths(
+            frame.iloc[:row], n_paths, horizon, random_state=int(rng.integers(2**62))
+        )
+        sampling += time.perf_counter() - started
+        forecast = Forecast(piece.name, day, int(row), paths, frame.iloc[row : row + horizon])
+        results.append(reduce(forecast))
+        if progress is not None:
+            progress(f"{piece.name}: {iso_day(day)}", finished=1)
+    return _PieceOutput(results, fit, sampling)
 
 
 def _fit_start(refit_row: int, fit_window: int | None) -> int:

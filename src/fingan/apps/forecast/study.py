@@ -37,6 +37,7 @@ from fingan.core.validation import check_int
 from fingan.data.validation import validate_returns_frame
 from fingan.evaluation import (
     DEFAULT_MIN_HISTORY,
+    Executor,
     Forecast,
     ModelFactory,
     RefitSchedule,
@@ -67,6 +68,7 @@ def evaluate_forecasts(
     min_history: int = DEFAULT_MIN_HISTORY,
     random_state: RandomState = 0,
     progress: RollingProgress | None = None,
+    executor: Executor | None = None,
 ) -> ForecastEvaluation:
     """Forecast the next ``horizon`` days out of sample with every model and score them.
 
@@ -106,6 +108,9 @@ def evaluate_forecasts(
         Seed of the whole evaluation.
     progress : callable, optional
         ``progress(done, total, description)`` as fits and forecasts proceed.
+    executor : Executor, optional
+        Runs the independent pieces (one model's refit year each): serial (default), local
+        processes or Ray (:mod:`fingan.evaluation.executor`); the results do not depend on it.
 
     Returns
     -------
@@ -140,6 +145,7 @@ def evaluate_forecasts(
         min_history=min_history,
         random_state=seed,
         progress=progress,
+        executor=executor,
     )
     frames = {target: rolling.to_frame(_row_of(target, levels)) for target in TARGETS}
     forecasts = pd.concat(frames, names=["target"])

@@ -21,6 +21,7 @@ from fingan.core.random import RandomState, draw_seed
 from fingan.data.validation import validate_returns_frame
 from fingan.evaluation import (
     DEFAULT_MIN_HISTORY,
+    Executor,
     Forecast,
     ModelFactory,
     RefitSchedule,
@@ -49,6 +50,7 @@ def backtest_var(
     min_history: int = DEFAULT_MIN_HISTORY,
     random_state: RandomState = 0,
     progress: RollingProgress | None = None,
+    executor: Executor | None = None,
     conformal: bool = False,
 ) -> RiskBacktest:
     """Forecast a portfolio's VaR and ES out of sample, day by day, and backtest them.
@@ -95,6 +97,9 @@ def backtest_var(
         Seed of the run (and of the ES test's bootstrap).
     progress : callable, optional
         ``progress(done, total, description)``.
+    executor : Executor, optional
+        Runs the independent pieces (one model's refit year each): serial (default), local
+        processes or Ray (:mod:`fingan.evaluation.executor`); the results do not depend on it.
     conformal : bool, default False
         Also backtest each model after adaptive conformal calibration of its level
         (Gibbs & Candès, 2021; see :meth:`RiskBacktest.conformal`), reported beside the raw
@@ -146,6 +151,7 @@ def backtest_var(
         min_history=min_history,
         random_state=seed,
         progress=progress,
+        executor=executor,
     )
     values = rolling.to_frame()
     forecasts = values.reset_index()
