@@ -60,8 +60,9 @@ def evaluate(
     models: Annotated[
         str | None,
         typer.Option(
-            help="Comma-separated scenario models (default: fhs,garch_t,gan; any configuration "
-            "such as gjr+t). The PRIIPs bootstrap is always added."
+            help="Comma-separated scenario models (default: garch+empirical,garch_t,"
+            "garch+gan_evt; any configuration such as gjr+t). The PRIIPs bootstrap is always "
+            "added."
         ),
     ] = None,
     paths: PathsOption = 10_000,
@@ -104,3 +105,8 @@ def evaluate(
     console.print(result.verdict())
     console.print(frame_table(table, title=f"{product.kind} after {result.as_of}"))
     console.print(f"\nReport: {report.resolve()}")
+
+
+from fingan.cli.product_design import design  # noqa: E402
+
+product_app.command("design")(design)

@@ -138,6 +138,8 @@ def test_a_two_year_product_is_valued_after_one_year(returns, tmp_path):
         assert values.mean() == pytest.approx(outcome.expected_return, abs=1e-9)
         assert values.std() < outcome.returns.std()
         assert frame.loc[(name, 252), "favourable"] <= note.coupon + 0.01
+    # fhs has an EWMA filter, whose variance explodes now and then over years: the verdict warns
+    assert "Careful with fhs: an EWMA filter" in study.verdict()
     metrics = study.to_dict()["generators"]["fhs"]["intermediate"]
     assert set(metrics) == {"252"}
     html = write_report(study, tmp_path / "out").read_text(encoding="utf-8")
@@ -146,4 +148,5 @@ def test_a_two_year_product_is_valued_after_one_year(returns, tmp_path):
 
 def test_a_one_year_product_has_no_intermediate_day(study):
     assert study.intermediate_frame().empty
+    assert "Careful" not in study.verdict()
     assert all(not outcome.intermediate for outcome in study.generators.values())

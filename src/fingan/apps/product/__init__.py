@@ -1,10 +1,13 @@
 """The product study: a structured product under several scenario generators (model risk)."""
 
+from fingan.apps.product.design import design_product
+from fingan.apps.product.design_result import ProductDesign
 from fingan.apps.product.result import GeneratorOutcome, ProductEvaluation
 from fingan.apps.product.study import (
     MIN_HISTORY,
     PRIIPS,
     PRODUCT_MODELS,
+    draw_generator_paths,
     evaluate_product,
     history_until,
     load_product_spec,
@@ -15,7 +18,10 @@ __all__ = [
     "PRIIPS",
     "PRODUCT_MODELS",
     "GeneratorOutcome",
+    "ProductDesign",
     "ProductEvaluation",
+    "design_product",
+    "draw_generator_paths",
     "evaluate_product",
     "history_until",
     "load_product_spec",

@@ -9,8 +9,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from fingan.core.exceptions import ConfigError
 from fingan.products import ProductSpec, spec_to_dict
 from fingan.products.priips import PerformanceScenarios
+from fingan.scenarios import resolve_configuration
 
 if TYPE_CHECKING:
     from fingan.report import HtmlReport
@@ -43,6 +45,10 @@ INTERMEDIATE_COLUMNS: tuple[str, ...] = (
     "stress",
 )
 """The columns of :meth:`ProductEvaluation.intermediate_frame`."""
+
+
+EWMA_WARNING_DAYS = 252
+"""Beyond this holding period, the verdict warns about EWMA-filtered generators."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -217,6 +223,13 @@ class ProductEvaluation:
             parts.append(f"They disagree on the market-risk class ({classes[0]} to {classes[-1]}).")
         else:
             parts.append(f"Every generator gives market-risk class {classes[0]}.")
+        ewma = [name for name in frame.index if _ewma_filtered(str(name))]
+        if ewma and self.spec.maturity > EWMA_WARNING_DAYS:
+            parts.append(
+                f"Careful with {', '.join(ewma)}: an EWMA filter's variance has no mean to "
+                f"return to, so over {years:g} years some of its paths explode; prefer the "
+                "GARCH-filtered generators for holding periods beyond a year."
+            )
         parts.append(
             f"One as-of day, {self.n_paths:,} paths per generator with one seed; the "
             "generators draw real-world scenarios, so none of this is a price, and a "
@@ -258,6 +271,14 @@ class ProductEvaluation:
         from fingan.apps.product.report import product_report
 
         return product_report(self)
+
+
+def _ewma_filtered(name: str) -> bool:
+    """Whether the generator ``name`` is a scenario configuration with an EWMA filter."""
+    try:
+        return resolve_configuration(name).startswith("ewma+")
+    except ConfigError:  # priips and other generators that are not configurations
+        return False
 
 
 def _span(values: pd.Series, spec: str) -> str:

@@ -41,13 +41,22 @@ __all__ = [
     "MIN_HISTORY",
     "PRIIPS",
     "PRODUCT_MODELS",
+    "draw_generator_paths",
     "evaluate_product",
     "history_until",
     "load_product_spec",
 ]
 
-PRODUCT_MODELS: tuple[str, ...] = ("fhs", "garch_t", "gan")
-"""The conditional scenario models a product is evaluated under by default."""
+PRODUCT_MODELS: tuple[str, ...] = ("garch+empirical", "garch_t", "garch+gan_evt")
+"""The conditional scenario models a product is evaluated under by default.
+
+Filtered historical simulation, GARCH-t and the GAN, each with a GARCH(1,1) filter: a
+product's holding period runs to years, and the EWMA filter of the risk models (``fhs``,
+``gan``) has no mean variance to return to, so its multi-year paths explode now and then
+(after 2015-06-30 on the S&P 500, 3.6 % of fhs's 3-year paths hold a day beyond +-25 %, one a
+daily log return of 6.2; none of garch+empirical's). EWMA configurations can still be asked
+for by name; the verdict then warns.
+"""
 
 PRIIPS = "priips"
 """The name of the regulation's bootstrap, evaluated beside the chosen models."""
@@ -149,10 +158,9 @@ def evaluate_product(
     for done, name in enumerate(names):
         if progress is not None:
             progress(done, total, f"fitting {name}")
-        model = build_configuration(
-            name, random_state=seed, gan_training=gan_training(name, n_steps)
-        ).fit(history)
-        paths = model.sample_paths(history, n_paths, spec.maturity, random_state=seed)
+        paths = draw_generator_paths(
+            name, history, n_paths=n_paths, horizon=spec.maturity, seed=seed, n_steps=n_steps
+        )
         generators[name] = _outcome(spec, paths, years)
     if progress is not None:
         progress(len(names), total, PRIIPS)
@@ -170,6 +178,32 @@ def evaluate_product(
         random_state=seed,
         n_steps=n_steps,
     )
+
+
+def draw_generator_paths(
+    name: str,
+    history: pd.DataFrame,
+    *,
+    n_paths: int,
+    horizon: int,
+    seed: int,
+    n_steps: int | None = None,
+) -> ReturnPaths:
+    """Draw ``n_paths`` paths of ``horizon`` days after ``history`` from one generator.
+
+    ``name`` is a scenario configuration (fitted on ``history`` with ``seed``, as
+    `evaluate_product` fits it) or :data:`PRIIPS` (the regulation's
+    bootstrap of ``history``).
+    """
+    assets = tuple(map(str, history.columns))
+    if name == PRIIPS:
+        values = history.to_numpy(dtype=np.float64)  # (n_days, n_assets)
+        draw = bootstrap_log_returns(values, horizon, n_paths, random_state=seed)
+        return ReturnPaths(draw, assets)
+    model = build_configuration(
+        name, random_state=seed, gan_training=gan_training(name, n_steps)
+    ).fit(history)
+    return model.sample_paths(history, n_paths, horizon, random_state=seed)
 
 
 def _priips_outcome(
