@@ -36,12 +36,21 @@ def explain(
     asset: Annotated[str | None, typer.Option(help="Shocked asset (default: the first).")] = None,
     paths: Annotated[int, typer.Option(min=2, help="Scenarios per shock.")] = 20_000,
     level: Annotated[float, typer.Option(help="Level of the VaR and ES curves.")] = 0.99,
+    day: Annotated[
+        str | None,
+        typer.Option(help="Day whose GAN VaR is attributed, e.g. 2008-10-15 (default: the last)."),
+    ] = None,
     seed: SeedOption = 0,
     overwrite: OverwriteOption = False,
     allow_extreme: AllowExtremeOption = False,
     threads: ThreadsOption = None,
 ) -> None:
-    """News impact curves of a saved scenario model beside EWMA, GARCH and GJR-GARCH."""
+    """News impact curves of a saved scenario model beside EWMA, GARCH and GJR-GARCH.
+
+    For a model with a GAN innovation model, also how its VaR responds to each condition
+    feature (partial dependence, integrated gradients, the days it moved most) with deletion
+    tests of the attributions.
+    """
     configure_process(threads)
     from fingan.apps.explain import NewsImpactStudy, explain_news_impact
     from fingan.apps.market import market_data
@@ -50,11 +59,14 @@ def explain(
     check_report_folder(NewsImpactStudy, out, overwrite=overwrite)
     returns = market_data(data, allow_extreme=allow_extreme)
     study = explain_news_impact(
-        model_dir, returns, asset=asset, n_paths=paths, level=level, random_state=seed
+        model_dir, returns, asset=asset, n_paths=paths, level=level, day=day, random_state=seed
     )
     report = write_report(
         study, out, overwrite=overwrite, provenance=run_provenance(study, seed=seed)
     )
     console.print(study.verdict())
     console.print(frame_table(study.asymmetries().to_frame(), title="Asymmetry (after -2 / +2)"))
+    if study.sensitivity is not None:
+        deletion = study.sensitivity.deletion_frame()[["gap", "low", "high", "passed"]]
+        console.print(frame_table(deletion, title="Deletion tests (condition sensitivity)"))
     console.print(f"\nReport: {report.resolve()}")

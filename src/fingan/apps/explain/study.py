@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 
+from fingan.apps.explain.sensitivity import NOT_APPLICABLE, explain_sensitivity
 from fingan.apps.risk.saved import configuration_of, load_risk_model, match_assets
 from fingan.core.random import RandomState, draw_seed
 from fingan.explain import NewsImpactCurve, news_impact_curve
+from fingan.explain.condition_sensitivity import ConditionSensitivity
 from fingan.scenarios import build_configuration
 
 if TYPE_CHECKING:
@@ -34,6 +36,9 @@ class NewsImpactStudy:
         ``"model"`` first, then each of :data:`PEERS`.
     start, end : str
         The data's first and last day (the curves follow the last).
+    sensitivity : ConditionSensitivity or None
+        How the model's GAN VaR responds to its condition features; ``None`` for a model
+        without a GAN innovation model.
     """
 
     REPORT_KIND: ClassVar[str] = "explain report"
@@ -42,6 +47,7 @@ class NewsImpactStudy:
     curves: dict[str, NewsImpactCurve]
     start: str
     end: str
+    sensitivity: ConditionSensitivity | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """Return every curve: index ``(model, shock)``; volatility, VaR and ES columns."""
@@ -84,7 +90,8 @@ class NewsImpactStudy:
     def summary(self) -> str:
         """Return the verdict and the asymmetries as text."""
         table = self.asymmetries().to_string(float_format=lambda value: f"{value:.3f}")
-        return f"{self.verdict()}\n{table}"
+        sensitivity = NOT_APPLICABLE if self.sensitivity is None else self.sensitivity.summary()
+        return f"{self.verdict()}\n{table}\n\n{sensitivity}"
 
     def to_dict(self) -> dict[str, Any]:
         """Return settings and curves, JSON-ready."""
@@ -104,6 +111,9 @@ class NewsImpactStudy:
                 | {"shock": [float(value) for value in curve.frame.index]}
                 for name, curve in self.curves.items()
             },
+            "sensitivity": {"applies": False, "note": NOT_APPLICABLE}
+            if self.sensitivity is None
+            else {"applies": True} | self.sensitivity.to_dict(),
         }
 
     def report(self) -> HtmlReport:
@@ -120,6 +130,7 @@ def explain_news_impact(
     asset: str | None = None,
     n_paths: int = 20_000,
     level: float = 0.99,
+    day: str | None = None,
     random_state: RandomState = 0,
 ) -> NewsImpactStudy:
     """Load a saved scenario model and measure its news impact curve beside the filters'.
@@ -136,7 +147,9 @@ def explain_news_impact(
     n_paths : int, default 20000
         Scenarios per shock.
     level : float, default 0.99
-        Level of the VaR and ES curves.
+        Level of the VaR and ES curves, and of the condition sensitivity.
+    day : str, optional
+        The day whose VaR the condition sensitivity attributes (default: the data's last).
     random_state : int, numpy.random.Generator or None, default 0
         Seed of the scenarios (the same for every shock and model).
 
@@ -146,6 +159,8 @@ def explain_news_impact(
         If ``model_dir`` is not a saved model.
     ShapeError
         If the data's assets are not the model's.
+    ConfigError
+        If ``day`` is not a day of the data.
     """
     model = load_risk_model(model_dir)
     frame = match_assets(model, returns, source=model_dir)
@@ -158,10 +173,14 @@ def explain_news_impact(
         )
         for name, candidate in fitted.items()
     }
+    sensitivity = explain_sensitivity(
+        model, frame, asset=asset, day=day, level=level, random_state=seed
+    )
     index = frame.index
     return NewsImpactStudy(
         model=configuration_of(model) or "a saved model",
         curves=curves,
         start=str(pd.Timestamp(index[0]).date()) if len(index) else "",
         end=str(pd.Timestamp(index[-1]).date()) if len(index) else "",
+        sensitivity=sensitivity,
     )
