@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, ClassVar
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, Self
 
 import pandas as pd
 import torch
@@ -16,10 +17,14 @@ from fingan.core.random import RandomState, draw_seed, isolated_torch_rng
 from fingan.core.validation import check_int
 from fingan.data.tables import validate_table
 from fingan.models.base import GANEstimator
+from fingan.models.tabular_privacy import check_category_counts, prepare_private, privacy_spent
 from fingan.nn.mlp import MLPConfig
 from fingan.nn.tabular import PackedDiscriminator, TableGenerator, row_layout
+from fingan.training.accounting import PrivacySpend, check_privacy
 from fingan.training.config import TrainingConfig
-from fingan.training.tasks import ConditionalRowTask, ConditionSpace
+from fingan.training.private import PrivateRowTask
+from fingan.training.tasks import ConditionalRowTask, ConditionSpace, TrainingTask
+from fingan.training.trainer import ProgressCallback
 from fingan.transforms.tabular import TableTransformer
 
 _SAMPLE_CHUNK = 16_384
@@ -50,6 +55,14 @@ class TabularGAN(GANEstimator):
     - *PacGAN*: the discriminator scores packs of ``pac`` rows;
     - WGAN-GP (one-sided penalty by default, see :class:`~fingan.training.TrainingConfig`).
 
+    With ``epsilon`` set the fit is ``(epsilon, delta)``-differentially private
+    (:mod:`fingan.models.tabular_privacy`): DP-SGD on the discriminator (Poisson sampling,
+    per-row clipping, Gaussian noise, the RDP accountant), an encoding built from ``metadata``
+    instead of the rows, and category counts released with the Gaussian mechanism. The
+    discriminator then reads one row at a time (``pac`` must be 1), real rows are drawn
+    uniformly (no training-by-sampling), and the WGAN-GP penalty is taken at generated rows
+    only. The privacy noise comes from the system's entropy, not from ``random_state``.
+
     Parameters
     ----------
     noise_dim : int, default 64
@@ -64,7 +77,20 @@ class TabularGAN(GANEstimator):
     generator, discriminator : MLPConfig, optional
         Hidden layers (defaults: :data:`DEFAULT_GENERATOR`, :data:`DEFAULT_DISCRIMINATOR`).
     training : TrainingConfig, optional
-        Defaults to :attr:`default_training` (WGAN-GP, 1,000 steps of 500 rows).
+        Defaults to :attr:`default_training` (WGAN-GP, 1,000 steps of 500 rows), or
+        :attr:`default_private_training` with ``epsilon`` set (``batch_size`` is then the
+        expected size of a Poisson sample and must be below the number of rows).
+    epsilon : float, optional
+        Privacy budget; ``None`` (default) trains without differential privacy. It sets the
+        noise of the planned ``n_steps * n_critic`` discriminator updates.
+    delta : float, optional
+        In (0, 1); ``1 / (10 n)`` for ``n`` training rows when ``None``.
+    max_grad_norm : float, default 1.0
+        Per-row clipping norm of the discriminator's gradient (only with ``epsilon``).
+    metadata : mapping, optional
+        Required with ``epsilon``: ``{column: {"categories": [...]}}`` for each categorical and
+        ``{column: {"bounds": [low, high]}}`` for each numeric column, written by the user
+        (see :mod:`fingan.transforms.metadata`); ignored without ``epsilon``.
     random_state : int, numpy.random.Generator or None
         Seed for the encoders, initialisation and training.
     device : str, default "auto"
@@ -75,7 +101,11 @@ class TabularGAN(GANEstimator):
     transformer_ : TableTransformer
         The fitted table encoding.
     category_counts_ : list of list of int
-        Training count of each category of each categorical column (encoding order).
+        Training count of each category of each categorical column (encoding order); with
+        ``epsilon``, the counts released with Gaussian noise.
+    privacy_spent_ : PrivacySpend or None
+        The ``(epsilon, delta)`` the fit spent by the accountant, and how; ``None`` without
+        ``epsilon``.
 
     Examples
     --------
@@ -93,6 +123,9 @@ class TabularGAN(GANEstimator):
     default_training: ClassVar[TrainingConfig] = TrainingConfig(
         n_steps=1000, batch_size=500, lr_g=2e-4, lr_d=2e-4
     )
+    default_private_training: ClassVar[TrainingConfig] = TrainingConfig(
+        n_steps=1000, batch_size=50, lr_g=2e-4, lr_d=2e-4
+    )
 
     def __init__(
         self,
@@ -104,6 +137,10 @@ class TabularGAN(GANEstimator):
         generator: MLPConfig | None = None,
         discriminator: MLPConfig | None = None,
         training: TrainingConfig | None = None,
+        epsilon: float | None = None,
+        delta: float | None = None,
+        max_grad_norm: float = 1.0,
+        metadata: Mapping[str, Mapping[str, Any]] | None = None,
         random_state: RandomState = None,
         device: str = "auto",
     ) -> None:
@@ -114,6 +151,10 @@ class TabularGAN(GANEstimator):
         self.generator = generator
         self.discriminator = discriminator
         self.training = training
+        self.epsilon = epsilon
+        self.delta = delta
+        self.max_grad_norm = max_grad_norm
+        self.metadata = metadata
         self.random_state = random_state
         self.device = device
 
@@ -161,6 +202,29 @@ class TabularGAN(GANEstimator):
 
         return sample_matching(draw, n, checked)
 
+    def fit(
+        self,
+        data: Any,
+        *,
+        resume: str | os.PathLike[str] | None = None,
+        checkpoint_dir: str | os.PathLike[str] | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Self:
+        """Train on a table (see :meth:`GANEstimator.fit`); with ``epsilon``, privately.
+
+        Raises ConfigError with ``epsilon`` set if ``resume`` is given (the earlier run's
+        spend could not be accounted), ``metadata`` does not cover the table or ``pac`` != 1.
+        """
+        if self.epsilon is not None and resume is not None:
+            raise ConfigError("resume is not available with epsilon set; fit again from scratch")
+        self.privacy_spent_: PrivacySpend | None = None
+        super().fit(data, resume=resume, checkpoint_dir=checkpoint_dir, progress=progress)
+        task, plan = self.__dict__.pop("_private_task", None), self.__dict__["privacy_spent_"]
+        if isinstance(task, PrivateRowTask) and isinstance(plan, PrivacySpend):
+            self.privacy_spent_ = privacy_spent(plan, task.updates)
+            self._checkpoint.meta["model"]["fitted"] = self._fitted_state()
+        return self
+
     # -- GANEstimator hooks ---------------------------------------------------------------------
 
     def _check_params(self) -> None:
@@ -181,12 +245,26 @@ class TabularGAN(GANEstimator):
             raise ConfigError(
                 f"condition_columns must be a list of column names or None; got {columns!r}"
             )
+        check_privacy(self.epsilon, self.delta, self.max_grad_norm)
+        if self.epsilon is not None and pac != 1:
+            raise ConfigError(
+                f"with epsilon set, pac must be 1 (got {pac}): per-row clipping needs one row "
+                "per discriminator input"
+            )
 
     def _min_rows(self) -> int:
         return 2
 
-    def _prepare(self, data: Any) -> ConditionalRowTask:
+    def _training_config(self) -> TrainingConfig:
+        if self.training is None and self.epsilon is not None:
+            return self.default_private_training
+        return super()._training_config()
+
+    def _prepare(self, data: Any) -> TrainingTask:
         frame = validate_table(data, what="the training table", min_rows=self._min_rows())
+        if self.epsilon is not None:
+            self._private_task = prepare_private(self, frame)
+            return self._private_task
         self._record_training_data(frame)
         self.transformer_ = TableTransformer(max_modes=self.max_modes, random_state=self.seed_).fit(
             frame
@@ -216,14 +294,22 @@ class TabularGAN(GANEstimator):
         return generator, discriminator
 
     def _fitted_state(self) -> dict[str, Any]:
-        return {
+        state = {
             "transformer": self.transformer_.to_dict(),
             "category_counts": self.category_counts_,
         }
+        spend = getattr(self, "privacy_spent_", None)
+        if spend is not None:
+            state["privacy"] = spend.to_dict()
+        return state
 
     def _restore_fitted_state(self, state: dict[str, Any]) -> None:
         self.transformer_ = TableTransformer.from_dict(state["transformer"])
         self.category_counts_ = state["category_counts"]
+        privacy = state.get("privacy")
+        self.privacy_spent_ = None if privacy is None else PrivacySpend.from_dict(privacy)
+        if (self.privacy_spent_ is None) != (self.epsilon is None):
+            raise ValueError("fitted.privacy must be saved exactly when epsilon is set")
 
     def _check_fitted_state(self) -> None:
         for name, normalizer in self.transformer_.normalizers_.items():
@@ -231,26 +317,13 @@ class TabularGAN(GANEstimator):
                 raise ValueError(
                     f"column {name!r} has {normalizer.n_modes} modes; max_modes is {self.max_modes}"
                 )
-        categories = list(self._categories().values())
-        counts = self.category_counts_
-        if not isinstance(counts, list) or len(counts) != len(categories):
-            raise ValueError("category_counts must hold one list per categorical column")
-        totals = set()
-        for levels, values in zip(counts, categories, strict=True):
-            if (
-                not isinstance(levels, list)
-                or len(levels) != len(values)
-                or not all(
-                    isinstance(c, int) and not isinstance(c, bool) and c >= 0 for c in levels
-                )
-            ):
-                raise ValueError(
-                    "category_counts must hold a count (an integer >= 0) for every category"
-                )
-            totals.add(sum(levels))
         record = getattr(self, "_training_data", None)
-        if len(totals) > 1 or 0 in totals or (record and totals - {record["n_rows"]}):
-            raise ValueError("category_counts do not add up to the number of training rows")
+        check_category_counts(
+            self.category_counts_,
+            list(self._categories().values()),
+            None if record is None or self.epsilon is not None else record["n_rows"],
+            released=self.epsilon is not None,
+        )
         self._condition_column_indices()
         self._check_training_shape(len(self.transformer_.columns_))
 
@@ -277,6 +350,11 @@ class TabularGAN(GANEstimator):
                 f"(categorical columns: {', '.join(map(repr, names)) or 'none'})"
             )
         return [names.index(name) for name in self.condition_columns]
+
+    def _condition_columns(self) -> Tensor | None:
+        """Return the condition column indices as a tensor (``None``: all)."""
+        indices = self._condition_column_indices()
+        return None if indices is None else torch.tensor(indices, dtype=torch.long)
 
     def _categories(self) -> dict[str, list[Any]]:
         return {
@@ -309,8 +387,9 @@ class TabularGAN(GANEstimator):
                 if space.dim == 0:
                     rows = generator(noise)
                 else:
+                    columns = None if self.epsilon is None else self._condition_columns()
                     cond = (
-                        space.vectors(*space.draw(size, space.frequencies, rng))
+                        space.vectors(*space.draw(size, space.frequencies, rng, columns))
                         if condition is None
                         else condition.expand(size, -1)
                     )

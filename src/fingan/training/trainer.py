@@ -32,6 +32,7 @@ from fingan.training.checkpoint import (
 from fingan.training.config import TrainingConfig
 from fingan.training.history import check_history, history_frame
 from fingan.training.losses import Critic, make_loss
+from fingan.training.private import PrivateStep
 from fingan.training.tasks import Batch, GeneratorPenalty, TrainingTask
 
 logger = logging.getLogger("fingan")
@@ -243,6 +244,8 @@ class GANTrainer:
     # -- one step -----------------------------------------------------------------------------
 
     def _train_step(self) -> dict[str, float]:
+        if isinstance(self.task, PrivateStep):  # e.g. DP-SGD (fingan.training.private)
+            return self.task.train_step(self)
         d_losses, d_norms = [], []
         for _ in range(self.config.n_critic):
             batch = self._real_batch()

@@ -1,0 +1,163 @@
+"""The differentially private fit of :class:`~fingan.models.tabular_gan.TabularGAN`.
+
+With ``epsilon`` set, everything the model keeps or releases about the training rows goes
+through a private mechanism, or comes from what the user wrote (see ``docs``, "Why the epsilon
+is honest"):
+
+- the encoding (categories, numeric bounds and modes) is built from ``metadata`` and the
+  table's schema (:func:`fingan.transforms.metadata.transformer_from_metadata`), never fitted on
+  the rows; values are clipped to the bounds row by row;
+- the category counts that generated rows' conditions (and unconditional sampling) follow are
+  released once with the Gaussian mechanism (:func:`fingan.training.accounting.private_counts`);
+- the discriminator is trained with DP-SGD (:class:`fingan.training.private.PrivateRowTask`):
+  Poisson samples, per-row clipping, Gaussian noise; training-by-sampling of real rows, which
+  would sample rows by their category's frequency, is not used;
+- the record of the training data keeps the schema and the number of rows (public, as in
+  DP-SGD's accounting), not a fingerprint of the values.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import torch
+
+from fingan.core.exceptions import ConfigError
+from fingan.models.checks import data_fingerprint
+from fingan.training.accounting import (
+    PrivacySpend,
+    calibrate_noise,
+    default_delta,
+    private_counts,
+    secret_generator,
+    spent_epsilon,
+)
+from fingan.training.private import PrivateRowTask
+from fingan.transforms.metadata import clip_to_bounds, transformer_from_metadata
+
+if TYPE_CHECKING:
+    from fingan.models.tabular_gan import TabularGAN
+
+__all__ = ["check_category_counts", "prepare_private", "privacy_spent"]
+
+
+def prepare_private(model: TabularGAN, frame: pd.DataFrame) -> PrivateRowTask:
+    """Set the model's encoding, released counts and privacy plan; return the DP-SGD task.
+
+    Raises
+    ------
+    ConfigError
+        If the metadata does not cover the table, or ``training.batch_size`` (the expected
+        Poisson sample) is not below the number of rows.
+    """
+    n_rows = len(frame)
+    config = model._training_config()
+    if config.batch_size >= n_rows:
+        raise ConfigError(
+            f"with epsilon set, training.batch_size ({config.batch_size}) is the expected size "
+            f"of a Poisson sample and must be below the number of training rows ({n_rows})"
+        )
+    model._training_data = {
+        "fingerprint": data_fingerprint(frame.iloc[:0]),  # the schema only
+        "n_rows": n_rows,
+        "n_columns": frame.shape[1],
+    }
+    model.transformer_ = transformer_from_metadata(
+        frame, model.metadata or {}, max_modes=model.max_modes
+    )
+    rows = torch.as_tensor(
+        model.transformer_.transform(clip_to_bounds(frame, model.transformer_)),
+        dtype=torch.float32,
+    )
+    blocks = model._category_blocks()
+    columns = model._condition_column_indices()
+    sample_rate = config.batch_size / n_rows
+    delta = model.delta if model.delta is not None else default_delta(n_rows)
+    steps = config.n_steps * config.n_critic
+    assert model.epsilon is not None  # only private fits come here
+    noise, counts_noise = calibrate_noise(
+        model.epsilon, delta, sample_rate, steps, histogram=bool(blocks)
+    )
+    secret = secret_generator()
+    if blocks:
+        levels = torch.stack(
+            [rows[:, start : start + width].argmax(dim=1) for start, width in blocks], dim=1
+        )
+        assert counts_noise is not None
+        model.category_counts_ = private_counts(
+            levels, [width for _, width in blocks], counts_noise, secret
+        )
+    else:
+        model.category_counts_ = []
+    model.privacy_spent_ = PrivacySpend(
+        epsilon=spent_epsilon(delta, sample_rate, noise, steps, counts_noise),
+        delta=delta,
+        noise_multiplier=noise,
+        steps=steps,
+        sample_rate=sample_rate,
+        max_grad_norm=float(model.max_grad_norm),
+        histogram_noise_multiplier=counts_noise,
+    )
+    return PrivateRowTask(
+        rows,
+        blocks,
+        model.category_counts_,
+        model.noise_dim,
+        sample_rate=sample_rate,
+        noise_multiplier=noise,
+        max_grad_norm=float(model.max_grad_norm),
+        secret=secret,
+        columns=columns,
+    )
+
+
+def privacy_spent(plan: PrivacySpend, updates: int) -> PrivacySpend:
+    """Return the spend of a finished fit: the plan with the updates actually made."""
+    return PrivacySpend(
+        epsilon=spent_epsilon(
+            plan.delta,
+            plan.sample_rate,
+            plan.noise_multiplier,
+            updates,
+            plan.histogram_noise_multiplier,
+        ),
+        delta=plan.delta,
+        noise_multiplier=plan.noise_multiplier,
+        steps=updates,
+        sample_rate=plan.sample_rate,
+        max_grad_norm=plan.max_grad_norm,
+        histogram_noise_multiplier=plan.histogram_noise_multiplier,
+    )
+
+
+def check_category_counts(
+    counts: Any, categories: list[list[Any]], n_rows: int | None, *, released: bool
+) -> None:
+    """Check restored category counts: a count (integer >= 0) per category of each column.
+
+    Exact counts (``released`` false) add up to the same total in every column, ``n_rows``
+    when known; released (noisy) counts need only a positive total per column.
+
+    Raises
+    ------
+    ValueError
+        Naming what is wrong.
+    """
+    if not isinstance(counts, list) or len(counts) != len(categories):
+        raise ValueError("category_counts must hold one list per categorical column")
+    totals = set()
+    for levels, values in zip(counts, categories, strict=True):
+        if (
+            not isinstance(levels, list)
+            or len(levels) != len(values)
+            or not all(isinstance(c, int) and not isinstance(c, bool) and c >= 0 for c in levels)
+        ):
+            raise ValueError(
+                "category_counts must hold a count (an integer >= 0) for every category"
+            )
+        totals.add(sum(levels))
+    if released:
+        totals = {0} if 0 in totals else {1}
+    if len(totals) > 1 or 0 in totals or (n_rows is not None and totals - {n_rows}):
+        raise ValueError("category_counts do not add up to the number of training rows")

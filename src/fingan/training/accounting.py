@@ -1,0 +1,266 @@
+"""Privacy accounting of DP-SGD: the spend, the noise for a target epsilon, released counts.
+
+The Rényi-DP accountant (opacus' ``RDPAccountant``, Mironov, 2017) composes every private
+discriminator update (a Poisson-subsampled Gaussian mechanism) and the one Gaussian release of
+category counts (:func:`private_counts`) into the ``(epsilon, delta)`` of :class:`PrivacySpend`.
+opacus is imported only inside the functions that need it.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from fingan.core.exceptions import ConfigError
+
+__all__ = [
+    "ACCOUNTANT",
+    "HISTOGRAM_SHARE",
+    "OPACUS_MISSING",
+    "PrivacySpend",
+    "calibrate_noise",
+    "check_privacy",
+    "default_delta",
+    "private_counts",
+    "secret_generator",
+    "spent_epsilon",
+]
+
+ACCOUNTANT = "rdp"
+"""The accountant: opacus' Rényi-DP accountant (Mironov, 2017), as smartnoise-synth uses."""
+
+HISTOGRAM_SHARE = 0.2
+"""Share of epsilon that the released category counts would cost on their own; the noise of
+the discriminator's updates is then set so that the composition spends exactly epsilon."""
+
+OPACUS_MISSING = 'differential privacy needs opacus: pip install "fingan[privacy]"'
+"""The message of the ImportError raised when opacus is missing."""
+
+
+@dataclass(frozen=True)
+class PrivacySpend:
+    """The privacy a differentially private fit spent, as the accountant reports it.
+
+    Attributes
+    ----------
+    epsilon, delta : float
+        The ``(epsilon, delta)``-DP guarantee of everything released about the training rows.
+    noise_multiplier : float
+        Noise standard deviation of each discriminator update over the clipping norm.
+    steps : int
+        Discriminator updates made (every one counts, also those a rollback discarded).
+    sample_rate : float
+        Poisson sampling probability of each row in each update.
+    max_grad_norm : float
+        Per-row clipping norm of the discriminator's gradient.
+    histogram_noise_multiplier : float or None
+        Noise of the released category counts over their sensitivity (``None``: no counts).
+    accountant : str
+        ``"rdp"``: opacus' Rényi-DP accountant.
+    """
+
+    epsilon: float
+    delta: float
+    noise_multiplier: float
+    steps: int
+    sample_rate: float
+    max_grad_norm: float
+    histogram_noise_multiplier: float | None
+    accountant: str = ACCOUNTANT
+
+    def summary(self) -> str:
+        """One paragraph: the guarantee and how it was spent."""
+        counts = (
+            ""
+            if self.histogram_noise_multiplier is None
+            else f"; category counts released with noise multiplier "
+            f"{self.histogram_noise_multiplier:.3g}"
+        )
+        return (
+            f"(epsilon = {self.epsilon:.3g}, delta = {self.delta:.2g})-differential privacy "
+            f"({self.accountant.upper()} accountant): {self.steps} DP-SGD discriminator updates, "
+            f"sample rate {self.sample_rate:.3g}, noise multiplier {self.noise_multiplier:.3g}, "
+            f"per-row clipping norm {self.max_grad_norm:.3g}{counts}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the fields as a JSON-ready dictionary."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, state: Mapping[str, Any]) -> PrivacySpend:
+        """Rebuild from :meth:`to_dict` output.
+
+        Raises
+        ------
+        ValueError
+            If a field is missing or out of range.
+        """
+        if not isinstance(state, Mapping):
+            raise ValueError("privacy must be a mapping")
+        positive = ("epsilon", "delta", "noise_multiplier", "sample_rate", "max_grad_norm")
+        for name in positive:
+            value = state.get(name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+                raise ValueError(f"privacy.{name} must be a positive number; got {value!r}")
+        steps, histogram = state.get("steps"), state.get("histogram_noise_multiplier")
+        if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
+            raise ValueError(f"privacy.steps must be a non-negative integer; got {steps!r}")
+        if histogram is not None and not (isinstance(histogram, int | float) and histogram > 0):
+            raise ValueError("privacy.histogram_noise_multiplier must be positive or null")
+        if not state["delta"] < 1 or not state["sample_rate"] <= 1:
+            raise ValueError("privacy.delta must be below 1 and sample_rate at most 1")
+        if state.get("accountant") != ACCOUNTANT:
+            raise ValueError(f"privacy.accountant must be {ACCOUNTANT!r}")
+        return cls(
+            epsilon=float(state["epsilon"]),
+            delta=float(state["delta"]),
+            noise_multiplier=float(state["noise_multiplier"]),
+            steps=steps,
+            sample_rate=float(state["sample_rate"]),
+            max_grad_norm=float(state["max_grad_norm"]),
+            histogram_noise_multiplier=None if histogram is None else float(histogram),
+        )
+
+
+def check_privacy(epsilon: Any, delta: Any, max_grad_norm: Any) -> None:
+    """Raise :class:`ConfigError` unless ``epsilon > 0``, ``0 < delta < 1`` (or None), C > 0."""
+    if epsilon is not None and not _positive(epsilon):
+        raise ConfigError(f"epsilon must be a positive finite number or None; got {epsilon!r}")
+    if delta is not None and not (_positive(delta) and delta < 1):
+        raise ConfigError(f"delta must be in (0, 1) or None; got {delta!r}")
+    if not _positive(max_grad_norm):
+        raise ConfigError(f"max_grad_norm must be a positive finite number; got {max_grad_norm!r}")
+
+
+def default_delta(n_rows: int) -> float:
+    """``1 / (10 n)``: ten times below the ``1 / n`` at which a mechanism may leak a row."""
+    return 1.0 / (10.0 * n_rows)
+
+
+def spent_epsilon(
+    delta: float,
+    sample_rate: float,
+    noise_multiplier: float,
+    steps: int,
+    histogram_noise_multiplier: float | None = None,
+) -> float:
+    """Epsilon of ``steps`` subsampled Gaussian updates (and one count release) at ``delta``."""
+    accountant = _accountant()
+    if histogram_noise_multiplier is not None:
+        accountant.history.append((histogram_noise_multiplier, 1.0, 1))
+    if steps:
+        accountant.history.append((noise_multiplier, sample_rate, steps))
+    if not accountant.history:
+        return 0.0
+    return float(accountant.get_epsilon(delta))
+
+
+def calibrate_noise(
+    epsilon: float, delta: float, sample_rate: float, steps: int, *, histogram: bool
+) -> tuple[float, float | None]:
+    """Return ``(noise_multiplier, histogram_noise_multiplier)`` that spend at most ``epsilon``.
+
+    The count release gets the noise that would spend :data:`HISTOGRAM_SHARE` of epsilon on
+    its own (opacus' ``get_noise_multiplier``); the updates' noise multiplier is then the
+    smallest (to 0.5 %) whose composition with it spends at most ``epsilon``. Without counts
+    it is opacus' ``get_noise_multiplier`` for the planned steps.
+    """
+    from opacus.accountants.utils import get_noise_multiplier
+
+    if not histogram:
+        return float(
+            get_noise_multiplier(
+                target_epsilon=epsilon,
+                target_delta=delta,
+                sample_rate=sample_rate,
+                steps=steps,
+                accountant=ACCOUNTANT,
+                epsilon_tolerance=0.005 * epsilon,
+            )
+        ), None
+    counts = float(
+        get_noise_multiplier(
+            target_epsilon=HISTOGRAM_SHARE * epsilon,
+            target_delta=delta,
+            sample_rate=1.0,
+            steps=1,
+            accountant=ACCOUNTANT,
+            epsilon_tolerance=0.005 * epsilon,
+        )
+    )
+    low, high = 0.0, 1.0
+    while spent_epsilon(delta, sample_rate, high, steps, counts) > epsilon:
+        low, high = high, 2.0 * high
+    while high - low > 1e-4 * high:
+        middle = 0.5 * (low + high)
+        if spent_epsilon(delta, sample_rate, middle, steps, counts) > epsilon:
+            low = middle
+        else:
+            high = middle
+    return high, counts
+
+
+def private_counts(
+    levels: Tensor, widths: list[int], noise_multiplier: float, rng: torch.Generator
+) -> list[list[int]]:
+    """Release each column's category counts with the Gaussian mechanism.
+
+    A row adds one to one count of each of the ``m`` columns, so the counts have L2
+    sensitivity ``sqrt(m)``; each gets noise of standard deviation
+    ``noise_multiplier * sqrt(m)``. The noisy counts are rounded and floored at zero
+    (post-processing); a column whose counts all vanish gets equal counts of one.
+
+    Parameters
+    ----------
+    levels : Tensor
+        ``(n_rows, m)`` category index of every row in every column.
+    widths : list of int
+        Number of categories of each column.
+    noise_multiplier : float
+        Noise over sensitivity.
+    rng : torch.Generator
+        Source of the noise.
+    """
+    scale = noise_multiplier * math.sqrt(len(widths))
+    released: list[list[int]] = []
+    for column, width in enumerate(widths):
+        exact = torch.bincount(levels[:, column], minlength=width).double()
+        noisy = exact + scale * torch.randn(width, generator=rng, dtype=torch.float64)
+        counts = [max(0, round(float(value))) for value in noisy]
+        released.append(counts if sum(counts) else [1] * width)
+    return released
+
+
+def secret_generator() -> torch.Generator:
+    """Return a generator seeded from the operating system's entropy, never stored.
+
+    The noise of a private mechanism must stay secret: anyone who could regenerate it (from a
+    seed saved with the model, or a saved generator state) could subtract it. A fit's
+    ``random_state`` therefore does not reach the privacy noise. (As in opacus without
+    ``secure_mode``, the generator itself is PyTorch's, not a cryptographic one.)
+    """
+    return torch.Generator().manual_seed(secrets.randbits(63))
+
+
+def _accountant() -> Any:
+    try:
+        from opacus.accountants import RDPAccountant
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise ImportError(OPACUS_MISSING) from error
+    return RDPAccountant()
+
+
+def _positive(value: Any) -> bool:
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, int | float)
+        and math.isfinite(value)
+        and value > 0
+    )

@@ -1,0 +1,267 @@
+"""Differentially private training of a discriminator: DP-SGD with opacus' per-sample gradients.
+
+Only the discriminator reads real rows, so only its updates need a private mechanism; the
+generator learns from the discriminator's scores of generated rows, which is post-processing.
+Each discriminator update here is one Gaussian mechanism (Abadi et al., 2016):
+
+1. every training row joins the batch independently with probability ``q = batch_size / n``
+   (Poisson sampling, which the accountant's amplification by subsampling assumes);
+2. each real row, with a condition vector naming its own category in a randomly chosen
+   condition column, gives a per-row gradient of its loss term (opacus'
+   ``GradSampleModule``), clipped to norm ``C``; the clipped gradients are summed and
+   Gaussian noise of standard deviation ``sigma * C`` is added; the sum is divided by the
+   *expected* batch size ``q n`` (the actual one is private);
+3. the loss terms of *generated* rows (and, for WGAN-GP, a gradient penalty at generated rows
+   only) are computed on conditions drawn from public weights, and their ordinary gradient is
+   added: it is a function of earlier releases and public randomness only.
+
+:mod:`fingan.training.accounting` composes the updates (and the released category counts
+that the public conditions follow) into the ``(epsilon, delta)`` spent. The trainer hands the
+whole step to a task that implements :class:`PrivateStep`.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+import torch
+import torch.nn.functional as F  # noqa: N812
+from torch import Tensor, nn
+
+from fingan.training.accounting import OPACUS_MISSING
+from fingan.training.losses import WassersteinGPLoss, gradient_penalty
+from fingan.training.tasks import LOG_EPSILON, Batch, ConditionSpace
+
+if TYPE_CHECKING:
+    from fingan.training.trainer import GANTrainer
+
+__all__ = ["PrivateRowTask", "PrivateStep"]
+
+
+@runtime_checkable
+class PrivateStep(Protocol):
+    """A task that makes the whole training step itself (the trainer calls ``train_step``)."""
+
+    def train_step(self, trainer: GANTrainer) -> dict[str, float]:
+        """Make one generator step and its discriminator updates; return the history record."""
+        ...
+
+
+class PrivateRowTask:
+    """DP-SGD training of a conditional table GAN with one row per discriminator input.
+
+    Parameters
+    ----------
+    rows : Tensor
+        Encoded training rows ``(n_rows, width)``.
+    blocks : list of (int, int)
+        ``(start, width)`` of each categorical one-hot in the encoded row.
+    counts : list of list of int
+        Public (released) category counts: generated rows' conditions follow them.
+    noise_dim : int
+        Width of the generator noise.
+    sample_rate : float
+        Poisson sampling probability ``q``.
+    noise_multiplier : float
+        ``sigma``: noise standard deviation over the clipping norm.
+    max_grad_norm : float
+        Per-row clipping norm ``C``.
+    secret : torch.Generator
+        Source of the Poisson samples and the Gaussian noise. It must not be reproducible
+        from anything saved (the trainer's seed is saved; see :func:`secret_generator`).
+    columns : list of int, optional
+        Categorical columns that conditions name; all if ``None``.
+
+    Attributes
+    ----------
+    updates : int
+        Discriminator updates made so far (each one a release).
+    """
+
+    pac = 1
+
+    def __init__(
+        self,
+        rows: Tensor,
+        blocks: list[tuple[int, int]],
+        counts: list[list[int]],
+        noise_dim: int,
+        *,
+        sample_rate: float,
+        noise_multiplier: float,
+        max_grad_norm: float,
+        secret: torch.Generator,
+        columns: list[int] | None = None,
+    ) -> None:
+        self.rows = rows
+        self.noise_dim = noise_dim
+        self.sample_rate = sample_rate
+        self.noise_multiplier = noise_multiplier
+        self.max_grad_norm = max_grad_norm
+        self.secret = secret
+        self.space = ConditionSpace(counts)
+        chosen = range(len(blocks)) if columns is None else columns
+        self.columns = torch.tensor(list(chosen), dtype=torch.long)
+        self.levels = (
+            torch.stack(
+                [rows[:, start : start + width].argmax(dim=1) for start, width in blocks], dim=1
+            )
+            if blocks
+            else torch.zeros((rows.shape[0], 0), dtype=torch.long)
+        )
+        self.condition_positions = torch.tensor(
+            [start + offset for start, width in blocks for offset in range(width)],
+            dtype=torch.long,
+        )
+        self.updates = 0
+
+    # -- the TrainingTask contract ---------------------------------------------------------------
+
+    def real_batch(self, batch_size: int, rng: torch.Generator) -> Batch:
+        """Draw a Poisson sample of rows, each with probability ``sample_rate``.
+
+        ``batch_size`` is ignored. Each row comes with a condition naming its own category in
+        a random condition column.
+        """
+        index = torch.nonzero(torch.rand(self.rows.shape[0], generator=rng) < self.sample_rate)
+        index = index.flatten()
+        if self.space.dim == 0:
+            return Batch(data=self.rows[index].unsqueeze(1))
+        column = self.columns[torch.randint(self.columns.numel(), (index.numel(),), generator=rng)]
+        condition = self.space.vectors(column, self.levels[index, column])
+        return Batch(data=self.rows[index].unsqueeze(1), condition=condition.unsqueeze(1))
+
+    def noise(self, batch_size: int, rng: torch.Generator) -> Tensor:
+        """Gaussian noise ``(batch_size, 1, noise_dim)``."""
+        return torch.randn(batch_size, 1, self.noise_dim, generator=rng)
+
+    def public_conditions(self, batch_size: int, rng: torch.Generator) -> Tensor | None:
+        """Conditions of generated rows ``(batch_size, 1, dim)``, drawn by the public counts."""
+        if self.space.dim == 0:
+            return None
+        column, level = self.space.draw(batch_size, self.space.frequencies, rng, self.columns)
+        return self.space.vectors(column, level).unsqueeze(1)
+
+    def generator_penalty(self, fake: Tensor, condition: Tensor | None) -> Tensor:
+        """Cross-entropy between the condition and the generated category it names."""
+        if condition is None:
+            return fake.new_zeros(())
+        probabilities = fake[..., self.condition_positions.to(fake.device)]
+        log_likelihood = (condition * torch.log(probabilities + LOG_EPSILON)).sum(dim=-1)
+        return -log_likelihood.mean()
+
+    # -- the step --------------------------------------------------------------------------------
+
+    def train_step(self, trainer: GANTrainer) -> dict[str, float]:
+        """``n_critic`` private discriminator updates, then one generator update."""
+        size = trainer.config.batch_size
+        d_losses, d_norms = [], []
+        for _ in range(trainer.config.n_critic):
+            loss, norm = self._discriminator_update(trainer, size)
+            d_losses.append(loss)
+            d_norms.append(norm)
+        condition = self.public_conditions(size, trainer.rng)
+        if condition is not None:
+            condition = condition.to(trainer.device)
+        g_loss, g_norm = trainer._generator_step(condition, size)
+        return {
+            "d_loss": sum(d_losses) / len(d_losses),
+            "g_loss": g_loss,
+            "d_grad_norm": sum(d_norms) / len(d_norms),
+            "g_grad_norm": g_norm,
+        }
+
+    def _discriminator_update(self, trainer: GANTrainer, size: int) -> tuple[float, float]:
+        device, rng = trainer.device, trainer.rng
+        real = self.real_batch(size, self.secret)
+        fake_condition = self.public_conditions(size, rng)
+        fake_condition = None if fake_condition is None else fake_condition.to(device)
+        with torch.no_grad():
+            fake = trainer._generate(trainer._draw_noise(size), fake_condition)
+        parameters = [p for p in trainer.discriminator.parameters() if p.requires_grad]
+        wasserstein = isinstance(trainer.loss, WassersteinGPLoss)
+        private = self._private_gradient(
+            trainer.discriminator, real, parameters, wasserstein, device
+        )
+        trainer.optimizer_d.zero_grad(set_to_none=True)
+        critic = trainer._critic(fake_condition)
+        if isinstance(trainer.loss, WassersteinGPLoss):  # the real rows' term is -D(x)
+            public = critic(fake).mean()
+            if trainer.loss.gp_weight:
+                # The penalty at pairs of generated rows: it never reads a real row.
+                public = public + trainer.loss.gp_weight * gradient_penalty(
+                    critic, fake, fake.roll(1, dims=0), rng, one_sided=trainer.loss.one_sided
+                )
+        else:  # binary cross-entropy; the real rows' term is softplus(-D(x))
+            public = F.softplus(critic(fake)).mean()
+        public.backward()  # type: ignore[no-untyped-call]
+        for parameter, gradient in zip(parameters, private, strict=True):
+            parameter.grad = gradient if parameter.grad is None else parameter.grad + gradient
+        norm = torch.nn.utils.clip_grad_norm_(parameters, trainer.config.max_grad_norm or math.inf)
+        trainer.optimizer_d.step()
+        self.updates += 1
+        return public.item(), float(norm)
+
+    def _private_gradient(
+        self,
+        discriminator: nn.Module,
+        real: Batch,
+        parameters: list[nn.Parameter],
+        wasserstein: bool,
+        device: torch.device,
+    ) -> list[Tensor]:
+        """Return the per-row clipped gradients of the real rows, summed, plus noise.
+
+        The sum of the clipped gradients of the real rows' loss terms gets Gaussian noise of
+        standard deviation ``noise_multiplier * max_grad_norm`` and is divided by the expected
+        batch size.
+        """
+        size = real.data.shape[0]
+        summed = [torch.zeros_like(p) for p in parameters]
+        if size:
+            condition = None if real.condition is None else real.condition.to(device)
+            inputs = (
+                (real.data.to(device),) if condition is None else (real.data.to(device), condition)
+            )
+            module = _per_sample(discriminator)  # hooks for this pass only
+            try:
+                with warnings.catch_warnings():
+                    warnings.filterwarnings("ignore", "Full backward hook", UserWarning)
+                    scores = module(*inputs).reshape(-1)
+                    terms = -scores if wasserstein else F.softplus(-scores)
+                    terms.sum().backward()
+            finally:
+                module.remove_hooks()
+            samples = [_grad_sample(p).reshape(size, -1) for p in parameters]
+            norms = torch.cat(samples, dim=1).norm(dim=1)  # (rows,)
+            factors = (self.max_grad_norm / (norms + 1e-6)).clamp(max=1.0)
+            summed = [
+                (factors @ sample).reshape(p.shape)
+                for p, sample in zip(parameters, samples, strict=True)
+            ]
+        for p in parameters:
+            p.__dict__["grad_sample"] = None
+            p.grad = None
+        std = self.noise_multiplier * self.max_grad_norm
+        expected = self.sample_rate * self.rows.shape[0]
+        return [
+            (total + std * torch.randn(total.shape, generator=self.secret).to(device)) / expected
+            for total in summed
+        ]
+
+
+def _grad_sample(parameter: nn.Parameter) -> Tensor:
+    """Return the per-row gradients opacus stored on ``parameter``, ``(rows, *shape)``."""
+    sample: Tensor = parameter.__dict__["grad_sample"]
+    return sample
+
+
+def _per_sample(discriminator: nn.Module) -> Any:
+    """Return ``discriminator`` wrapped in opacus' ``GradSampleModule`` (summed loss)."""
+    try:
+        from opacus import GradSampleModule
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise ImportError(OPACUS_MISSING) from error
+    return GradSampleModule(discriminator, loss_reduction="sum")

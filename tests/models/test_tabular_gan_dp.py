@@ -1,0 +1,142 @@
+"""The differentially private TabularGAN: spend, honesty of the encoding, persistence, errors."""
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fingan.core.exceptions import ConfigError
+from fingan.models import load_model
+from fingan.models.tabular_gan import TabularGAN
+from fingan.nn.mlp import MLPConfig
+from fingan.training import TrainingConfig
+
+METADATA = {
+    "amount": {"bounds": [-5.0, 5.0]},
+    "count": {"bounds": [1, 8]},
+    "segment": {"categories": ["a", "b", "c"]},
+    "label": {"categories": ["x", "y"]},
+}
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    n = 200
+    return pd.DataFrame(
+        {
+            "amount": rng.normal(0.0, 1.0, n),
+            "count": rng.integers(1, 9, n),
+            "segment": pd.Categorical(rng.choice(["a", "b", "c"], n)),
+            "label": pd.Categorical(rng.choice(["x", "y"], n), ["x", "y"]),
+        }
+    )
+
+
+def private_gan(**kwargs: Any) -> TabularGAN:
+    options: dict[str, Any] = {
+        "noise_dim": 8,
+        "pac": 1,
+        "generator": MLPConfig(hidden_dims=(16,)),
+        "discriminator": MLPConfig(hidden_dims=(16,), residual=False),
+        "training": TrainingConfig(n_steps=20, batch_size=20),
+        "epsilon": 3.0,
+        "metadata": METADATA,
+        "random_state": 0,
+        "device": "cpu",
+    }
+    return TabularGAN(**{**options, **kwargs})
+
+
+@pytest.fixture(scope="module")
+def fitted(table: pd.DataFrame) -> TabularGAN:
+    return private_gan().fit(table)
+
+
+def test_spent_epsilon_is_at_most_and_close_to_the_target(fitted: TabularGAN) -> None:
+    spend = fitted.privacy_spent_
+    assert spend is not None
+    assert 0.9 * 3.0 <= spend.epsilon <= 3.0
+    assert spend.delta == pytest.approx(1 / 2000)  # 1 / (10 n)
+    assert spend.steps == 20
+    assert spend.sample_rate == pytest.approx(0.1)
+    assert spend.noise_multiplier > 0
+    assert spend.accountant == "rdp"
+
+
+def test_samples_respect_the_metadata(fitted: TabularGAN, table: pd.DataFrame) -> None:
+    sample = fitted.sample(100, random_state=0)
+    assert sample.dtypes.equals(table.dtypes)
+    assert sample["count"].between(1, 8).all()
+    assert sample["amount"].between(-5, 5).all()
+    assert (fitted.sample(20, conditions={"label": "y"}, random_state=1)["label"] == "y").all()
+
+
+def test_encoding_does_not_read_the_rows(table: pd.DataFrame) -> None:
+    neighbour = table.copy()
+    neighbour.loc[0, "amount"] = 4.9  # one row differs
+    neighbour.loc[0, "segment"] = "c"
+    one = private_gan(training=TrainingConfig(n_steps=1, batch_size=20)).fit(table)
+    two = private_gan(training=TrainingConfig(n_steps=1, batch_size=20)).fit(neighbour)
+    assert one.transformer_.to_dict() == two.transformer_.to_dict()
+
+
+def test_released_counts_are_noisy_not_the_exact_counts(table: pd.DataFrame) -> None:
+    exact = table["segment"].value_counts().reindex(["a", "b", "c"]).tolist()
+    released = [
+        private_gan(training=TrainingConfig(n_steps=1, batch_size=20))
+        .fit(table)
+        .category_counts_[0]
+        for _ in range(3)
+    ]
+    assert any(counts != exact for counts in released)
+    assert len({tuple(counts) for counts in released}) > 1  # fresh secret noise each fit
+
+
+def test_spend_round_trips_through_save_and_load(fitted: TabularGAN, tmp_path: Any) -> None:
+    fitted.save(tmp_path / "model")
+    loaded = load_model(tmp_path / "model")
+    assert isinstance(loaded, TabularGAN)
+    assert loaded.privacy_spent_ == fitted.privacy_spent_
+    assert loaded.sample(5, random_state=3).equals(fitted.sample(5, random_state=3))
+
+
+def test_saved_record_holds_no_fingerprint_of_the_values(
+    fitted: TabularGAN, table: pd.DataFrame
+) -> None:
+    from fingan.models.checks import data_fingerprint
+
+    assert fitted._training_data is not None
+    assert fitted._training_data["fingerprint"] == data_fingerprint(table.iloc[:0])
+
+
+def test_non_private_fit_has_no_spend(table: pd.DataFrame) -> None:
+    model = private_gan(epsilon=None, training=TrainingConfig(n_steps=1, batch_size=20))
+    assert model.fit(table).privacy_spent_ is None
+
+
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [
+        ({"epsilon": 0.0}, "epsilon"),
+        ({"epsilon": -2.0}, "epsilon"),
+        ({"delta": 1.0}, "delta"),
+        ({"delta": 0.0}, "delta"),
+        ({"pac": 10}, "pac must be 1"),
+        ({"metadata": None}, "metadata"),
+        ({"metadata": {**METADATA, "count": {"categories": [1]}}}, "bounds"),
+        ({"training": TrainingConfig(n_steps=1, batch_size=200)}, "batch_size"),
+    ],
+)
+def test_bad_private_settings_get_one_line_errors(
+    table: pd.DataFrame, options: dict[str, Any], match: str
+) -> None:
+    with pytest.raises(ConfigError, match=match) as error:
+        private_gan(**options).fit(table)
+    assert "\n" not in str(error.value)
+
+
+def test_resume_is_refused_with_epsilon(table: pd.DataFrame, tmp_path: Any) -> None:
+    with pytest.raises(ConfigError, match="resume"):
+        private_gan().fit(table, resume=tmp_path)

@@ -1,0 +1,117 @@
+"""DP-SGD of the discriminator and its accounting (fingan.training.private / accounting)."""
+
+import math
+
+import pytest
+import torch
+from torch import nn
+
+from fingan.core.exceptions import ConfigError
+from fingan.training.accounting import (
+    PrivacySpend,
+    calibrate_noise,
+    check_privacy,
+    default_delta,
+    private_counts,
+    spent_epsilon,
+)
+from fingan.training.private import PrivateRowTask
+
+
+def test_calibrated_noise_spends_at_most_and_close_to_epsilon() -> None:
+    for epsilon in (1.0, 3.0):
+        noise, counts = calibrate_noise(epsilon, 1e-4, 0.1, 200, histogram=True)
+        assert counts is not None
+        spent = spent_epsilon(1e-4, 0.1, noise, 200, counts)
+        assert 0.9 * epsilon <= spent <= epsilon
+        # Without the count release, opacus' own calibration.
+        alone, none = calibrate_noise(epsilon, 1e-4, 0.1, 200, histogram=False)
+        assert none is None
+        assert alone < noise
+        assert 0.9 * epsilon <= spent_epsilon(1e-4, 0.1, alone, 200) <= epsilon
+
+
+@pytest.mark.parametrize(
+    ("epsilon", "delta", "norm", "match"),
+    [
+        (0.0, None, 1.0, "epsilon"),
+        (-1.0, None, 1.0, "epsilon"),
+        (math.inf, None, 1.0, "epsilon"),
+        (1.0, 1.0, 1.0, "delta"),
+        (1.0, 0.0, 1.0, "delta"),
+        (1.0, 1e-5, 0.0, "max_grad_norm"),
+    ],
+)
+def test_bad_privacy_parameters_are_refused(
+    epsilon: float, delta: float | None, norm: float, match: str
+) -> None:
+    with pytest.raises(ConfigError, match=match):
+        check_privacy(epsilon, delta, norm)
+
+
+def test_default_delta_is_well_below_one_over_n() -> None:
+    assert default_delta(500) == pytest.approx(1 / 5000)
+
+
+def test_private_counts_carry_noise_of_the_stated_scale() -> None:
+    levels = torch.zeros((1000, 4), dtype=torch.long)
+    rng = torch.Generator().manual_seed(0)
+    draws = torch.tensor(
+        [private_counts(levels, [2, 2, 2, 2], 5.0, rng)[0][1] for _ in range(400)],
+        dtype=torch.float64,
+    )
+    # True count 0, noise sd 5 * sqrt(4) = 10, floored at zero: mean of max(0, N(0, 10)) ~ 4.
+    assert 2.5 < float(draws.mean()) < 5.5
+
+
+def test_spend_round_trips_and_refuses_bad_fields() -> None:
+    spend = PrivacySpend(3.0, 1e-4, 1.2, 100, 0.1, 1.0, 5.0)
+    assert PrivacySpend.from_dict(spend.to_dict()) == spend
+    assert "epsilon = 3" in spend.summary()
+    with pytest.raises(ValueError, match="delta"):
+        PrivacySpend.from_dict({**spend.to_dict(), "delta": 2.0})
+
+
+class _Critic(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.layer = nn.Linear(3, 1)
+
+    def forward(self, rows: torch.Tensor, condition: torch.Tensor | None = None) -> torch.Tensor:
+        return self.layer(rows.flatten(start_dim=1))
+
+
+def _task(noise: float) -> PrivateRowTask:
+    rows = torch.tensor([[1.0, 0.0, 0.5], [0.0, 1.0, -0.5], [1.0, 0.0, 3.0]])
+    return PrivateRowTask(
+        rows,
+        [],
+        [],
+        2,
+        sample_rate=0.5,
+        noise_multiplier=noise,
+        max_grad_norm=1.0,
+        secret=torch.Generator().manual_seed(0),
+    )
+
+
+def test_private_gradient_is_the_clipped_sum_plus_noise_over_the_expected_batch() -> None:
+    torch.manual_seed(0)
+    critic = _Critic()
+    rows = torch.tensor([[1.0, 0.0, 0.5], [0.0, 1.0, -0.5], [1.0, 0.0, 3.0]])
+    batch = type("B", (), {"data": rows.unsqueeze(1), "condition": None})()
+    parameters = list(critic.parameters())
+    exact = _task(0.0)._private_gradient(critic, batch, parameters, True, torch.device("cpu"))
+    # Reference: per-row gradient of -D(x) is (-x, -1); clip each to norm 1; sum; / (q n).
+    per_row = torch.cat([-rows, -torch.ones(3, 1)], dim=1)
+    clipped = per_row * (1.0 / per_row.norm(dim=1, keepdim=True)).clamp(max=1.0)
+    expected = clipped.sum(dim=0) / 1.5
+    got = torch.cat([exact[0].flatten(), exact[1].flatten()])
+    assert torch.allclose(got, expected, atol=1e-5)
+    noisy = _task(2.0)._private_gradient(critic, batch, parameters, True, torch.device("cpu"))
+    difference = torch.cat([noisy[0].flatten(), noisy[1].flatten()]) - got
+    assert difference.abs().max() > 0.1  # noise of sd 2 * 1 / 1.5 per coordinate
+    assert all(getattr(p, "grad_sample", None) is None for p in parameters)
+    # Hooks are removed after each pass: the network is a plain module again.
+    assert not critic.layer._forward_hooks
+    assert not critic.layer._backward_hooks
