@@ -80,3 +80,30 @@ def test_errors_are_one_line_with_exit_code_2(tmp_path):
         assert result.output.strip().splitlines()[-1].startswith("error:")
     assert not (tmp_path / "m").exists()
     assert not (tmp_path / "e").exists()
+
+
+def test_a_scenario_model_samples_a_partitioned_dataset(tmp_path):
+    import pandas as pd
+
+    model = tmp_path / "model"
+    fitted = runner.invoke(
+        app, ["risk", "fit", "sp500,nasdaq", "--model", "garch_t", "--out", str(model), "-q"]
+    )
+    assert fitted.exit_code == 0, fitted.output
+    out = tmp_path / "paths"
+    options = ["--paths", "50", "--horizon", "5", "--piece-paths", "20", "-q"]
+    result = runner.invoke(
+        app, ["market", "sample", str(model), "--data", "sp500,nasdaq", "--out", str(out), *options]
+    )
+    assert result.exit_code == 0, result.output
+    assert "(3 Parquet files" in " ".join(result.output.split())
+    frame = pd.read_parquet(out)
+    assert list(frame.columns) == ["path", "step", "sp500", "nasdaq"]
+    assert len(frame) == 250
+    assert frame["path"].nunique() == 50
+    # Without the history a conditional model cannot start its paths: one line, nothing written
+    missing = runner.invoke(app, ["market", "sample", str(model), "--out", str(tmp_path / "x")])
+    assert missing.exit_code == 2
+    assert missing.output.startswith("error:")
+    assert "give --data" in missing.output
+    assert not (tmp_path / "x").exists()

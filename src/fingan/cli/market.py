@@ -14,16 +14,20 @@ from fingan.cli._common import (
     CheckpointEveryOption,
     DataArgument,
     EndOption,
+    ExecutorOption,
     OverwriteOption,
     PathsOption,
     QuietOption,
+    RayAddressOption,
     ResumeOption,
     SeedOption,
     ThreadsOption,
+    WorkersOption,
     console,
     frame_table,
     handle_errors,
     run_provenance,
+    task_progress,
     training_progress,
 )
 from fingan.core.threads import configure_process
@@ -79,16 +83,74 @@ def fit(
 @market_app.command("sample")
 @handle_errors
 def sample(
-    model_dir: Annotated[Path, typer.Argument(help="Folder written by `fingan market fit`.")],
-    out: Annotated[Path, typer.Option(help="Output file: .csv or .parquet.")],
+    model_dir: Annotated[
+        Path,
+        typer.Argument(help="Folder written by `fingan market fit` or `fingan risk fit`."),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            help="Output: a .csv or .parquet file, or a new folder for a partitioned Parquet "
+            "dataset written piece by piece (any number of paths)."
+        ),
+    ],
     paths: PathsOption = 1000,
     horizon: Annotated[int, typer.Option(min=1, help="Days per path.")] = 252,
+    data: Annotated[
+        str | None,
+        typer.Option(
+            help="For a scenario model (`fingan risk fit`): the returns its paths start after."
+        ),
+    ] = None,
+    piece_paths: Annotated[
+        int, typer.Option(min=1, help="Paths per piece and per Parquet file of a dataset.")
+    ] = 20_000,
     seed: SeedOption = 0,
+    quiet: QuietOption = False,
     overwrite: OverwriteOption = False,
+    allow_extreme: AllowExtremeOption = False,
     threads: ThreadsOption = None,
+    executor: ExecutorOption = "serial",
+    workers: WorkersOption = None,
+    ray_address: RayAddressOption = None,
 ) -> None:
-    """Generate return paths from a saved model into a tidy file (path, step, assets)."""
+    """Generate return paths from a saved model (path, step, one column per asset)."""
     configure_process(threads)
+    from fingan.core.io import FRAME_SUFFIXES
+
+    if out.suffix.lower() in FRAME_SUFFIXES:
+        _sample_file(model_dir, out, paths, horizon, seed, overwrite=overwrite)
+        return
+    from fingan.apps.execution import executor_from_options
+    from fingan.apps.market import market_data
+    from fingan.apps.sampling import saved_sampler, write_path_dataset
+
+    runner = executor_from_options(executor, workers=workers, address=ray_address, threads=threads)
+    history = None if data is None else market_data(data, allow_extreme=allow_extreme)
+    draw, n_assets = saved_sampler(model_dir, history)
+    with task_progress("sampling", enabled=not quiet) as progress:
+        written = write_path_dataset(
+            draw,
+            out,
+            n_paths=paths,
+            horizon=horizon,
+            n_assets=n_assets,
+            piece_paths=piece_paths,
+            random_state=seed,
+            executor=runner,
+            overwrite=overwrite,
+            progress=progress,
+        )
+    console.print(
+        f"Wrote {paths:,} paths of {horizon} days to {out} ({written.n_pieces} Parquet files, "
+        f"{written.seconds:.1f} s)"
+    )
+
+
+def _sample_file(
+    model_dir: Path, out: Path, paths: int, horizon: int, seed: int, *, overwrite: bool
+) -> None:
+    """Write a market GAN's paths to one CSV or Parquet file (held in memory)."""
     from fingan.apps.market import check_paths_request, load_market_gan, write_paths
     from fingan.core.io import FRAME_SUFFIXES, check_output_file
 
