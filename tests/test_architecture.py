@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("models", "baselines"),
     ("scenarios",),
     ("metrics",),
-    ("products", "explain"),
+    ("products", "explain", "audit"),
     ("evaluation",),
     ("report",),
     ("apps",),

@@ -55,7 +55,13 @@ from fingan.metrics.portfolio import (
     portfolio_weights,
     risk_table,
 )
-from fingan.metrics.privacy import LeakageReport, distance_to_closest_record, leakage_report
+from fingan.metrics.privacy import (
+    DCRShare,
+    LeakageReport,
+    dcr_share,
+    distance_to_closest_record,
+    leakage_report,
+)
 from fingan.metrics.ranking import group_scores, head_to_head, overall_score
 from fingan.metrics.risk import expected_shortfall, value_at_risk
 from fingan.metrics.scoreboard import (
@@ -82,6 +88,8 @@ from fingan.metrics.tabular import (
 )
 
 __all__ = [
+    "DCRShare",
+    "dcr_share",
     "BootstrapInterval",
     "percentile_bootstrap",
     "stylized_errors",

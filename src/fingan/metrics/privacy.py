@@ -3,8 +3,10 @@
 A generator that memorises its training rows produces synthetic rows much closer to the
 training table than fresh real rows are. :func:`leakage_report` therefore compares the distance
 from each synthetic row to its closest training row (DCR) with the same distance for a
-*holdout* table: real rows from the same source that the generator never saw. Columns are
-read as :mod:`fingan.metrics.encoding` describes.
+*holdout* table: real rows from the same source that the generator never saw.
+:func:`dcr_share` asks the same question row by row, as SDMetrics' ``DCROverfittingProtection``
+and TabSyn do: the share of synthetic rows whose closest real row is a training row rather
+than a holdout row. Columns are read as :mod:`fingan.metrics.encoding` describes.
 """
 
 from __future__ import annotations
@@ -68,6 +70,51 @@ class LeakageReport:
         return {
             key: float(value) if np.isfinite(value) else None for key, value in asdict(self).items()
         }
+
+
+@dataclass(frozen=True)
+class DCRShare:
+    """Where the synthetic rows' closest real rows lie: in the training or the holdout table.
+
+    This follows SDMetrics' ``DCROverfittingProtection`` (the metric that compares with a
+    holdout set; its ``DCRBaselineProtection`` compares with uniformly random rows instead and
+    is not this one) and TabSyn's DCR score. A synthetic row counts as *closer to training*
+    only when its distance to the closest training row is strictly below its distance to the
+    closest holdout row, so ties (e.g. a row equally far from both) count for the holdout, as
+    SDMetrics counts them. Each distance is :func:`distance_to_closest_record`, the Gower-like
+    distance whose numeric ranges come from the table searched, as in SDMetrics.
+
+    How to read it: with training and holdout tables of equal size drawn from one source, a
+    generator that does not memorise gives ``closer_to_training`` near 0.5 (a little below
+    when ties are common, since ties go to the holdout); values well above 0.5 mean synthetic
+    rows sit near particular training rows. ``score`` is SDMetrics' score,
+    ``min(2 * (1 - closer_to_training), 1)``: 1 is best, 0 when every row is closer to training.
+
+    Attributes
+    ----------
+    closer_to_training : float
+        Share of synthetic rows strictly closer to the training table (ideal 0.5 with equal
+        halves).
+    tie_share : float
+        Share of synthetic rows exactly as close to both tables.
+    score : float
+        SDMetrics' ``DCROverfittingProtection`` score.
+    n_synthetic : int
+        Synthetic rows compared.
+    train_rows, holdout_rows : int
+        Sizes of the two real tables (the ideal share is 0.5 only when they are equal).
+    """
+
+    closer_to_training: float
+    tie_share: float
+    score: float
+    n_synthetic: int
+    train_rows: int
+    holdout_rows: int
+
+    def to_dict(self) -> dict[str, float | int]:
+        """Return the fields as a JSON-ready dict."""
+        return asdict(self)
 
 
 def distance_to_closest_record(reference: pd.DataFrame, queries: pd.DataFrame) -> FloatArray:
@@ -163,3 +210,42 @@ def leakage_report(
 
 def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator > 0 else float("nan")
+
+
+def dcr_share(train: pd.DataFrame, holdout: pd.DataFrame, synthetic: pd.DataFrame) -> DCRShare:
+    """Share of synthetic rows whose closest real row is a training row (ideal 0.5).
+
+    Parameters
+    ----------
+    train : pandas.DataFrame
+        The rows the generator was fitted on.
+    holdout : pandas.DataFrame
+        Real rows from the same source that the generator never saw; for an ideal value of
+        0.5 it should be as large as ``train`` (e.g. a random half of the data).
+    synthetic : pandas.DataFrame
+        The generator's rows; all three tables share one set of columns.
+
+    Returns
+    -------
+    DCRShare
+        The share, the share of ties and SDMetrics' score; see its documentation.
+
+    Examples
+    --------
+    >>> train = pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0]})
+    >>> holdout = pd.DataFrame({"x": [0.5, 1.5, 2.5, 3.5]})
+    >>> dcr_share(train, holdout, train.copy()).closer_to_training
+    1.0
+    """
+    check_comparable(train, holdout, ("train", "holdout"))
+    to_train = distance_to_closest_record(train, synthetic)
+    to_holdout = distance_to_closest_record(holdout, synthetic)
+    closer = float(np.mean(to_train < to_holdout))
+    return DCRShare(
+        closer_to_training=closer,
+        tie_share=float(np.mean(to_train == to_holdout)),
+        score=min(2.0 * (1.0 - closer), 1.0),
+        n_synthetic=len(synthetic),
+        train_rows=len(train),
+        holdout_rows=len(holdout),
+    )

@@ -1,0 +1,77 @@
+"""The privacy audit end to end: a copying generator fails it, an honest one passes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from fingan.audit import PrivacyAudit, privacy_audit
+from fingan.core.exceptions import ConfigError, ShapeError, TooFewRowsError
+
+from .conftest import CREDIT_NUMERIC, leaky_copy, population
+
+
+def test_copying_generator_fails(credit_halves) -> None:
+    train, holdout = credit_halves
+    synthetic = leaky_copy(train, CREDIT_NUMERIC, scale=0.0, seed=0)
+    audit = privacy_audit(
+        train, holdout, synthetic, secret="creditability", n_attacks=100, n_resamples=50
+    )
+    assert isinstance(audit, PrivacyAudit)
+    assert audit.dcr.closer_to_training == 1.0
+    assert audit.membership.auc > 0.9
+    assert audit.singling_out_multivariate.risk_low > 0.5
+    assert audit.linkability.risk_low > 0.5
+    assert audit.worst_inference.name == "inference:creditability"
+    assert audit.worst_inference.risk_low > 0.5
+
+
+def test_honest_generator_passes() -> None:
+    train, holdout, synthetic = population(0, 400), population(1, 400), population(2, 400)
+    audit = privacy_audit(train, holdout, synthetic, n_attacks=200, n_resamples=50)
+    assert 0.4 < audit.dcr.closer_to_training < 0.6
+    assert audit.membership.auc_low < 0.5 < audit.membership.auc_high
+    for risk in audit.risks:
+        assert risk.risk_low == 0.0, risk.name
+    assert [risk.name for risk in audit.inference] == [f"inference:{c}" for c in train.columns]
+
+
+def test_outputs() -> None:
+    train, holdout, synthetic = population(0, 60), population(1, 60), population(2, 60)
+    audit = privacy_audit(
+        train, holdout, synthetic, secret=["age", "purpose"], n_attacks=30, n_resamples=20
+    )
+    frame = audit.to_frame()
+    assert list(frame.index) == [
+        "dcr_share",
+        "membership_auc",
+        "singling_out_univariate",
+        "singling_out_multivariate",
+        "linkability",
+        "inference:age",
+        "inference:purpose",
+    ]
+    assert frame.loc["dcr_share", "ideal"] == 0.5
+    payload = audit.to_dict()
+    json.dumps(payload, allow_nan=False)
+    assert payload["n_attacks"] == 30
+    assert len(payload["inference"]) == 2
+    text = audit.summary()
+    assert "DCR share" in text
+    assert "membership attack AUC" in text
+    assert "highest of 2" in text
+    again = privacy_audit(
+        train, holdout, synthetic, secret=["age", "purpose"], n_attacks=30, n_resamples=20
+    )
+    assert again == audit
+
+
+def test_bad_input() -> None:
+    train = population(0, 30)
+    with pytest.raises(ShapeError, match="different columns"):
+        privacy_audit(train, train.drop(columns="age"), train)
+    with pytest.raises(TooFewRowsError):
+        privacy_audit(train, train, train.iloc[:3])
+    with pytest.raises(ConfigError, match="secret"):
+        privacy_audit(train, train, train, secret="nope")

@@ -1,0 +1,58 @@
+"""The DCR share as SDMetrics' DCROverfittingProtection defines it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fingan.core.exceptions import ShapeError
+from fingan.metrics.privacy import DCRShare, dcr_share, distance_to_closest_record
+
+from .test_privacy import _population
+
+
+def test_known_answer() -> None:
+    train = pd.DataFrame({"x": [0.0, 4.0, 8.0], "c": ["a", "a", "b"]})
+    holdout = pd.DataFrame({"x": [2.0, 6.0, 8.0], "c": ["a", "b", "a"]})
+    synthetic = pd.DataFrame({"x": [0.5, 5.0, 7.0, 8.0], "c": ["a", "b", "a", "b"]})
+    result = dcr_share(train, holdout, synthetic)
+    to_train = distance_to_closest_record(train, synthetic)
+    to_holdout = distance_to_closest_record(holdout, synthetic)
+    # x spans 8 in train, 6 in holdout. Distances to train vs holdout: row 0 (0.5/8)/2 vs
+    # (1.5/6)/2 -> train; row 1 (3/8)/2 vs (1/6)/2 -> holdout; row 2 (3/8)/2 vs (1/6)/2 ->
+    # holdout; row 3 0 vs (2/6)/2 -> train.
+    np.testing.assert_allclose(to_train, [0.5 / 16, 3 / 16, 3 / 16, 0.0])
+    np.testing.assert_allclose(to_holdout, [1.5 / 12, 1 / 12, 1 / 12, 2 / 12])
+    assert result.closer_to_training == 0.5
+    assert result.score == 1.0
+    assert (result.n_synthetic, result.train_rows, result.holdout_rows) == (4, 3, 3)
+
+
+def test_ties_count_for_the_holdout() -> None:
+    train = pd.DataFrame({"c": ["a", "b"]})
+    holdout = pd.DataFrame({"c": ["a", "c"]})
+    synthetic = pd.DataFrame({"c": ["a", "b", "z"]})
+    result = dcr_share(train, holdout, synthetic)
+    assert result.closer_to_training == pytest.approx(1 / 3)  # only "b"
+    assert result.tie_share == pytest.approx(2 / 3)
+    assert result.score == 1.0
+
+
+def test_copies_and_independent_draws() -> None:
+    train, holdout = _population(0, 600), _population(1, 600)
+    copies = dcr_share(train, holdout, train.sample(frac=1.0, random_state=0))
+    assert isinstance(copies, DCRShare)
+    assert copies.closer_to_training == 1.0
+    assert copies.score == 0.0
+    fresh = dcr_share(train, holdout, _population(2, 600))
+    assert fresh.closer_to_training == pytest.approx(0.5, abs=0.06)
+    assert fresh.score > 0.88
+
+
+def test_bad_input() -> None:
+    train = _population(0, 20)
+    with pytest.raises(ShapeError):
+        dcr_share(train, train.drop(columns="age"), train)
+    with pytest.raises(ShapeError):
+        dcr_share(train, train, train.assign(extra=1))
