@@ -45,6 +45,13 @@ def run(returns, *, start="2015-01-01", executor=None) -> pd.Series:
     return pd.Series(list(rolling.results), index=rolling.index)
 
 
+def node_of_piece() -> str:
+    import ray
+
+    time.sleep(0.5)
+    return str(ray.get_runtime_context().get_node_id())
+
+
 def sleepy(seconds: float, value: int):
     def piece() -> int:
         time.sleep(seconds)
@@ -115,3 +122,22 @@ def test_a_missing_ray_names_the_extra(monkeypatch):
     monkeypatch.setattr(importlib, "import_module", no_ray)
     with pytest.raises(ConfigError, match=r'pip install "fingan\[ray\]"'):
         make_executor("ray")
+
+
+@pytest.mark.slow
+def test_a_backtest_runs_across_a_two_node_ray_cluster(returns):
+    pytest.importorskip("ray")
+    import ray
+    from ray.cluster_utils import Cluster
+
+    cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1})
+    try:
+        cluster.add_node(num_cpus=1)
+        executor = make_executor("ray", address=cluster.address)
+        on_cluster = run(returns, executor=executor)
+        used = set(executor.run([node_of_piece] * 6))
+    finally:
+        ray.shutdown()
+        cluster.shutdown()
+    assert len(used) == 2  # the pieces ran on both nodes
+    pd.testing.assert_series_equal(on_cluster, run(returns))
