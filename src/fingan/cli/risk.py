@@ -46,6 +46,7 @@ from fingan.cli.risk_options import (
     portfolio,
     print_weights,
 )
+from fingan.cli.tune import SettingsOption
 from fingan.core.threads import configure_process
 
 risk_app = typer.Typer(
@@ -85,6 +86,7 @@ def backtest(
         typer.Option(help="Comma-separated models (default: all; see `fingan risk models`)."),
     ] = None,
     gan_steps: GanStepsOption = None,
+    settings: SettingsOption = None,
     conformal: Annotated[
         bool,
         typer.Option(
@@ -111,6 +113,10 @@ def backtest(
 
     check_report_folder(RiskBacktest, out, overwrite=overwrite)
     factories = with_gan_steps(default_risk_models, split_names(models), gan_steps)
+    if settings is not None:
+        from fingan.apps.tune import load_settings, with_settings
+
+        factories = with_settings(factories, load_settings(settings), n_steps=gan_steps)
     returns = market_data(data, allow_extreme=allow_extreme)
     weighted = portfolio(weights, returns, normalize_weights, allow_leverage)
     started = time.perf_counter()
@@ -294,6 +300,7 @@ def fit(
     ],
     out: Annotated[Path, typer.Option(help="Folder to save the fitted model in.")],
     gan_steps: GanStepsOption = None,
+    settings: SettingsOption = None,
     seed: SeedOption = 0,
     quiet: QuietOption = False,
     overwrite: OverwriteOption = False,
@@ -311,26 +318,29 @@ def fit(
         MODEL_KIND,
         check_configuration,
         configuration_of,
-        fit_configuration,
         reports_progress,
         save_risk_model,
     )
+    from fingan.apps.tune import fit_with_settings, load_settings
     from fingan.core.io import check_output_folder
 
     check_configuration(model)
     check_output_folder(out, kind=MODEL_KIND, overwrite=overwrite)
     check_training(model, checkpoint_dir, checkpoint_every, resume, out)
     training = gan_training(model, gan_steps, checkpoint_every=checkpoint_every)
+    tuned = None if settings is None else load_settings(settings)
     returns = market_data(data, allow_extreme=allow_extreme)
     assets = ", ".join(map(str, returns.columns))
     console.print(
         f"Fitting {model} to {len(returns):,} days of {assets}", highlight=False, soft_wrap=True
     )
     with training_progress("training", enabled=not quiet and reports_progress(model)) as progress:
-        fitted = fit_configuration(
+        fitted = fit_with_settings(
             returns,
             model,
+            tuned,
             gan_training=training,
+            n_steps=gan_steps,
             random_state=seed,
             checkpoint_dir=checkpoint_dir,
             resume=resume,
