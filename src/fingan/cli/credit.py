@@ -52,6 +52,14 @@ def evaluate(
     quiet: QuietOption = False,
     overwrite: OverwriteOption = False,
     threads: ThreadsOption = None,
+    feature_reliance: Annotated[
+        bool,
+        typer.Option(
+            "--feature-reliance",
+            help="Also compare SHAP importances of gradient boosting trained on each augmenter's "
+            "rows only with the real-trained one (first fold; needs fingan[explain]).",
+        ),
+    ] = False,
 ) -> None:
     """Cross-validate classifiers trained with SMOTE, copula and GAN defaulters, or none."""
     configure_process(threads)
@@ -84,6 +92,7 @@ def evaluate(
             n_repeats=repeats,
             random_state=seed,
             progress=progress,
+            feature_reliance=feature_reliance,
         )
     report = write_report(
         result,

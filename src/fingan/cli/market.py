@@ -179,6 +179,13 @@ def evaluate(
     overwrite: OverwriteOption = False,
     allow_extreme: AllowExtremeOption = False,
     threads: ThreadsOption = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Also explain the GAN: what its critic looks at, what its noise controls.",
+        ),
+    ] = False,
 ) -> None:
     """Fit the GAN and every classical generator, score them on held-out days, write a report."""
     configure_process(threads)
@@ -196,6 +203,7 @@ def evaluate(
             random_state=seed,
             progress=progress,
             on_stage=None if quiet else lambda stage: console.log(stage),
+            explain=explain,
         )
     report = write_report(
         result,

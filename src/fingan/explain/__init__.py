@@ -4,7 +4,9 @@
 of today's return shock, for any conditional scenario model. :func:`condition_sensitivity`:
 how a conditional GAN's VaR responds to its condition features (partial dependence,
 integrated gradients, the days it moved most). :func:`deletion_test`: whether an attribution
-is faithful.
+is faithful. :func:`critic_attributions` and :func:`latent_traversal`: which window statistics a
+MarketGAN's critic relies on, and what its noise controls. :func:`feature_reliance`: whether
+classifiers trained on synthetic rows rely on the same features (SHAP) as on real rows.
 """
 
 from fingan.explain.condition_sensitivity import (
@@ -12,7 +14,22 @@ from fingan.explain.condition_sensitivity import (
     condition_sensitivity,
     partial_dependence,
 )
+from fingan.explain.critic import (
+    CriticAttribution,
+    attribute_statistics,
+    critic_attributions,
+    statistic_names,
+)
 from fingan.explain.faithfulness import DeletionTest, deletion_test
+from fingan.explain.importance import (
+    FeatureReliance,
+    ShapImportance,
+    column_distances,
+    feature_reliance,
+    rank_correlation,
+    shap_importance,
+)
+from fingan.explain.latent import LatentTraversal, latent_traversal
 from fingan.explain.news_impact import NewsImpactCurve, news_impact_curve
 from fingan.explain.sensitivity import (
     ConditionalVaR,
@@ -23,6 +40,18 @@ from fingan.explain.sensitivity import (
 )
 
 __all__ = [
+    "CriticAttribution",
+    "FeatureReliance",
+    "LatentTraversal",
+    "ShapImportance",
+    "attribute_statistics",
+    "column_distances",
+    "critic_attributions",
+    "feature_reliance",
+    "latent_traversal",
+    "rank_correlation",
+    "shap_importance",
+    "statistic_names",
     "ConditionHistory",
     "ConditionSensitivity",
     "ConditionalVaR",

@@ -13,7 +13,7 @@ scikit-learn pipelines, ``study`` the cross-validation, ``result`` its result an
 and ``report`` the HTML report.
 """
 
-from fingan.apps.credit.classifiers import CLASSIFIERS, METRICS, score_classifier
+from fingan.apps.credit.classifiers import CLASSIFIERS, METRICS, fit_classifier, score_classifier
 from fingan.apps.credit.data import (
     BUILT_IN_DATA,
     credit_data,
@@ -28,6 +28,7 @@ from fingan.apps.credit.models import (
     default_pairs,
     gan_training_with_steps,
 )
+from fingan.apps.credit.reliance import CreditReliance, measure_reliance
 from fingan.apps.credit.report import credit_report
 from fingan.apps.credit.result import CreditEvaluation, FoldSample
 from fingan.apps.credit.study import FoldProgress, evaluate_credit
@@ -38,6 +39,7 @@ __all__ = [
     "METRICS",
     "NO_AUGMENTATION",
     "CreditEvaluation",
+    "CreditReliance",
     "FoldProgress",
     "FoldSample",
     "GeneratorFactory",
@@ -46,7 +48,9 @@ __all__ = [
     "default_augmenters",
     "default_pairs",
     "evaluate_credit",
+    "fit_classifier",
     "gan_training_with_steps",
+    "measure_reliance",
     "plain_label",
     "prepare_table",
     "resolve_positive",

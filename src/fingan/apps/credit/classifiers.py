@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -19,7 +20,7 @@ from fingan.metrics.encoding import (
     native_categorical,
 )
 
-__all__ = ["CLASSIFIERS", "METRICS", "score_classifier"]
+__all__ = ["CLASSIFIERS", "METRICS", "fit_classifier", "score_classifier"]
 
 CLASSIFIERS: tuple[str, ...] = ("gradient_boosting", "logistic")
 """Classifiers :func:`~fingan.apps.credit.evaluate_credit` can train."""
@@ -61,15 +62,37 @@ def score_classifier(
     seed : int
         Seed of the classifier.
     """
+    predict = fit_classifier(classifier, train, target, positive, seed)
+    probabilities = predict(test)
+    return classification_scores((test[target] == positive).to_numpy(), probabilities)
+
+
+def fit_classifier(
+    classifier: str,
+    train: pd.DataFrame,
+    target: str,
+    positive: Any,
+    seed: int,
+) -> Callable[[pd.DataFrame], np.ndarray]:
+    """Fit one classifier on ``train``; return the probability of ``positive`` for any rows.
+
+    Every column but ``target`` is a feature, encoded as :func:`score_classifier` describes.
+    The returned function reads the feature columns of the rows it is given (``target`` may be
+    absent) and returns one probability per row.
+    """
     features = [column for column in train.columns if column != target]
     categorical = categorical_columns(train[features])
     x_train = encoder_input(train[features], categorical)
-    x_test = encoder_input(test[features], categorical)
     model = _pipeline(classifier, x_train, categorical, seed)
     with one_openmp_thread():
         model.fit(x_train, (train[target] == positive).to_numpy())
-        probabilities = model.predict_proba(x_test)[:, 1]
-    return classification_scores((test[target] == positive).to_numpy(), probabilities)
+
+    def predict(rows: pd.DataFrame) -> np.ndarray:
+        x = encoder_input(rows[features], categorical)
+        with one_openmp_thread():
+            return np.asarray(model.predict_proba(x)[:, 1], dtype=np.float64)
+
+    return predict
 
 
 def _pipeline(name: str, x_train: pd.DataFrame, categorical: list[str], seed: int) -> Pipeline:

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from fingan.apps.credit.classifiers import METRICS
+from fingan.apps.credit.reliance import add_reliance_section
 from fingan.apps.credit.result import CreditEvaluation, FoldSample
 from fingan.apps.verdict import ALPHA, caveats, join_names, significance
 from fingan.data.tables import column_kind
@@ -93,6 +94,8 @@ def credit_report(evaluation: CreditEvaluation, *, title: str | None = None) -> 
         )
         return report
     _add_first_fold(report, evaluation.first_fold, evaluation.target, evaluation.positive)
+    if evaluation.reliance is not None:
+        add_reliance_section(report, evaluation.reliance)
     return report
 
 

@@ -19,6 +19,7 @@ from fingan.metrics.privacy import LeakageReport, distance_to_closest_record, le
 from fingan.metrics.tabular import QualityReport, quality_score
 
 if TYPE_CHECKING:
+    from fingan.apps.credit.reliance import CreditReliance
     from fingan.report import HtmlReport
 
 __all__ = ["CreditEvaluation", "FoldSample"]
@@ -126,6 +127,9 @@ class CreditEvaluation:
     first_fold : FoldSample or None
         The first fold's real and synthetic rows and their fidelity and privacy; ``None`` when
         no rows were generated (the positive class is not the minority).
+    reliance : CreditReliance or None
+        The first fold's feature reliance of classifiers trained on synthetic rows only
+        (``evaluate_credit(..., feature_reliance=True)``); ``None`` otherwise.
     """
 
     target: str
@@ -139,6 +143,7 @@ class CreditEvaluation:
     fit_seconds: dict[str, float] = field(default_factory=dict)
     pairs: list[tuple[str, str]] = field(default_factory=list)
     first_fold: FoldSample | None = None
+    reliance: CreditReliance | None = None
 
     REPORT_KIND: ClassVar[str] = "credit report"
     """What a folder with this result's report holds."""
@@ -261,7 +266,7 @@ class CreditEvaluation:
             entry.setdefault(record.pop("classifier"), {})[record.pop("metric")] = record
         tests = _records(self.paired_tests())
         fold = self.first_fold
-        return {
+        summary: dict[str, Any] = {
             "target": self.target,
             "positive": plain_label(self.positive),
             "class_counts": self.class_counts,
@@ -283,6 +288,9 @@ class CreditEvaluation:
                 "leakage": {name: report.to_dict() for name, report in fold.leakage.items()},
             },
         }
+        if self.reliance is not None:
+            summary["feature_reliance"] = self.reliance.to_dict()
+        return summary
 
     def report(self, *, title: str | None = None) -> HtmlReport:
         """Return the HTML report (see :func:`fingan.apps.credit.report.credit_report`)."""

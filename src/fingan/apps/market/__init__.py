@@ -4,6 +4,7 @@
 evaluation, ``result`` its result and ``report`` the HTML report.
 """
 
+from fingan.apps.market.attribution import MarketAttribution, attribute_market_gan
 from fingan.apps.market.data import (
     check_paths_request,
     describe_returns,
@@ -27,8 +28,10 @@ from fingan.apps.market.study import evaluate_market
 __all__ = [
     "GAN_NAME",
     "MODEL_KIND",
+    "MarketAttribution",
     "MarketEvaluation",
     "check_paths_request",
+    "attribute_market_gan",
     "classical_generators",
     "describe_returns",
     "evaluate_market",

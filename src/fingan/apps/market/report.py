@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from fingan.apps.market.attribution import add_attribution_section
+from fingan.apps.market.models import GAN_NAME
 from fingan.apps.market.result import MarketEvaluation
 from fingan.apps.verdict import caveats, join_names
 from fingan.metrics import STYLIZED_GROUPS, stylized_curves
@@ -95,6 +97,8 @@ def market_report(
             f"{name}: critic and generator losses and gradient norms; "
             f"{len(history):,} steps in {seconds:.0f} s",
         )
+    if evaluation.attribution is not None:
+        add_attribution_section(report, GAN_NAME, evaluation.attribution)
     if len(assets) > 1:
         matrices = {"real": test.corr()}
         for name, paths in evaluation.paths.items():

@@ -17,6 +17,7 @@ from fingan.metrics import STYLIZED_GROUPS, head_to_head, overall_score
 from fingan.metrics.bootstrap import BootstrapInterval, percentile_bootstrap, stylized_errors
 
 if TYPE_CHECKING:
+    from fingan.apps.market.attribution import MarketAttribution
     from fingan.report import HtmlReport
 
 __all__ = ["VERDICT_RESAMPLES", "MarketEvaluation"]
@@ -43,6 +44,9 @@ class MarketEvaluation:
         Wall time of each fit.
     histories : dict of str to pandas.DataFrame
         Training history of each GAN (see ``GANEstimator.history_``).
+    attribution : MarketAttribution or None
+        What the GAN's critic looks at and what its noise controls (``evaluate_market(...,
+        explain=True)``); ``None`` otherwise.
 
     Notes
     -----
@@ -57,6 +61,7 @@ class MarketEvaluation:
     ranking: pd.DataFrame
     fit_seconds: dict[str, float] = field(default_factory=dict)
     histories: dict[str, pd.DataFrame] = field(default_factory=dict)
+    attribution: MarketAttribution | None = None
     _verdict: dict[int, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     REPORT_KIND: ClassVar[str] = "market report"
@@ -189,7 +194,7 @@ class MarketEvaluation:
                 "rank": int(row["rank"]),
                 "fit_seconds": self.fit_seconds.get(str(name)),
             }
-        return {
+        result: dict[str, Any] = {
             "train": period_of(self.train),
             "test": period_of(self.test),
             "assets": [str(column) for column in self.train.columns],
@@ -200,3 +205,6 @@ class MarketEvaluation:
             ),
             "models": models,
         }
+        if self.attribution is not None:
+            result["attribution"] = self.attribution.to_dict()
+        return result

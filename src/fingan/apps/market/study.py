@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from fingan.apps.market.attribution import attribute_market_gan
 from fingan.apps.market.data import MIN_TEST_ROWS, split_returns
 from fingan.apps.market.models import GAN_NAME, classical_generators
 from fingan.apps.market.result import MarketEvaluation
@@ -31,6 +32,7 @@ def evaluate_market(
     random_state: RandomState = 0,
     progress: ProgressCallback | None = None,
     on_stage: Callable[[str], None] | None = None,
+    explain: bool = False,
 ) -> MarketEvaluation:
     """Fit the market GAN and the classical generators, and score them on held-out data.
 
@@ -56,6 +58,10 @@ def evaluate_market(
         GAN training progress callback.
     on_stage : callable, optional
         Called with a short description as each generator is fitted.
+    explain : bool, default False
+        Also explain the GAN, when it is a :class:`MarketGAN`: the window statistics its
+        critic relies on and what its noise controls
+        (:func:`~fingan.apps.market.attribution.attribute_market_gan`, on the training period).
     """
     frame = validate_returns_frame(returns, min_rows=2 * MIN_TEST_ROWS)
     train, test = split_returns(frame, test_start=test_start)
@@ -80,6 +86,12 @@ def evaluate_market(
     if on_stage is not None:
         on_stage("scoring")
     scores = compare_generators(test, paths, random_state=seed)
+    attribution = None
+    gan_model = generators[GAN_NAME]
+    if explain and isinstance(gan_model, MarketGAN):
+        if on_stage is not None:
+            on_stage("explaining the GAN")
+        attribution = attribute_market_gan(gan_model, train, random_state=seed)
     return MarketEvaluation(
         train=train,
         test=test,
@@ -88,4 +100,5 @@ def evaluate_market(
         ranking=overall_score(scores),
         fit_seconds=fit_seconds,
         histories=histories,
+        attribution=attribution,
     )
