@@ -62,6 +62,13 @@ from fingan.metrics.privacy import (
     distance_to_closest_record,
     leakage_report,
 )
+from fingan.metrics.quality import (
+    QualityReport,
+    column_pair_trends,
+    column_shapes,
+    pair_dependence,
+    quality_score,
+)
 from fingan.metrics.ranking import group_scores, head_to_head, overall_score
 from fingan.metrics.risk import expected_shortfall, value_at_risk
 from fingan.metrics.scoreboard import (
@@ -78,14 +85,7 @@ from fingan.metrics.stylized import (
     path_acf,
     path_leverage,
 )
-from fingan.metrics.tabular import (
-    QualityReport,
-    column_pair_trends,
-    column_shapes,
-    detection_score,
-    ml_efficacy,
-    quality_score,
-)
+from fingan.metrics.tabular import detection_score, ml_efficacy
 
 __all__ = [
     "DCRShare",
@@ -131,6 +131,7 @@ __all__ = [
     "distance_to_closest_record",
     "leakage_report",
     "ml_efficacy",
+    "pair_dependence",
     "quality_score",
     "SCORE_GROUPS",
     "STYLIZED_GROUPS",

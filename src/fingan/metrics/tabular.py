@@ -1,7 +1,8 @@
 """Fidelity of synthetic tables with numeric and categorical columns.
 
-The scores follow SDMetrics (DataCebo) and the CTGAN paper (Xu et al., 2019): column shapes and
-column-pair trends compare marginals and pairwise dependence, the detection score asks whether a
+The scores follow SDMetrics (DataCebo) and the CTGAN paper (Xu et al., 2019): SDMetrics' quality
+score (column shapes and column-pair trends, which compare marginals and pairwise dependence) lives
+in :mod:`fingan.metrics.quality` and is re-exported here; the detection score asks whether a
 classifier can tell the two tables apart, and machine-learning efficacy asks whether a model
 trained on the synthetic table predicts the real test set as well as one trained on real data.
 
@@ -13,13 +14,8 @@ Tables are encoded as :mod:`fingan.metrics.encoding` describes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from itertools import combinations
-
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
-from scipy import stats
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, roc_auc_score
@@ -28,169 +24,19 @@ from sklearn.model_selection import StratifiedKFold
 from fingan.core.exceptions import DataValidationError, ShapeError, TooFewRowsError
 from fingan.core.random import RandomState, library_seed
 from fingan.core.threads import one_openmp_thread
-from fingan.core.validation import check_int
-from fingan.metrics.encoding import (
-    categorical_columns,
-    category_codes,
-    check_comparable,
-    numeric_values,
-    one_hot_standardised,
-    ordinal_encode,
-)
+from fingan.metrics.encoding import check_comparable, one_hot_standardised, ordinal_encode
+from fingan.metrics.quality import QualityReport, column_pair_trends, column_shapes, quality_score
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.intp]
+__all__ = [
+    "QualityReport",
+    "column_pair_trends",
+    "column_shapes",
+    "detection_score",
+    "ml_efficacy",
+    "quality_score",
+]
 
-_N_BINS = 10
 _N_FOLDS = 5
-
-
-@dataclass(frozen=True)
-class QualityReport:
-    """Overall fidelity of a synthetic table, as SDMetrics' quality report defines it.
-
-    Attributes
-    ----------
-    score : float
-        Mean of the mean column shape and the mean column-pair trend, in [0, 1]; 1 when the
-        marginals and pairwise dependence of the two tables agree exactly. With a single
-        column there are no pairs and the score is the mean column shape.
-    column_shapes : pandas.Series
-        Output of :func:`column_shapes`.
-    column_pair_trends : pandas.Series
-        Output of :func:`column_pair_trends`.
-    """
-
-    score: float
-    column_shapes: pd.Series
-    column_pair_trends: pd.Series
-
-    def to_dict(self) -> dict[str, float]:
-        """Return the overall score and the two means as plain floats, for JSON."""
-        return {
-            "score": self.score,
-            "column_shapes": float(self.column_shapes.mean()),
-            "column_pair_trends": float(self.column_pair_trends.mean())
-            if len(self.column_pair_trends)
-            else float("nan"),
-        }
-
-
-def column_shapes(real: pd.DataFrame, synthetic: pd.DataFrame) -> pd.Series:
-    """Similarity of each column's marginal distribution in the two tables.
-
-    Numeric columns score ``1 - KS``, the two-sample Kolmogorov-Smirnov statistic (largest gap
-    between the empirical CDFs); categorical columns score ``1 - TVD``, the total variation
-    distance ``0.5 * sum_k |p_k - q_k|`` between the category frequencies.
-
-    Parameters
-    ----------
-    real, synthetic : pandas.DataFrame
-        Tables with the same set of columns (the order may differ).
-
-    Returns
-    -------
-    pandas.Series
-        One value in [0, 1] per column of ``real``, 1 when the marginals are identical.
-    """
-    synthetic = check_comparable(real, synthetic, ("real", "synthetic"))
-    categorical = categorical_columns(real, synthetic)
-    shapes: dict[str, float] = {}
-    for column in real.columns:
-        if column in categorical:
-            (real_codes, synthetic_codes), n_levels = category_codes(
-                real[column], synthetic[column]
-            )
-            shapes[column] = 1.0 - _tvd(
-                _frequencies(real_codes, n_levels), _frequencies(synthetic_codes, n_levels)
-            )
-        else:
-            statistic = stats.ks_2samp(
-                numeric_values(real[column]), numeric_values(synthetic[column])
-            )
-            shapes[column] = 1.0 - float(statistic.statistic)
-    return pd.Series(shapes, name="column_shape", dtype=np.float64)
-
-
-def column_pair_trends(
-    real: pd.DataFrame, synthetic: pd.DataFrame, *, n_bins: int = _N_BINS
-) -> pd.Series:
-    """Similarity of the dependence between every pair of columns in the two tables.
-
-    A pair of numeric columns scores ``1 - |rho_real - rho_synthetic| / 2`` with Pearson's
-    correlation (a constant column counts as uncorrelated). Any other pair scores ``1 - TVD`` of
-    the two normalised 2-D contingency tables, after each numeric column of the pair is cut into
-    ``n_bins`` bins at the quantiles of its real values (the outer bins are open, so synthetic
-    values outside the real range still count).
-
-    Parameters
-    ----------
-    real, synthetic : pandas.DataFrame
-        Tables with the same set of columns (the order may differ).
-    n_bins : int
-        Quantile bins per numeric column in mixed pairs (fewer when the real values repeat).
-
-    Returns
-    -------
-    pandas.Series
-        One value in [0, 1] per pair ``(a, b)`` with ``a`` before ``b`` in ``real``'s column
-        order, indexed by a two-level MultiIndex; empty for a single column.
-    """
-    synthetic = check_comparable(real, synthetic, ("real", "synthetic"))
-    n_bins = check_int(n_bins, "n_bins", minimum=2)
-    categorical = categorical_columns(real, synthetic)
-    codes: dict[str, tuple[IntArray, IntArray, int]] = {}
-    for column in real.columns:
-        if column in categorical:
-            (real_codes, synthetic_codes), n_levels = category_codes(
-                real[column], synthetic[column]
-            )
-            codes[column] = (real_codes, synthetic_codes, n_levels)
-        else:
-            codes[column] = _bin_codes(
-                numeric_values(real[column]), numeric_values(synthetic[column]), n_bins
-            )
-    trends: dict[tuple[str, str], float] = {}
-    for first, second in combinations(real.columns, 2):
-        if first not in categorical and second not in categorical:
-            rho_real = _pearson(numeric_values(real[first]), numeric_values(real[second]))
-            rho_synthetic = _pearson(
-                numeric_values(synthetic[first]), numeric_values(synthetic[second])
-            )
-            trends[(first, second)] = 1.0 - abs(rho_real - rho_synthetic) / 2.0
-        else:
-            real_a, synthetic_a, levels_a = codes[first]
-            real_b, synthetic_b, levels_b = codes[second]
-            n_cells = levels_a * levels_b
-            trends[(first, second)] = 1.0 - _tvd(
-                _frequencies(real_a * levels_b + real_b, n_cells),
-                _frequencies(synthetic_a * levels_b + synthetic_b, n_cells),
-            )
-    index = pd.MultiIndex.from_tuples(list(trends), names=["column_a", "column_b"])
-    return pd.Series(list(trends.values()), index=index, name="pair_trend", dtype=np.float64)
-
-
-def quality_score(real: pd.DataFrame, synthetic: pd.DataFrame) -> QualityReport:
-    """Overall fidelity: the mean of the mean column shape and the mean column-pair trend.
-
-    Parameters
-    ----------
-    real, synthetic : pandas.DataFrame
-        Tables with the same set of columns (the order may differ).
-
-    Returns
-    -------
-    QualityReport
-        The score in [0, 1] (1 = identical marginals and pairwise trends) and both breakdowns.
-    """
-    shapes = column_shapes(real, synthetic)
-    trends = column_pair_trends(real, synthetic)
-    parts = [float(shapes.mean())]
-    if len(trends):
-        parts.append(float(trends.mean()))
-    return QualityReport(
-        score=float(np.mean(parts)), column_shapes=shapes, column_pair_trends=trends
-    )
 
 
 def detection_score(
@@ -304,29 +150,3 @@ def ml_efficacy(
         scores[("ratio", metric)] = scores[("synthetic", metric)] / scores[("real", metric)]
     index = pd.MultiIndex.from_tuples(list(scores), names=["source", "metric"])
     return pd.Series(list(scores.values()), index=index, name="ml_efficacy", dtype=np.float64)
-
-
-def _bin_codes(
-    real: FloatArray, synthetic: FloatArray, n_bins: int
-) -> tuple[IntArray, IntArray, int]:
-    """Bin indices of both samples at the inner quantiles of the real one."""
-    edges = np.unique(np.quantile(real, np.linspace(0.0, 1.0, n_bins + 1)[1:-1]))
-    real_codes = np.searchsorted(edges, real, side="right").astype(np.intp)
-    synthetic_codes = np.searchsorted(edges, synthetic, side="right").astype(np.intp)
-    return real_codes, synthetic_codes, len(edges) + 1
-
-
-def _frequencies(codes: IntArray, n_levels: int) -> FloatArray:
-    counts: FloatArray = np.bincount(codes, minlength=n_levels).astype(np.float64)
-    frequencies: FloatArray = counts / counts.sum()
-    return frequencies
-
-
-def _tvd(p: FloatArray, q: FloatArray) -> float:
-    return float(np.clip(0.5 * np.abs(p - q).sum(), 0.0, 1.0))
-
-
-def _pearson(x: FloatArray, y: FloatArray) -> float:
-    if np.ptp(x) == 0 or np.ptp(y) == 0:
-        return 0.0
-    return float(np.clip(np.corrcoef(x, y)[0, 1], -1.0, 1.0))

@@ -179,8 +179,10 @@ def _add_first_fold(report: HtmlReport, fold: FoldSample, target: str, positive:
     synthetic = {name: rows.drop(columns=target) for name, rows in fold.synthetic.items()}
     report.add_heading("Fidelity of the synthetic positives (first fold)")
     report.add_text(
-        "Quality score (SDMetrics): mean of column shapes (1 - KS or 1 - TVD per column) and "
-        "column-pair trends, against the real positives of the training fold; 1 is perfect."
+        "Quality score (SDMetrics' QualityReport, reproduced exactly): mean of column shapes "
+        "(1 - KS or 1 - TVD per column) and column-pair trends over the pairs dependent in the "
+        "real positives (|Pearson| > 0.5 or Cramér's V > 0.3), against the real positives of the "
+        "training fold; 1 is perfect."
     )
     quality = pd.DataFrame({name: item.to_dict() for name, item in fold.quality.items()}).T
     report.add_table(quality, float_format="{:.3f}", better=_QUALITY_BETTER)
