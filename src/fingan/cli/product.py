@@ -107,6 +107,8 @@ def evaluate(
     console.print(f"\nReport: {report.resolve()}")
 
 
+from fingan.cli.product_backtest import backtest  # noqa: E402
 from fingan.cli.product_design import design  # noqa: E402
 
 product_app.command("design")(design)
+product_app.command("backtest")(backtest)

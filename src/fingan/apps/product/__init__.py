@@ -1,5 +1,7 @@
 """The product study: a structured product under several scenario generators (model risk)."""
 
+from fingan.apps.product.backtest import backtest_product, backtest_products, backtest_starts
+from fingan.apps.product.backtest_result import ProductBacktest
 from fingan.apps.product.design import design_product
 from fingan.apps.product.design_result import ProductDesign
 from fingan.apps.product.result import GeneratorOutcome, ProductEvaluation
@@ -18,8 +20,12 @@ __all__ = [
     "PRIIPS",
     "PRODUCT_MODELS",
     "GeneratorOutcome",
+    "ProductBacktest",
     "ProductDesign",
     "ProductEvaluation",
+    "backtest_product",
+    "backtest_products",
+    "backtest_starts",
     "design_product",
     "draw_generator_paths",
     "evaluate_product",

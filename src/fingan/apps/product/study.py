@@ -45,6 +45,8 @@ __all__ = [
     "evaluate_product",
     "history_until",
     "load_product_spec",
+    "priips_outcome",
+    "product_outcome",
 ]
 
 PRODUCT_MODELS: tuple[str, ...] = ("garch+empirical", "garch_t", "garch+gan_evt")
@@ -161,10 +163,10 @@ def evaluate_product(
         paths = draw_generator_paths(
             name, history, n_paths=n_paths, horizon=spec.maturity, seed=seed, n_steps=n_steps
         )
-        generators[name] = _outcome(spec, paths, years)
+        generators[name] = product_outcome(spec, paths, years)
     if progress is not None:
         progress(len(names), total, PRIIPS)
-    generators[PRIIPS] = _priips_outcome(spec, history, n_paths, years, seed)
+    generators[PRIIPS] = priips_outcome(spec, history, n_paths, years, seed)
     if progress is not None:
         progress(total, total, "done")
     index = history.index
@@ -206,7 +208,7 @@ def draw_generator_paths(
     return model.sample_paths(history, n_paths, horizon, random_state=seed)
 
 
-def _priips_outcome(
+def priips_outcome(
     spec: ProductSpec, history: pd.DataFrame, n_paths: int, years: float, seed: int
 ) -> GeneratorOutcome:
     """Evaluate the PRIIPs bootstrap; its stress scenario comes from stressed-volatility paths."""
@@ -217,10 +219,12 @@ def _priips_outcome(
     stressed = bootstrap_log_returns(
         values, spec.maturity, n_paths, volatility=np.array(sigma_s), random_state=seed
     )
-    return _outcome(spec, ReturnPaths(draw, assets), years, stressed=ReturnPaths(stressed, assets))
+    return product_outcome(
+        spec, ReturnPaths(draw, assets), years, stressed=ReturnPaths(stressed, assets)
+    )
 
 
-def _outcome(
+def product_outcome(
     spec: ProductSpec,
     paths: ReturnPaths,
     years: float,
