@@ -8,10 +8,13 @@ from typing import Annotated
 import typer
 
 from fingan.cli._common import (
+    ExecutorOption,
     OverwriteOption,
     QuietOption,
+    RayAddressOption,
     SeedOption,
     ThreadsOption,
+    WorkersOption,
     console,
     frame_table,
     handle_errors,
@@ -52,6 +55,9 @@ def evaluate(
     quiet: QuietOption = False,
     overwrite: OverwriteOption = False,
     threads: ThreadsOption = None,
+    executor: ExecutorOption = "serial",
+    workers: WorkersOption = None,
+    ray_address: RayAddressOption = None,
     feature_reliance: Annotated[
         bool,
         typer.Option(
@@ -71,6 +77,7 @@ def evaluate(
         evaluate_credit,
         gan_training_with_steps,
     )
+    from fingan.apps.execution import executor_from_options
     from fingan.apps.reporting import check_report_folder, write_report
     from fingan.core.exceptions import ConfigError
 
@@ -82,6 +89,7 @@ def evaluate(
     if target is None or positive is None:
         raise ConfigError("--target and --positive are required for a data file")
     augmenters = default_augmenters(gan_training_with_steps(gan_steps), target=target)
+    runner = executor_from_options(executor, workers=workers, address=ray_address, threads=threads)
     with task_progress("cross-validation", enabled=not quiet) as progress:
         result = evaluate_credit(
             table,
@@ -93,6 +101,7 @@ def evaluate(
             random_state=seed,
             progress=progress,
             feature_reliance=feature_reliance,
+            executor=runner,
         )
     report = write_report(
         result,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -24,6 +26,7 @@ from fingan.core.exceptions import ConfigError, FinganError
 from fingan.core.protocols import TableModel
 from fingan.core.random import RandomState, library_seed
 from fingan.core.validation import check_choice, check_int
+from fingan.evaluation import Executor, SerialExecutor
 
 __all__ = ["FoldProgress", "evaluate_credit"]
 
@@ -44,6 +47,7 @@ def evaluate_credit(
     progress: FoldProgress | None = None,
     feature_reliance: bool = False,
     n_explained: int = 100,
+    executor: Executor | None = None,
 ) -> CreditEvaluation:
     """Cross-validate default classifiers trained with and without synthetic positives.
 
@@ -82,6 +86,10 @@ def evaluate_credit(
     n_explained : int, default 100
         Test-fold rows the SHAP values are computed on (with ``feature_reliance``; about
         0.3 s per row and classifier on one core).
+    executor : Executor, optional
+        Runs the folds, each an independent piece with its own seed (from ``random_state``
+        and the fold's number): serial (default), local processes or Ray
+        (:mod:`fingan.evaluation.executor`); the results do not depend on it.
 
     Returns
     -------
@@ -101,45 +109,45 @@ def evaluate_credit(
     base_seed = library_seed(random_state)
     folds = RepeatedStratifiedKFold(n_splits=n_splits, n_repeats=n_repeats, random_state=base_seed)
     total = n_splits * n_repeats
-    records: list[tuple[int, int, str, str, str, float]] = []
-    seconds: dict[str, list[float]] = {name: [] for name in factories}
-    first_fold: FoldSample | None = None
-    reliance: CreditReliance | None = None
-    train_sizes, test_sizes = [], []
-    for index, (train_rows, test_rows) in enumerate(folds.split(frame, labels)):
-        repeat, fold = divmod(index, n_splits)
-        where = f"repeat {repeat + 1}, fold {fold + 1}"
-        train, test = frame.iloc[train_rows], frame.iloc[test_rows]
-        train_sizes.append(len(train))
-        test_sizes.append(len(test))
-        seed = int(np.random.SeedSequence([base_seed, index]).generate_state(1)[0])
-        n_new = int((~labels[train_rows]).sum() - labels[train_rows].sum())
-        generated: dict[str, pd.DataFrame] = {}
-        fitted: dict[str, TableModel] = {}
-        for name, factory in factories.items():
-            if progress is not None:
-                progress(index, total, f"fitting {name} ({where})")
-            started = time.perf_counter()
-            fitted[name] = factory(seed)
-            generated[name] = _generate(fitted[name], name, train, target, positive, n_new, seed)
-            seconds[name].append(time.perf_counter() - started)
-        if index == 0 and n_new > 0:
-            holdout = test[labels[test_rows]]
-            first_fold = FoldSample.measure(train, holdout, generated, target, positive)
-            if feature_reliance and "gradient_boosting" in classifiers:
-                if progress is not None:
-                    progress(index, total, f"explaining classifiers ({where})")
-                reliance = measure_reliance(
-                    train, test, fitted, target, positive, seed, n_rows=n_explained
-                )
-        for name in (NO_AUGMENTATION, *factories):
-            augmented = pd.concat([train, generated.get(name, train.iloc[:0])], ignore_index=True)
-            for classifier in classifiers:
-                fold_scores = score_classifier(classifier, augmented, test, target, positive, seed)
-                for metric, value in fold_scores.items():
-                    records.append((repeat, fold, name, classifier, metric, value))
-        if progress is not None:
-            progress(index + 1, total, f"scored {where}")
+    runner = SerialExecutor() if executor is None else executor
+    settings = _FoldSettings(
+        frame,
+        labels,
+        target,
+        positive,
+        factories,
+        tuple(classifiers),
+        n_splits,
+        feature_reliance,
+        n_explained,
+    )
+    pieces = [
+        partial(
+            _run_fold,
+            settings,
+            index,
+            train_rows,
+            test_rows,
+            base_seed,
+            None if runner.parallel else progress,
+            total,
+        )
+        for index, (train_rows, test_rows) in enumerate(folds.split(frame, labels))
+    ]
+    done = 0
+
+    def finished(position: int) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None and runner.parallel:
+            progress(done, total, f"scored {done} of {total} folds on {runner.name}")
+
+    outputs = runner.run(pieces, done=finished)
+    records = [record for output in outputs for record in output.records]
+    seconds = {name: [output.seconds[name] for output in outputs] for name in factories}
+    first_fold, reliance = outputs[0].first_fold, outputs[0].reliance
+    train_sizes = [output.n_train for output in outputs]
+    test_sizes = [output.n_test for output in outputs]
     scores = pd.DataFrame(
         records, columns=["repeat", "fold", "augmenter", "classifier", "metric", "value"]
     )
@@ -157,6 +165,91 @@ def evaluate_credit(
         first_fold=first_fold,
         reliance=reliance,
     )
+
+
+@dataclass(frozen=True)
+class _FoldSettings:
+    """What every fold of one study shares."""
+
+    frame: pd.DataFrame
+    labels: np.ndarray
+    target: str
+    positive: Any
+    factories: Mapping[str, GeneratorFactory]
+    classifiers: tuple[str, ...]
+    n_splits: int
+    feature_reliance: bool
+    n_explained: int
+
+
+@dataclass(frozen=True)
+class _FoldOutput:
+    records: list[tuple[int, int, str, str, str, float]]
+    seconds: dict[str, float]
+    n_train: int
+    n_test: int
+    first_fold: FoldSample | None
+    reliance: CreditReliance | None
+
+
+def _run_fold(
+    settings: _FoldSettings,
+    index: int,
+    train_rows: np.ndarray,
+    test_rows: np.ndarray,
+    base_seed: int,
+    progress: FoldProgress | None,
+    total: int,
+) -> _FoldOutput:
+    """Fit every augmenter on one training fold and score every classifier on its test fold."""
+    repeat, fold = divmod(index, settings.n_splits)
+    where = f"repeat {repeat + 1}, fold {fold + 1}"
+    train, test = settings.frame.iloc[train_rows], settings.frame.iloc[test_rows]
+    seed = int(np.random.SeedSequence([base_seed, index]).generate_state(1)[0])
+    n_new = int((~settings.labels[train_rows]).sum() - settings.labels[train_rows].sum())
+    generated: dict[str, pd.DataFrame] = {}
+    fitted: dict[str, TableModel] = {}
+    seconds: dict[str, float] = {}
+    for name, factory in settings.factories.items():
+        if progress is not None:
+            progress(index, total, f"fitting {name} ({where})")
+        started = time.perf_counter()
+        fitted[name] = factory(seed)
+        generated[name] = _generate(
+            fitted[name], name, train, settings.target, settings.positive, n_new, seed
+        )
+        seconds[name] = time.perf_counter() - started
+    first_fold: FoldSample | None = None
+    reliance: CreditReliance | None = None
+    if index == 0 and n_new > 0:
+        holdout = test[settings.labels[test_rows]]
+        first_fold = FoldSample.measure(
+            train, holdout, generated, settings.target, settings.positive
+        )
+        if settings.feature_reliance and "gradient_boosting" in settings.classifiers:
+            if progress is not None:
+                progress(index, total, f"explaining classifiers ({where})")
+            reliance = measure_reliance(
+                train,
+                test,
+                fitted,
+                settings.target,
+                settings.positive,
+                seed,
+                n_rows=settings.n_explained,
+            )
+    records: list[tuple[int, int, str, str, str, float]] = []
+    for name in (NO_AUGMENTATION, *settings.factories):
+        augmented = pd.concat([train, generated.get(name, train.iloc[:0])], ignore_index=True)
+        for classifier in settings.classifiers:
+            fold_scores = score_classifier(
+                classifier, augmented, test, settings.target, settings.positive, seed
+            )
+            for metric, value in fold_scores.items():
+                records.append((repeat, fold, name, classifier, metric, value))
+    if progress is not None:
+        progress(index + 1, total, f"scored {where}")
+    return _FoldOutput(records, seconds, len(train), len(test), first_fold, reliance)
 
 
 def _generate(
