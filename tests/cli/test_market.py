@@ -65,6 +65,21 @@ def test_evaluate_writes_metrics_and_report(tmp_path):
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["models"]["MarketGAN"]["rank"] >= 1
     assert (out / "report.html").stat().st_size > 10_000
+    # the same study with each generator fitted in a worker process gives the same figures
+    pooled = tmp_path / "pooled"
+    again = runner.invoke(
+        app,
+        [
+            "market", "evaluate", "sp500", "--start", "2015-01-01", "--test-start",
+            "2018-01-01", "--steps", "3", "--paths", "10", "--out", str(pooled), "-q",
+            "--executor", "processes", "--workers", "2",
+        ],
+    )  # fmt: skip
+    assert again.exit_code == 0, again.output
+    figures = json.loads((pooled / "metrics.json").read_text())
+    for model in (*figures["models"].values(), *metrics["models"].values()):
+        model.pop("fit_seconds")
+    assert figures["models"] == metrics["models"]
 
 
 def test_errors_are_one_line_with_exit_code_2(tmp_path):

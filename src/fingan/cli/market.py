@@ -179,6 +179,9 @@ def evaluate(
     overwrite: OverwriteOption = False,
     allow_extreme: AllowExtremeOption = False,
     threads: ThreadsOption = None,
+    executor: ExecutorOption = "serial",
+    workers: WorkersOption = None,
+    ray_address: RayAddressOption = None,
     explain: Annotated[
         bool,
         typer.Option(
@@ -189,9 +192,11 @@ def evaluate(
 ) -> None:
     """Fit the GAN and every classical generator, score them on held-out days, write a report."""
     configure_process(threads)
+    from fingan.apps.execution import executor_from_options
     from fingan.apps.market import MarketEvaluation, evaluate_market, market_data, market_gan
     from fingan.apps.reporting import check_report_folder, write_report
 
+    runner = executor_from_options(executor, workers=workers, address=ray_address, threads=threads)
     check_report_folder(MarketEvaluation, out, overwrite=overwrite)
     returns = market_data(data, start=start, end=end, allow_extreme=allow_extreme)
     with training_progress("training MarketGAN", enabled=not quiet) as progress:
@@ -204,6 +209,7 @@ def evaluate(
             progress=progress,
             on_stage=None if quiet else lambda stage: console.log(stage),
             explain=explain,
+            executor=runner,
         )
     report = write_report(
         result,

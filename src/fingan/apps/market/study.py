@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
-from fingan.apps.market.attribution import attribute_market_gan
+from fingan.apps.market.attribution import MarketAttribution, attribute_market_gan
 from fingan.apps.market.data import MIN_TEST_ROWS, split_returns
 from fingan.apps.market.models import GAN_NAME, classical_generators
 from fingan.apps.market.result import MarketEvaluation
@@ -15,6 +17,7 @@ from fingan.core.paths import ReturnPaths
 from fingan.core.protocols import PathModel
 from fingan.core.random import RandomState, draw_seed
 from fingan.data.validation import validate_returns_frame
+from fingan.evaluation import Executor, SerialExecutor
 from fingan.metrics import compare_generators, overall_score
 from fingan.models import GANEstimator, MarketGAN
 from fingan.training import ProgressCallback
@@ -33,6 +36,7 @@ def evaluate_market(
     progress: ProgressCallback | None = None,
     on_stage: Callable[[str], None] | None = None,
     explain: bool = False,
+    executor: Executor | None = None,
 ) -> MarketEvaluation:
     """Fit the market GAN and the classical generators, and score them on held-out data.
 
@@ -62,6 +66,10 @@ def evaluate_market(
         Also explain the GAN, when it is a :class:`MarketGAN`: the window statistics its
         critic relies on and what its noise controls
         (:func:`~fingan.apps.market.attribution.attribute_market_gan`, on the training period).
+    executor : Executor, optional
+        Runs each generator's fit and draw as an independent piece: serial (default), local
+        processes or Ray (:mod:`fingan.evaluation.executor`); the results do not depend on it
+        (the GAN's training progress is shown only when serial).
     """
     frame = validate_returns_frame(returns, min_rows=2 * MIN_TEST_ROWS)
     train, test = split_returns(frame, test_start=test_start)
@@ -70,28 +78,33 @@ def evaluate_market(
         GAN_NAME: gan if gan is not None else MarketGAN(random_state=seed)
     }
     generators.update(baselines if baselines is not None else classical_generators(seed))
-    paths: dict[str, ReturnPaths] = {}
-    fit_seconds: dict[str, float] = {}
-    histories: dict[str, pd.DataFrame] = {}
-    for offset, (name, generator) in enumerate(generators.items()):
-        if on_stage is not None:
-            on_stage(f"fitting {name}")
-        started = time.perf_counter()
-        if isinstance(generator, GANEstimator):
-            histories[name] = generator.fit(train, progress=progress).history_
-        else:
-            generator.fit(train)
-        fit_seconds[name] = time.perf_counter() - started
-        paths[name] = generator.sample(n_paths, len(test), random_state=seed + 100 + offset)
+    runner = SerialExecutor() if executor is None else executor
+    pieces = [
+        partial(
+            _fit_and_sample,
+            name,
+            generator,
+            train,
+            n_paths=n_paths,
+            horizon=len(test),
+            seed=seed + 100 + offset,
+            progress=None if runner.parallel else progress,
+            on_stage=None if runner.parallel else on_stage,
+            explain=explain and name == GAN_NAME,
+            explain_seed=seed,
+        )
+        for offset, (name, generator) in enumerate(generators.items())
+    ]
+    if runner.parallel and on_stage is not None:
+        on_stage(f"fitting {len(pieces)} generators on {runner.name}")
+    fitted = dict(zip(generators, runner.run(pieces), strict=True))
+    paths = {name: piece.paths for name, piece in fitted.items()}
+    fit_seconds = {name: piece.fit_seconds for name, piece in fitted.items()}
+    histories = {name: piece.history for name, piece in fitted.items() if piece.history is not None}
     if on_stage is not None:
         on_stage("scoring")
     scores = compare_generators(test, paths, random_state=seed)
-    attribution = None
-    gan_model = generators[GAN_NAME]
-    if explain and isinstance(gan_model, MarketGAN):
-        if on_stage is not None:
-            on_stage("explaining the GAN")
-        attribution = attribute_market_gan(gan_model, train, random_state=seed)
+    attribution = fitted[GAN_NAME].attribution
     return MarketEvaluation(
         train=train,
         test=test,
@@ -102,3 +115,43 @@ def evaluate_market(
         histories=histories,
         attribution=attribution,
     )
+
+
+@dataclass(frozen=True)
+class _FittedGenerator:
+    paths: ReturnPaths
+    fit_seconds: float
+    history: pd.DataFrame | None
+    attribution: MarketAttribution | None
+
+
+def _fit_and_sample(
+    name: str,
+    generator: PathModel,
+    train: pd.DataFrame,
+    *,
+    n_paths: int,
+    horizon: int,
+    seed: int,
+    progress: ProgressCallback | None,
+    on_stage: Callable[[str], None] | None,
+    explain: bool,
+    explain_seed: int,
+) -> _FittedGenerator:
+    """Fit one generator on the training days and draw its paths (one piece of the study)."""
+    if on_stage is not None:
+        on_stage(f"fitting {name}")
+    started = time.perf_counter()
+    history = None
+    if isinstance(generator, GANEstimator):
+        history = generator.fit(train, progress=progress).history_
+    else:
+        generator.fit(train)
+    fit_seconds = time.perf_counter() - started
+    paths = generator.sample(n_paths, horizon, random_state=seed)
+    attribution = None
+    if explain and isinstance(generator, MarketGAN):
+        if on_stage is not None:
+            on_stage("explaining the GAN")
+        attribution = attribute_market_gan(generator, train, random_state=explain_seed)
+    return _FittedGenerator(paths, fit_seconds, history, attribution)
