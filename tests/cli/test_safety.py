@@ -121,6 +121,10 @@ def test_folder_outputs_never_replace_what_is_there(workdir, saved_model, name, 
     ],
 )
 def test_file_outputs_replace_a_file_only_when_told(workdir, saved_model, name, out, match):
+    if name == "market sample" and out in {"results", "notes.txt"}:
+        # market sample writes a dataset folder where --out is not a table file: the user's
+        # folder and file stay as they are all the same
+        match = {"results": "fingan did not write", "notes.txt": "is not a folder"}[out]
     before = snapshot(workdir)
     refused([*command(name, saved_model), "--out", out], match=match)
     assert snapshot(workdir) == before
