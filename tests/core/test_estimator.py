@@ -75,6 +75,7 @@ BUILT_IN: dict[type[BaseEstimator], dict[str, Any]] = {
     TabularGAN: {
         "noise_dim": 8,
         "pac": 5,
+        "pack_by_condition": True,
         "max_modes": 3,
         "condition_columns": ["label"],
         "generator": TINY_MLP,

@@ -149,3 +149,30 @@ def test_condition_columns_restrict_training_by_sampling(rare_class_table: pd.Da
     assert batch.condition is not None
     label_block = batch.condition[..., 3:]  # segment's three categories come first
     assert torch.all(label_block.sum(dim=-1) == 1)
+
+
+def test_pack_by_condition_packs_rows_of_one_condition(rare_class_table: pd.DataFrame) -> None:
+    with pytest.raises(ConfigError, match="pack_by_condition"):
+        small_gan(1, pack_by_condition="yes").fit(rare_class_table)
+    model = small_gan(1, pack_by_condition=True, condition_columns=["label"])
+    model.seed_ = 0  # set by fit, which this test bypasses to look at the task
+    task = model._prepare(rare_class_table)
+    batch = task.real_batch(1000, torch.Generator().manual_seed(0))
+    assert batch.condition is not None
+    rare = batch.condition[..., 4]  # (packs, pac): 1 where the condition is "rare"
+    assert torch.all(rare == rare[:, :1])
+    assert 0 < float(rare.mean()) < 1
+    bad = model.fit(rare_class_table).sample(10, conditions={"label": "rare"}, random_state=0)
+    assert (bad["label"] == "rare").all()
+
+
+def test_a_condition_column_named_twice_is_drawn_twice_as_often(
+    rare_class_table: pd.DataFrame,
+) -> None:
+    model = small_gan(1, condition_columns=["segment", "label", "label"])
+    model.seed_ = 0
+    task = model._prepare(rare_class_table)
+    batch = task.real_batch(3000, torch.Generator().manual_seed(0))
+    assert batch.condition is not None
+    share = float(batch.condition[..., 3:].sum()) / 3000  # rows conditioned on the label
+    assert 0.6 < share < 0.73

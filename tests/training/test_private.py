@@ -115,3 +115,18 @@ def test_private_gradient_is_the_clipped_sum_plus_noise_over_the_expected_batch(
     # Hooks are removed after each pass: the network is a plain module again.
     assert not critic.layer._forward_hooks
     assert not critic.layer._backward_hooks
+
+
+def test_generated_rows_terms_are_clipped_per_row_alike() -> None:
+    torch.manual_seed(0)
+    critic = _Critic()
+    rows = torch.tensor([[1.0, 0.0, 0.5], [0.0, 1.0, -0.5], [1.0, 0.0, 3.0]])
+    batch = type("B", (), {"data": rows.unsqueeze(1), "condition": None})()
+    parameters = list(critic.parameters())
+    summed = _task(2.0)._clipped_sum(critic, batch, parameters, real=False, wasserstein=True)
+    # Reference: per-row gradient of +D(x) is (x, 1), clipped to norm 1, summed; no noise.
+    per_row = torch.cat([rows, torch.ones(3, 1)], dim=1)
+    expected = (per_row * (1.0 / per_row.norm(dim=1, keepdim=True)).clamp(max=1.0)).sum(dim=0)
+    got = torch.cat([summed[0].flatten(), summed[1].flatten()])
+    assert torch.allclose(got, expected, atol=1e-5)
+    assert all(getattr(p, "grad_sample", None) is None for p in parameters)

@@ -8,6 +8,7 @@ opacus is imported only inside the functions that need it.
 
 from __future__ import annotations
 
+import functools
 import math
 import secrets
 from collections.abc import Mapping
@@ -162,6 +163,7 @@ def spent_epsilon(
     return float(accountant.get_epsilon(delta))
 
 
+@functools.lru_cache(maxsize=64)
 def calibrate_noise(
     epsilon: float, delta: float, sample_rate: float, steps: int, *, histogram: bool
 ) -> tuple[float, float | None]:
@@ -170,7 +172,8 @@ def calibrate_noise(
     The count release gets the noise that would spend :data:`HISTOGRAM_SHARE` of epsilon on
     its own (opacus' ``get_noise_multiplier``); the updates' noise multiplier is then the
     smallest (to 0.5 %) whose composition with it spends at most ``epsilon``. Without counts
-    it is opacus' ``get_noise_multiplier`` for the planned steps.
+    it is opacus' ``get_noise_multiplier`` for the planned steps. A pure function of its
+    arguments, so its results are cached (the search takes about a second).
     """
     from opacus.accountants.utils import get_noise_multiplier
 

@@ -11,9 +11,11 @@ Each discriminator update here is one Gaussian mechanism (Abadi et al., 2016):
    ``GradSampleModule``), clipped to norm ``C``; the clipped gradients are summed and
    Gaussian noise of standard deviation ``sigma * C`` is added; the sum is divided by the
    *expected* batch size ``q n`` (the actual one is private);
-3. the loss terms of *generated* rows (and, for WGAN-GP, a gradient penalty at generated rows
-   only) are computed on conditions drawn from public weights, and their ordinary gradient is
-   added: it is a function of earlier releases and public randomness only.
+3. the loss terms of *generated* rows are computed on conditions drawn from public weights;
+   each generated row's gradient is clipped to ``C`` as well (so that the two terms weigh
+   alike), summed and divided by the batch size, and for WGAN-GP the ordinary gradient of a
+   penalty at generated rows only is added: all of it is a function of earlier releases and
+   public randomness only (post-processing), so it needs no noise.
 
 :mod:`fingan.training.accounting` composes the updates (and the released category counts
 that the public conditions follow) into the ``(epsilon, delta)`` spent. The trainer hands the
@@ -73,6 +75,12 @@ class PrivateRowTask:
         from anything saved (the trainer's seed is saved; see :func:`secret_generator`).
     columns : list of int, optional
         Categorical columns that conditions name; all if ``None``.
+    clip_generated : bool, default True
+        Clip each generated row's gradient to ``max_grad_norm`` too (as in DP-CTGAN, whose
+        privacy engine clips every row), so that the real and generated terms weigh alike.
+        With ``False`` the generated term is an ordinary mean gradient, which outweighs the
+        clipped real term: on German Credit at epsilon = 1000 (almost no noise) the quality
+        score fell from 0.85 to 0.66-0.69.
 
     Attributes
     ----------
@@ -94,6 +102,7 @@ class PrivateRowTask:
         max_grad_norm: float,
         secret: torch.Generator,
         columns: list[int] | None = None,
+        clip_generated: bool = True,
     ) -> None:
         self.rows = rows
         self.noise_dim = noise_dim
@@ -116,6 +125,7 @@ class PrivateRowTask:
             dtype=torch.long,
         )
         self.updates = 0
+        self.clip_generated = clip_generated
 
     # -- the TrainingTask contract ---------------------------------------------------------------
 
@@ -185,9 +195,21 @@ class PrivateRowTask:
         private = self._private_gradient(
             trainer.discriminator, real, parameters, wasserstein, device
         )
+        if self.clip_generated:  # the generated rows' terms, clipped alike (no noise needed)
+            generated = Batch(data=fake, condition=fake_condition)
+            clipped = self._clipped_sum(
+                trainer.discriminator, generated, parameters, real=False, wasserstein=wasserstein
+            )
+            private = [p + c / size for p, c in zip(private, clipped, strict=True)]
         trainer.optimizer_d.zero_grad(set_to_none=True)
         critic = trainer._critic(fake_condition)
-        if isinstance(trainer.loss, WassersteinGPLoss):  # the real rows' term is -D(x)
+        if self.clip_generated:
+            public = fake.new_zeros(())
+            if isinstance(trainer.loss, WassersteinGPLoss) and trainer.loss.gp_weight:
+                public = trainer.loss.gp_weight * gradient_penalty(
+                    critic, fake, fake.roll(1, dims=0), rng, one_sided=trainer.loss.one_sided
+                )
+        elif isinstance(trainer.loss, WassersteinGPLoss):  # the real rows' term is -D(x)
             public = critic(fake).mean()
             if trainer.loss.gp_weight:
                 # The penalty at pairs of generated rows: it never reads a real row.
@@ -196,7 +218,8 @@ class PrivateRowTask:
                 )
         else:  # binary cross-entropy; the real rows' term is softplus(-D(x))
             public = F.softplus(critic(fake)).mean()
-        public.backward()  # type: ignore[no-untyped-call]
+        if public.requires_grad:
+            public.backward()  # type: ignore[no-untyped-call]
         for parameter, gradient in zip(parameters, private, strict=True):
             parameter.grad = gradient if parameter.grad is None else parameter.grad + gradient
         norm = torch.nn.utils.clip_grad_norm_(parameters, trainer.config.max_grad_norm or math.inf)
@@ -218,19 +241,43 @@ class PrivateRowTask:
         standard deviation ``noise_multiplier * max_grad_norm`` and is divided by the expected
         batch size.
         """
-        size = real.data.shape[0]
+        summed = self._clipped_sum(
+            discriminator, real, parameters, real=True, wasserstein=wasserstein
+        )
+        std = self.noise_multiplier * self.max_grad_norm
+        expected = self.sample_rate * self.rows.shape[0]
+        return [
+            (total + std * torch.randn(total.shape, generator=self.secret).to(device)) / expected
+            for total in summed
+        ]
+
+    def _clipped_sum(
+        self,
+        discriminator: nn.Module,
+        batch: Batch,
+        parameters: list[nn.Parameter],
+        *,
+        real: bool,
+        wasserstein: bool,
+    ) -> list[Tensor]:
+        """Return the sum over rows of each row's loss-term gradient clipped to the norm.
+
+        A real row's term is ``-D(x)`` (WGAN) or ``softplus(-D(x))``; a generated row's is
+        ``D(x)`` or ``softplus(D(x))``.
+        """
+        size = batch.data.shape[0]
+        device = parameters[0].device
         summed = [torch.zeros_like(p) for p in parameters]
         if size:
-            condition = None if real.condition is None else real.condition.to(device)
-            inputs = (
-                (real.data.to(device),) if condition is None else (real.data.to(device), condition)
-            )
+            data = batch.data.to(device)
+            inputs = (data,) if batch.condition is None else (data, batch.condition.to(device))
             module = _per_sample(discriminator)  # hooks for this pass only
             try:
                 with warnings.catch_warnings():
                     warnings.filterwarnings("ignore", "Full backward hook", UserWarning)
                     scores = module(*inputs).reshape(-1)
-                    terms = -scores if wasserstein else F.softplus(-scores)
+                    signed = -scores if real else scores
+                    terms = signed if wasserstein else F.softplus(signed)
                     terms.sum().backward()
             finally:
                 module.remove_hooks()
@@ -244,12 +291,7 @@ class PrivateRowTask:
         for p in parameters:
             p.__dict__["grad_sample"] = None
             p.grad = None
-        std = self.noise_multiplier * self.max_grad_norm
-        expected = self.sample_rate * self.rows.shape[0]
-        return [
-            (total + std * torch.randn(total.shape, generator=self.secret).to(device)) / expected
-            for total in summed
-        ]
+        return summed
 
 
 def _grad_sample(parameter: nn.Parameter) -> Tensor:
