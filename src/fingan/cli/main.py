@@ -27,6 +27,7 @@ from fingan.cli.forecast import forecast_app
 from fingan.cli.market import market_app
 from fingan.cli.product import product_app
 from fingan.cli.risk import risk_app
+from fingan.cli.tabular import tabular_app
 from fingan.cli.tune import tune
 from fingan.core.threads import configure_process
 from fingan.core.version import __version__
@@ -44,6 +45,7 @@ app.add_typer(credit_app, name="credit")
 app.add_typer(forecast_app, name="forecast")
 app.add_typer(risk_app, name="risk")
 app.add_typer(product_app, name="product")
+app.add_typer(tabular_app, name="tabular")
 app.command("explain")(explain)
 app.command("tune")(tune)
 

@@ -1,0 +1,45 @@
+"""The report of ``fingan tabular evaluate``: verdict, fidelity, usefulness, privacy."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from fingan.report import HtmlReport
+
+if TYPE_CHECKING:
+    from fingan.apps.tabular.study import TabularEvaluation
+
+__all__ = ["tabular_report"]
+
+
+def tabular_report(study: TabularEvaluation) -> HtmlReport:
+    """Return the report: verdict, headline figures, column shapes, the privacy audit."""
+    report = HtmlReport("fingan tabular evaluate")
+    report.add_heading("Verdict")
+    report.add_text(study.verdict())
+    if study.privacy_spend is not None:
+        spend = study.privacy_spend
+        report.add_text(
+            f"Differential privacy spent by the generator: epsilon {spend['epsilon']:.4g}, "
+            f"delta {spend['delta']:.3g} ({spend.get('accountant', 'rdp')} accountant, "
+            f"{spend.get('steps', '?')} steps, noise multiplier "
+            f"{spend.get('noise_multiplier', float('nan')):.3g})."
+        )
+    report.add_heading("Headline figures")
+    report.add_text(
+        f"{study.n_real:,} real rows (the generator's training rows), {study.n_holdout:,} "
+        f"held-out real rows, {study.n_synthetic:,} synthetic rows. Quality: SDMetrics' "
+        "QualityReport (column shapes and the trends of the pairs dependent in the real "
+        "table). Detection: SDMetrics' logistic detection. Privacy: the share of synthetic "
+        "rows closer to a training row than to a held-out row (DCR share), a membership "
+        "attack's AUC, and anonymeter's singling-out, linkability and inference risks."
+    )
+    report.add_table(study.to_frame().reset_index(), float_format="{:.4f}")
+    report.add_heading("Column shapes")
+    shapes = pd.Series(study.quality.column_shapes, name="score").sort_values()
+    report.add_table(shapes.rename_axis("column").reset_index(), float_format="{:.4f}")
+    report.add_heading("Privacy audit")
+    report.add_table(study.audit.to_frame().reset_index(), float_format="{:.4f}")
+    return report

@@ -1,0 +1,126 @@
+"""fingan tabular: fit (optionally private), sample with conditions, evaluate; one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from fingan.cli import app
+from fingan.datasets import load_german_credit
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tables")
+    credit = load_german_credit()
+    train, holdout = credit.iloc[:500], credit.iloc[500:]
+    train.to_csv(folder / "train.csv", index=False)
+    holdout.to_csv(folder / "holdout.csv", index=False)
+    metadata = {
+        str(column): (
+            {"categories": [str(value) for value in credit[column].cat.categories]}
+            if isinstance(credit[column].dtype, pd.CategoricalDtype)
+            else {"bounds": [float(credit[column].min()), float(credit[column].max())]}
+        )
+        for column in credit.columns
+    }
+    (folder / "metadata.json").write_text(json.dumps(metadata))
+    return folder
+
+
+def invoke(*arguments: str):
+    return runner.invoke(app, ["tabular", *arguments])
+
+
+def test_fit_sample_evaluate(tables, tmp_path):
+    model = tmp_path / "model"
+    fitted = invoke(
+        "fit", str(tables / "train.csv"), "--out", str(model), "--target", "creditability",
+        "--steps", "5", "-q",
+    )  # fmt: skip
+    assert fitted.exit_code == 0, fitted.output
+    rows = tmp_path / "bad.csv"
+    sampled = invoke(
+        "sample", str(model), "--rows", "60", "--where", "creditability=bad", "--out", str(rows)
+    )
+    assert sampled.exit_code == 0, sampled.output
+    synthetic = pd.read_csv(rows)
+    assert len(synthetic) == 60
+    assert (synthetic["creditability"] == "bad").all()
+    everything = tmp_path / "all.csv"
+    assert invoke("sample", str(model), "--rows", "300", "--out", str(everything)).exit_code == 0
+    out = tmp_path / "report"
+    result = invoke(
+        "evaluate", str(tables / "train.csv"), str(everything), "--holdout",
+        str(tables / "holdout.csv"), "--target", "creditability", "--positive", "bad",
+        "--out", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["rows"] == {"real": 500, "holdout": 500, "synthetic": 300}
+    assert 0.0 <= metrics["quality"]["score"] <= 1.0
+    assert 0.0 <= metrics["privacy_audit"]["dcr"]["closer_to_training"] <= 1.0
+    assert set(metrics["efficacy"]) >= {"synthetic.roc_auc", "real.roc_auc"}
+    assert metrics["privacy_spend"] is None
+    assert "membership" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_private_fit_reports_its_spend(tables, tmp_path):
+    model = tmp_path / "private"
+    fitted = invoke(
+        "fit", str(tables / "train.csv"), "--out", str(model), "--epsilon", "3",
+        "--metadata", str(tables / "metadata.json"), "--steps", "3", "-q",
+    )  # fmt: skip
+    assert fitted.exit_code == 0, fitted.output
+    assert "epsilon" in fitted.output.lower()
+    rows = tmp_path / "rows.parquet"
+    assert invoke("sample", str(model), "--rows", "100", "--out", str(rows)).exit_code == 0
+    out = tmp_path / "report"
+    result = invoke(
+        "evaluate", str(tables / "train.csv"), str(rows), "--holdout", str(tables / "holdout.csv"),
+        "--model", str(model), "--out", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    spend = json.loads((out / "metrics.json").read_text())["privacy_spend"]
+    assert 0.0 < spend["epsilon"] <= 3.0
+    assert "Differential privacy spent" in (out / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["fit", "{train}", "--epsilon", "0", "--metadata", "{metadata}"], "epsilon"),
+        (["fit", "{train}", "--epsilon", "3"], "--epsilon needs --metadata"),
+        (
+            ["fit", "{train}", "--epsilon", "3", "--delta", "1", "--metadata", "{metadata}"],
+            "delta",
+        ),
+        (["fit", "{train}", "--target", "nope"], "--target 'nope' is not a column"),
+        (["fit", "{tiny}"], "at least 10"),
+        (["evaluate", "{train}", "{train}", "--holdout", "{narrow}"], "columns differ"),
+    ],
+)
+def test_bad_input_is_one_line_and_writes_nothing(tables, tmp_path, arguments, message):
+    credit = pd.read_csv(tables / "train.csv")
+    credit.iloc[:1].to_csv(tmp_path / "tiny.csv", index=False)
+    credit.drop(columns=["age_in_years"]).to_csv(tmp_path / "narrow.csv", index=False)
+    paths = {
+        "train": tables / "train.csv",
+        "metadata": tables / "metadata.json",
+        "tiny": tmp_path / "tiny.csv",
+        "narrow": tmp_path / "narrow.csv",
+    }
+    filled = [part.format(**{k: str(v) for k, v in paths.items()}) for part in arguments]
+    out = tmp_path / "out"
+    result = invoke(*filled, "--out", str(out))
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("error:")
+    assert message in lines[0]
+    assert not out.exists()
