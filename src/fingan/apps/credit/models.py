@@ -49,9 +49,11 @@ def default_augmenters(
         Training settings of the tabular GAN (default: its own defaults; see
         :func:`gan_training_with_steps` for a number of steps).
     target : str, optional
-        The label column. When given, the copula is fitted per class and the GAN trains its
-        conditioning on this column only: both then generate the positive class better (on
-        German Credit, quality of generated defaulters 0.89 → 0.94 and 0.81 → 0.86).
+        The label column. When given, the copula is fitted per class, and the GAN trains its
+        conditioning on this column only with critic packs of one class
+        (``pack_by_condition``): both then generate the positive class better (on German
+        Credit, SDMetrics quality of generated defaulters: copula 0.915; GAN 0.830 without
+        one-class packs, 0.864 with them, five seeds).
 
     Returns
     -------
@@ -62,7 +64,10 @@ def default_augmenters(
 
     def gan(seed: int) -> TableModel:
         return TabularGAN(
-            condition_columns=condition_columns, training=gan_training, random_state=seed
+            condition_columns=condition_columns,
+            pack_by_condition=target is not None,
+            training=gan_training,
+            random_state=seed,
         )
 
     return {
