@@ -13,8 +13,13 @@ from fingan.datasets.credit import (
     load_german_credit,
 )
 from fingan.datasets.market import MARKET_DATASETS, load_market, load_nasdaq, load_sp500
+from fingan.datasets.stocks import STOCKS_COLUMNS, TimeGANWindows, load_stocks, timegan_windows
 
 __all__ = [
+    "STOCKS_COLUMNS",
+    "TimeGANWindows",
+    "load_stocks",
+    "timegan_windows",
     "GERMAN_CREDIT_NUMERIC",
     "GERMAN_CREDIT_TARGET",
     "MARKET_DATASETS",

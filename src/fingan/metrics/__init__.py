@@ -47,6 +47,7 @@ from fingan.metrics.marginals import (
     wasserstein_horizons,
 )
 from fingan.metrics.ml_scores import PredictiveScore, discriminative_score, predictive_score
+from fingan.metrics.novelty import NoveltyRatio, nearest_distances, novelty_ratio
 from fingan.metrics.portfolio import (
     PortfolioWeights,
     describe_weights,
@@ -55,6 +56,7 @@ from fingan.metrics.portfolio import (
     portfolio_weights,
     risk_table,
 )
+from fingan.metrics.post_hoc import timegan_discriminative_score, timegan_predictive_score
 from fingan.metrics.privacy import (
     DCRShare,
     LeakageReport,
@@ -88,6 +90,11 @@ from fingan.metrics.stylized import (
 from fingan.metrics.tabular import detection_score, ml_efficacy
 
 __all__ = [
+    "NoveltyRatio",
+    "nearest_distances",
+    "novelty_ratio",
+    "timegan_discriminative_score",
+    "timegan_predictive_score",
     "DCRShare",
     "dcr_share",
     "BootstrapInterval",
