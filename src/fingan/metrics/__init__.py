@@ -73,6 +73,7 @@ from fingan.metrics.quality import (
 )
 from fingan.metrics.ranking import group_scores, head_to_head, overall_score
 from fingan.metrics.risk import expected_shortfall, value_at_risk
+from fingan.metrics.roughness import ACFRoughness, acf_roughness, curve_roughness
 from fingan.metrics.scoreboard import (
     SCORE_GROUPS,
     STYLIZED_GROUPS,
@@ -90,6 +91,9 @@ from fingan.metrics.stylized import (
 from fingan.metrics.tabular import detection_score, ml_efficacy
 
 __all__ = [
+    "ACFRoughness",
+    "acf_roughness",
+    "curve_roughness",
     "NoveltyRatio",
     "nearest_distances",
     "novelty_ratio",
