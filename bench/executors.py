@@ -161,7 +161,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--models", default=None)
     parser.add_argument("--paths", type=int, default=1_000_000)
-    parser.add_argument("--piece-paths", type=int, default=20_000)
+    parser.add_argument("--piece-paths", type=int, default=5_000)
     parser.add_argument("--backtest-paths", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", default=None)

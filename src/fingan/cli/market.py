@@ -104,7 +104,7 @@ def sample(
     ] = None,
     piece_paths: Annotated[
         int, typer.Option(min=1, help="Paths per piece and per Parquet file of a dataset.")
-    ] = 20_000,
+    ] = 5_000,
     seed: SeedOption = 0,
     quiet: QuietOption = False,
     overwrite: OverwriteOption = False,
