@@ -73,6 +73,17 @@ ThreadsOption = Annotated[
     ),
 ]
 PathsOption = Annotated[int, typer.Option(min=1, help="Number of paths (scenarios) drawn.")]
+GanStepsOption = Annotated[
+    int | None, typer.Option(min=1, help="GAN training steps (default: each GAN's own).")
+]
+ProductModelsOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Comma-separated scenario models (default: garch+empirical,garch_t,"
+        "garch+gan_evt; any configuration such as gjr+t). The PRIIPs bootstrap is always "
+        "added."
+    ),
+]
 ExecutorOption = Annotated[
     str,
     typer.Option(

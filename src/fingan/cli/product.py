@@ -9,8 +9,10 @@ import typer
 
 from fingan.cli._common import (
     AllowExtremeOption,
+    GanStepsOption,
     OverwriteOption,
     PathsOption,
+    ProductModelsOption,
     QuietOption,
     SeedOption,
     ThreadsOption,
@@ -57,18 +59,9 @@ def evaluate(
         str, typer.Option("--as-of", help="Last day known; the paths start the day after.")
     ],
     out: Annotated[Path, typer.Option(help="Folder for metrics.json and report.html.")],
-    models: Annotated[
-        str | None,
-        typer.Option(
-            help="Comma-separated scenario models (default: garch+empirical,garch_t,"
-            "garch+gan_evt; any configuration such as gjr+t). The PRIIPs bootstrap is always "
-            "added."
-        ),
-    ] = None,
+    models: ProductModelsOption = None,
     paths: PathsOption = 10_000,
-    gan_steps: Annotated[
-        int | None, typer.Option(min=1, help="GAN training steps (default: each GAN's own).")
-    ] = None,
+    gan_steps: GanStepsOption = None,
     seed: SeedOption = 0,
     quiet: QuietOption = False,
     overwrite: OverwriteOption = False,

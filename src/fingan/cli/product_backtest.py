@@ -9,7 +9,9 @@ import typer
 
 from fingan.cli._common import (
     AllowExtremeOption,
+    GanStepsOption,
     OverwriteOption,
+    ProductModelsOption,
     QuietOption,
     SeedOption,
     ThreadsOption,
@@ -55,18 +57,9 @@ def backtest(
         str | None,
         typer.Option(help="Last day a holding period may end on (default: end of the data)."),
     ] = None,
-    models: Annotated[
-        str | None,
-        typer.Option(
-            help="Comma-separated scenario models (default: garch+empirical,garch_t,"
-            "garch+gan_evt; any configuration such as gjr+t). The PRIIPs bootstrap is always "
-            "added."
-        ),
-    ] = None,
+    models: ProductModelsOption = None,
     paths: Annotated[int, typer.Option(min=2, help="Paths per generator and start date.")] = 2_000,
-    gan_steps: Annotated[
-        int | None, typer.Option(min=1, help="GAN training steps (default: each GAN's own).")
-    ] = None,
+    gan_steps: GanStepsOption = None,
     seed: SeedOption = 0,
     quiet: QuietOption = False,
     overwrite: OverwriteOption = False,

@@ -9,8 +9,10 @@ import typer
 
 from fingan.cli._common import (
     AllowExtremeOption,
+    GanStepsOption,
     OverwriteOption,
     PathsOption,
+    ProductModelsOption,
     QuietOption,
     SeedOption,
     ThreadsOption,
@@ -66,18 +68,9 @@ def design(
     risk: Annotated[
         str, typer.Option(help="The figure the frontier weighs the objective against.")
     ] = "p_loss",
-    models: Annotated[
-        str | None,
-        typer.Option(
-            help="Comma-separated scenario models (default: garch+empirical,garch_t,"
-            "garch+gan_evt; any configuration such as gjr+t). The PRIIPs bootstrap is always "
-            "added."
-        ),
-    ] = None,
+    models: ProductModelsOption = None,
     paths: PathsOption = 10_000,
-    gan_steps: Annotated[
-        int | None, typer.Option(min=1, help="GAN training steps (default: each GAN's own).")
-    ] = None,
+    gan_steps: GanStepsOption = None,
     seed: SeedOption = 0,
     quiet: QuietOption = False,
     overwrite: OverwriteOption = False,

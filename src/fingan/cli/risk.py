@@ -15,6 +15,7 @@ from fingan.cli._common import (
     CheckpointEveryOption,
     DataArgument,
     ExecutorOption,
+    GanStepsOption,
     OverwriteOption,
     PathsOption,
     QuietOption,
@@ -35,7 +36,6 @@ from fingan.cli._common import (
 )
 from fingan.cli.risk_options import (
     AllowLeverageOption,
-    GanStepsOption,
     ModelDirOption,
     ModelOption,
     NormalizeWeightsOption,

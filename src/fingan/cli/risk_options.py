@@ -40,9 +40,6 @@ AllowLeverageOption = Annotated[
     bool,
     typer.Option("--allow-leverage", help="Accept weights with a gross leverage sum(|w|) above 2."),
 ]
-GanStepsOption = Annotated[
-    int | None, typer.Option(min=1, help="GAN training steps (default: each GAN's own).")
-]
 ModelOption = Annotated[
     str | None,
     typer.Option(
