@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -66,6 +67,38 @@ def test_results_come_back_in_the_order_of_the_pieces():
     assert ProcessExecutor(workers=2).run(pieces, done=finished.append) == [0, 1, 2]
     assert sorted(finished) == [0, 1, 2]
     assert SerialExecutor().run(pieces) == [0, 1, 2]
+
+
+def pid_after(seconds: float):
+    def piece() -> int:
+        time.sleep(seconds)
+        return os.getpid()
+
+    return piece
+
+
+def failing(seconds: float):
+    def piece() -> int:
+        time.sleep(seconds)
+        raise ValueError("piece failed")
+
+    return piece
+
+
+def test_the_calling_process_runs_pieces_beside_the_pool():
+    pieces = [pid_after(0.5) for _ in range(4)]
+    pids = ProcessExecutor(workers=2).run(pieces)
+    assert os.getpid() in pids
+    assert len(set(pids)) == 2
+    assert ProcessExecutor(workers=1).run(pieces[:2]) == [os.getpid()] * 2
+
+
+@pytest.mark.parametrize("position", [0, 1])
+def test_a_failing_piece_fails_the_run_wherever_it_ran(position):
+    pieces = [sleepy(0.5, 0), sleepy(0.5, 1), sleepy(0.0, 2)]
+    pieces[position] = failing(0.5)
+    with pytest.raises(ValueError, match="piece failed"):
+        ProcessExecutor(workers=2).run(pieces)
 
 
 def test_a_rolling_run_is_the_same_in_local_processes(returns):

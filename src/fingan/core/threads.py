@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
@@ -42,6 +43,7 @@ __all__ = [
     "one_openmp_thread",
     "resolve_threads",
     "set_threads",
+    "threads_limited",
 ]
 
 THREADS_VARIABLE = "FINGAN_NUM_THREADS"
@@ -107,6 +109,31 @@ def set_threads(threads: int) -> None:
         torch.set_num_interop_threads(1)
     threadpool_limits(limits=count)
     _applied = count
+
+
+@contextlib.contextmanager
+def threads_limited(threads: int) -> Iterator[None]:
+    """Run a block with ``threads`` threads in torch and BLAS, then restore the previous counts.
+
+    For work done in this process on behalf of an executor (see
+    :mod:`fingan.evaluation.executor`), so that it runs with the same thread count as a worker
+    process would, and the process's own setting holds again afterwards.
+
+    Raises
+    ------
+    ConfigError
+        If ``threads`` is not a positive integer.
+    """
+    count = _positive(threads, "threads")
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(count)
+    try:
+        with threadpool_limits(limits=count):
+            yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def ensure_threads() -> None:

@@ -7,8 +7,9 @@ name), so it gives the same result wherever and whenever it runs. An executor ru
 pieces and returns their results **in the order of the pieces**, not the order they finish:
 
 * :class:`SerialExecutor` (``"serial"``, the default) runs them here, one after another;
-* :class:`ProcessExecutor` (``"processes"``) runs them in a pool of local worker processes
-  (loky, as shipped with joblib: it serialises closures and reuses its workers);
+* :class:`ProcessExecutor` (``"processes"``) runs them in this process and a pool of local
+  worker processes (loky, as shipped with joblib: it serialises closures and reuses its
+  workers);
 * :class:`RayExecutor` (``"ray"``) submits each as a ``ray.remote`` task, to the cluster at
   ``address`` or to a local Ray started on first use (``pip install "fingan[ray]"``).
 
@@ -20,11 +21,12 @@ from __future__ import annotations
 
 import importlib
 import os
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from fingan.core.exceptions import ConfigError
-from fingan.core.threads import configure_process
+from fingan.core.threads import configure_process, threads_limited
 
 __all__ = [
     "EXECUTORS",
@@ -79,14 +81,21 @@ class SerialExecutor:
 
 
 class ProcessExecutor:
-    """Run the pieces in a pool of local worker processes.
+    """Run the pieces in this process and a pool of local worker processes, ``workers`` at once.
+
+    The calling process is one of the ``workers``: it runs pieces itself while ``workers - 1``
+    worker processes (loky, as shipped with joblib) run the others, each taking the next piece
+    as it becomes free. The caller therefore never idles while the pool works, and starts at
+    once while the workers import torch and fingan (several seconds each). Pieces that run here
+    run with ``threads_per_worker`` threads, like those in the workers, so a piece gives the
+    same result wherever it runs.
 
     Parameters
     ----------
     workers : int, optional
-        Worker processes (default: the cores this process may use).
+        Pieces run at once, this process included (default: the cores this process may use).
     threads_per_worker : int, default 1
-        Threads of torch and BLAS in each worker.
+        Threads of torch and BLAS for each piece.
     """
 
     name = "processes"
@@ -97,28 +106,101 @@ class ProcessExecutor:
         self.threads_per_worker = _positive(threads_per_worker, "threads_per_worker")
 
     def run(self, pieces: Sequence[Callable[[], T]], *, done: PieceDone | None = None) -> list[T]:
-        """Run every piece in the pool; return their results in the order of the pieces."""
-        from concurrent.futures import as_completed
+        """Run every piece; return their results in the order of the pieces."""
+        queue = _PieceQueue(len(pieces), done)
+        results: dict[int, T] = {}
+        pool_size = min(self.workers - 1, len(pieces) - 1)
+        feeder = None
+        if pool_size > 0:
+            feeder = threading.Thread(
+                target=self._feed, args=(pieces, queue, results, pool_size), daemon=True
+            )
+            feeder.start()
+        try:
+            with threads_limited(self.threads_per_worker):
+                while (position := queue.take()) is not None:
+                    results[position] = pieces[position]()
+                    queue.finished(position)
+        except BaseException:
+            queue.stop()
+            raise
+        if feeder is not None:
+            feeder.join()
+        if queue.error is not None:
+            raise queue.error
+        return [results[position] for position in range(len(pieces))]
+
+    def _feed(
+        self,
+        pieces: Sequence[Callable[[], T]],
+        queue: _PieceQueue,
+        results: dict[int, T],
+        pool_size: int,
+    ) -> None:
+        """Keep ``pool_size`` pieces in the worker pool until the queue is empty."""
+        from concurrent.futures import FIRST_COMPLETED, Future, wait
 
         from joblib.externals.loky import get_reusable_executor
 
-        pool = get_reusable_executor(max_workers=min(self.workers, max(1, len(pieces))))
-        futures = {
-            pool.submit(_in_worker, piece, self.threads_per_worker): position
-            for position, piece in enumerate(pieces)
-        }
-        results: dict[int, T] = {}
-        for future in as_completed(futures):
-            position = futures[future]
-            results[position] = future.result()
-            if done is not None:
-                done(position)
-        return [results[position] for position in range(len(pieces))]
+        in_flight: dict[Future[T], int] = {}
+        try:
+            pool = get_reusable_executor(max_workers=pool_size)
+            while True:
+                while len(in_flight) < pool_size and (position := queue.take()) is not None:
+                    future = pool.submit(_in_worker, pieces[position], self.threads_per_worker)
+                    in_flight[future] = position
+                if not in_flight:
+                    return
+                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    position = in_flight.pop(future)
+                    results[position] = future.result()
+                    queue.finished(position)
+        except BaseException as error:  # handed to the caller's thread, which raises it
+            queue.fail(error)
+            for future in in_flight:
+                future.cancel()
 
     def __repr__(self) -> str:
         return (
             f"ProcessExecutor(workers={self.workers}, threads_per_worker={self.threads_per_worker})"
         )
+
+
+class _PieceQueue:
+    """Hands out piece positions in order to the threads that run them; reports finished ones."""
+
+    def __init__(self, n_pieces: int, done: PieceDone | None) -> None:
+        self._next = 0
+        self._n_pieces = n_pieces
+        self._done = done
+        self._lock = threading.Lock()
+        self.error: BaseException | None = None
+
+    def take(self) -> int | None:
+        """Return the next piece's position, or None when none is left (or the run stopped)."""
+        with self._lock:
+            if self._next >= self._n_pieces:
+                return None
+            self._next += 1
+            return self._next - 1
+
+    def finished(self, position: int) -> None:
+        """Report a finished piece (one report at a time)."""
+        if self._done is not None:
+            with self._lock:
+                self._done(position)
+
+    def stop(self) -> None:
+        """Hand out no more pieces."""
+        with self._lock:
+            self._next = self._n_pieces
+
+    def fail(self, error: BaseException) -> None:
+        """Record the first error of the run and stop it."""
+        with self._lock:
+            self.error = self.error or error
+            self._next = self._n_pieces
 
 
 class RayExecutor:
