@@ -56,6 +56,8 @@ def test_evaluate_writes_metrics_and_report(tmp_path):
             "3",
             "--paths",
             "10",
+            "--scenario-models",
+            "garch+t",
             "--out",
             str(out),
             "-q",
@@ -64,6 +66,7 @@ def test_evaluate_writes_metrics_and_report(tmp_path):
     assert result.exit_code == 0, result.output
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["models"]["MarketGAN"]["rank"] >= 1
+    assert metrics["models"]["garch+t"]["rank"] >= 1
     assert (out / "report.html").stat().st_size > 10_000
     # the same study with each generator fitted in a worker process gives the same figures
     pooled = tmp_path / "pooled"
@@ -72,6 +75,7 @@ def test_evaluate_writes_metrics_and_report(tmp_path):
         [
             "market", "evaluate", "sp500", "--start", "2015-01-01", "--test-start",
             "2018-01-01", "--steps", "3", "--paths", "10", "--out", str(pooled), "-q",
+            "--scenario-models", "garch+t",
             "--executor", "processes", "--workers", "2",
         ],
     )  # fmt: skip
@@ -88,6 +92,7 @@ def test_errors_are_one_line_with_exit_code_2(tmp_path):
     for command in (
         ["market", "fit", str(bad), "--out", str(tmp_path / "m")],
         ["market", "evaluate", "nowhere", "--out", str(tmp_path / "e")],
+        ["market", "evaluate", "sp500", "--scenario-models", "nope", "--out", str(tmp_path / "e")],
         ["market", "sample", str(tmp_path / "missing"), "--out", str(tmp_path / "p.csv")],
     ):
         result = runner.invoke(app, command)

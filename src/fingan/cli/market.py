@@ -27,6 +27,7 @@ from fingan.cli._common import (
     frame_table,
     handle_errors,
     run_provenance,
+    split_names,
     task_progress,
     training_progress,
 )
@@ -189,14 +190,31 @@ def evaluate(
             help="Also explain the GAN: what its critic looks at, what its noise controls.",
         ),
     ] = False,
+    scenario_models: Annotated[
+        str | None,
+        typer.Option(
+            "--scenario-models",
+            help="Also enter conditional scenario models rolled out from the last training day, "
+            "comma-separated, e.g. garch+gan_evt,gjr+t (`fingan risk models` lists them).",
+        ),
+    ] = None,
 ) -> None:
     """Fit the GAN and every classical generator, score them on held-out days, write a report."""
     configure_process(threads)
     from fingan.apps.execution import executor_from_options
-    from fingan.apps.market import MarketEvaluation, evaluate_market, market_data, market_gan
+    from fingan.apps.market import (
+        MarketEvaluation,
+        classical_generators,
+        evaluate_market,
+        market_data,
+        market_gan,
+        scenario_generators,
+    )
     from fingan.apps.reporting import check_report_folder, write_report
 
     runner = executor_from_options(executor, workers=workers, address=ray_address, threads=threads)
+    generators = classical_generators(seed)
+    generators.update(scenario_generators(split_names(scenario_models) or [], seed))
     check_report_folder(MarketEvaluation, out, overwrite=overwrite)
     returns = market_data(data, start=start, end=end, allow_extreme=allow_extreme)
     with training_progress("training MarketGAN", enabled=not quiet) as progress:
@@ -204,6 +222,7 @@ def evaluate(
             returns,
             test_start=test_start,
             gan=market_gan(seed, n_steps=steps),
+            baselines=generators,
             n_paths=paths,
             random_state=seed,
             progress=progress,

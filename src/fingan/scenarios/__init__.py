@@ -5,7 +5,8 @@
 (:class:`StudentTInnovations`, :class:`EmpiricalInnovations`,
 :class:`~fingan.models.InnovationGAN`, any of them with :class:`GPDTails`); named
 configurations (``"ewma+empirical"`` alias ``"fhs"``...) are built by
-:func:`build_configuration`.
+:func:`build_configuration`; :class:`ConditionalRollout` rolls one out from the end of its data
+as a generator of whole market paths.
 """
 
 from fingan.scenarios.configurations import (
@@ -18,10 +19,12 @@ from fingan.scenarios.configurations import (
 from fingan.scenarios.filters import EWMAFilter, GARCHFilter, GJRGARCHFilter
 from fingan.scenarios.innovations import EmpiricalInnovations, StudentTInnovations
 from fingan.scenarios.model import ConditionalScenarioModel
+from fingan.scenarios.rollout import ConditionalRollout
 from fingan.scenarios.tails import GPDTails
 
 __all__ = [
     "ALIASES",
+    "ConditionalRollout",
     "ConditionalScenarioModel",
     "EWMAFilter",
     "EmpiricalInnovations",

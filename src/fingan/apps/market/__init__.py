@@ -20,6 +20,7 @@ from fingan.apps.market.models import (
     load_market_gan,
     market_gan,
     save_model,
+    scenario_generators,
 )
 from fingan.apps.market.report import market_report
 from fingan.apps.market.result import MarketEvaluation
@@ -41,6 +42,7 @@ __all__ = [
     "market_gan",
     "market_report",
     "save_model",
+    "scenario_generators",
     "split_returns",
     "write_paths",
 ]

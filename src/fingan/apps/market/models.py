@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from fingan.apps.registry import gan_training
@@ -17,8 +18,16 @@ from fingan.core.io import atomic_directory
 from fingan.core.protocols import PathModel
 from fingan.core.random import RandomState, draw_seed
 from fingan.models import GANEstimator, MarketGAN
+from fingan.scenarios import ConditionalRollout, build_configuration
 
-__all__ = ["GAN_NAME", "MODEL_KIND", "classical_generators", "market_gan", "save_model"]
+__all__ = [
+    "GAN_NAME",
+    "MODEL_KIND",
+    "classical_generators",
+    "market_gan",
+    "save_model",
+    "scenario_generators",
+]
 
 GAN_NAME = "MarketGAN"
 """The name the market GAN goes by in the studies' results."""
@@ -33,6 +42,41 @@ def classical_generators(random_state: RandomState = None) -> dict[str, PathMode
         "Gaussian HMM": GaussianHMMBaseline(random_state=seed),
         "Gaussian mixture": GaussianMixtureBaseline(random_state=seed),
         "GBM": GBMBaseline(),
+    }
+
+
+def scenario_generators(
+    names: Sequence[str], random_state: RandomState = 0, *, n_steps: int | None = None
+) -> dict[str, PathModel]:
+    """Return conditional scenario configurations as path generators, by configuration name.
+
+    Each is rolled out from the end of the days it is fitted on
+    (:class:`~fingan.scenarios.ConditionalRollout`): the filter's volatility clustering with
+    the innovation model's residuals, e.g. ``"garch+gan_evt"`` (a GARCH(1,1) filter x the
+    conditional GAN with EVT tails) or ``"gjr+gan_evt"``.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Configuration names or aliases (``fingan risk models`` lists them).
+    random_state : int, numpy.random.Generator or None
+        Seed of the GANs' training.
+    n_steps : int, optional
+        Training steps of a GAN innovation model (default: its own).
+
+    Raises
+    ------
+    ConfigError
+        For an unknown configuration name.
+    """
+    seed = draw_seed(random_state)
+    return {
+        name: ConditionalRollout(
+            model=build_configuration(
+                name, random_state=seed, gan_training=gan_training(name, n_steps)
+            )
+        )
+        for name in names
     }
 
 
