@@ -36,6 +36,8 @@ from fingan.cli._common import (
 )
 from fingan.cli.risk_options import (
     AllowLeverageOption,
+    ExplainDayOption,
+    ExplainOption,
     ModelDirOption,
     ModelOption,
     NormalizeWeightsOption,
@@ -94,6 +96,8 @@ def backtest(
             help="Also backtest each model after adaptive conformal calibration of its level.",
         ),
     ] = False,
+    explain: ExplainOption = False,
+    explain_day: ExplainDayOption = None,
     seed: SeedOption = 0,
     quiet: QuietOption = False,
     overwrite: OverwriteOption = False,
@@ -136,6 +140,8 @@ def backtest(
             progress=progress,
             executor=runner,
             conformal=conformal,
+            explain=explain,
+            explain_day=explain_day,
         )
     seconds = time.perf_counter() - started
     report = write_report(
@@ -156,6 +162,13 @@ def backtest(
         columns = {"raw_violations": "raw", "n_violations": "calibrated", "traffic_light": "light"}
         table = calibrated[list(columns)].rename(columns=columns)
         console.print(frame_table(table, title="After adaptive conformal calibration"))
+    for name, item in (result.explanations or {}).items():
+        console.print(
+            f"Explained {name} (refit {item.refit_date}, {item.start} to {item.end}); "
+            f"deletion tests: {item.deletion_verdicts()}"
+        )
+    if result.explanations == {}:
+        console.print("--explain: no model of this backtest has a GAN innovation model")
     console.print(f"Run time: {seconds:.1f} s")
     console.print(f"\nReport: {report.resolve()}")
 

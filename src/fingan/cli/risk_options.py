@@ -56,6 +56,23 @@ ModelDirOption = Annotated[
     ),
 ]
 
+ExplainOption = Annotated[
+    bool,
+    typer.Option(
+        "--explain",
+        help="Also explain each conditional GAN (e.g. gan): the days its VaR moved most and the "
+        "condition features that moved it, with deletion tests (needs fingan[explain]).",
+    ),
+]
+ExplainDayOption = Annotated[
+    str | None,
+    typer.Option(
+        help="With --explain: the forecast day whose VaR is attributed; the model that forecast "
+        "it is explained (default: the last day, the last refit's model).",
+        show_default=False,
+    ),
+]
+
 
 @dataclass(frozen=True)
 class ScenarioModelChoice:

@@ -9,7 +9,8 @@ ES are the tail of those returns (:mod:`fingan.metrics.portfolio`).
 ``models`` lists the built-in risk models, ``study`` backtests them (:func:`backtest_var`),
 ``result`` holds the backtest's result, ``forecast`` the VaR and ES over the next days after
 today (:func:`forecast_risk`), ``stress`` the same after a shock or at a volatility level,
-``report`` the HTML report of a backtest, and ``saved`` the table of every model the risk
+``report`` the HTML report of a backtest, ``sensitivity`` what moved a conditional GAN's VaR
+in a backtest (``backtest_var(..., explain=True)``), and ``saved`` the table of every model the risk
 commands take (:func:`risk_models_table`) and configurations fitted once, saved and loaded
 (:func:`fit_configuration`, :func:`save_risk_model`, :func:`load_risk_model`).
 """
@@ -35,6 +36,7 @@ from fingan.apps.risk.saved import (
     risk_models_table,
     save_risk_model,
 )
+from fingan.apps.risk.sensitivity import BacktestSensitivity
 from fingan.apps.risk.stress import StressResult, stress_scenarios, write_scenarios
 from fingan.apps.risk.study import backtest_var
 from fingan.metrics.portfolio import (
@@ -53,6 +55,7 @@ __all__ = [
     "MODEL_KIND",
     "RISK_MODELS",
     "WEIGHT_SUM_TOLERANCE",
+    "BacktestSensitivity",
     "ConditionalScenarioModel",
     "PortfolioWeights",
     "RiskBacktest",

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from fingan.apps.risk.result import RiskBacktest
+from fingan.apps.risk.sensitivity import add_backtest_sensitivity
 from fingan.apps.verdict import ALPHA, caveats, join_names, p_value_text
 from fingan.report import HtmlReport
 from fingan.report.best import Better
@@ -94,6 +95,8 @@ def risk_report(backtest: RiskBacktest, *, title: str | None = None) -> HtmlRepo
         "Realised portfolio returns (grey) with each model's -VaR (line) and -ES (dashed); "
         "violations in red",
     )
+    if backtest.explanations is not None:
+        add_backtest_sensitivity(report, backtest.explanations)
     report.add_heading("Fits and run time")
     report.add_table(backtest.timings(), float_format="{:.3f}")
     fits = backtest.rolling.fits.assign(

@@ -14,6 +14,7 @@ from fingan.metrics.backtest import VaRBacktest
 from fingan.metrics.portfolio import describe_weights
 
 if TYPE_CHECKING:
+    from fingan.apps.risk.sensitivity import BacktestSensitivity
     from fingan.report import HtmlReport
 
 __all__ = ["TAIL_POINTS", "RiskBacktest", "VaRDay"]
@@ -77,6 +78,9 @@ class RiskBacktest:
     conformal_learning_rate : float or None
         When set, the report and ``to_dict`` add the backtests after adaptive conformal
         calibration of each model's level (:meth:`conformal`) at this learning rate.
+    explanations : dict of str to BacktestSensitivity or None
+        With ``backtest_var(..., explain=True)``: what moved each conditional GAN
+        configuration's VaR (empty when no model has a GAN); ``None`` otherwise.
     """
 
     REPORT_KIND: ClassVar[str] = "risk report"
@@ -89,6 +93,7 @@ class RiskBacktest:
     horizon: int
     rolling: RollingForecasts[VaRDay]
     conformal_learning_rate: float | None = None
+    explanations: dict[str, BacktestSensitivity] | None = None
 
     @property
     def models(self) -> list[str]:
@@ -182,7 +187,12 @@ class RiskBacktest:
         table = self.tests()[columns].to_string(
             float_format=lambda value: f"{value:.4f}", na_rep="-"
         )
-        return f"{head}\nweights: {describe_weights(self.weights)}\n{table}"
+        explained = [
+            f"explained {name} (refit {item.refit_date}, {item.start} to {item.end}); deletion "
+            f"tests: {item.deletion_verdicts()}"
+            for name, item in (self.explanations or {}).items()
+        ]
+        return "\n".join([head, f"weights: {describe_weights(self.weights)}", table, *explained])
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready results: settings, and per model its tests, fits and timings."""
@@ -213,7 +223,14 @@ class RiskBacktest:
             },
             "quantile_loss_benchmark": "fhs" if "fhs" in self.backtests else None,
             "conformal_learning_rate": self.conformal_learning_rate,
+            **({} if self.explanations is None else {"explain": self._explain_dict()}),
         }
+
+    def _explain_dict(self) -> dict[str, Any]:
+        """Return the ``explain`` entry of :meth:`to_dict`: each explained model, or a note."""
+        explanations = self.explanations or {}
+        note = None if explanations else "no model of this backtest has a GAN innovation model"
+        return {"models": {name: e.to_dict() for name, e in explanations.items()}, "note": note}
 
     def report(self) -> HtmlReport:
         """Return the HTML report (see :func:`fingan.apps.risk.report.risk_report`)."""

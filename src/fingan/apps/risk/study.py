@@ -16,6 +16,11 @@ import pandas as pd
 from fingan.apps.risk.calibration import DEFAULT_LEARNING_RATE
 from fingan.apps.risk.models import default_risk_models
 from fingan.apps.risk.result import TAIL_POINTS, RiskBacktest, VaRDay
+from fingan.apps.risk.sensitivity import (
+    explain_backtest,
+    plan_explanation,
+    require_explain_extra,
+)
 from fingan.core.exceptions import ConfigError
 from fingan.core.random import RandomState, draw_seed
 from fingan.data.validation import validate_returns_frame
@@ -52,6 +57,8 @@ def backtest_var(
     progress: RollingProgress | None = None,
     executor: Executor | None = None,
     conformal: bool = False,
+    explain: bool = False,
+    explain_day: str | pd.Timestamp | None = None,
 ) -> RiskBacktest:
     """Forecast a portfolio's VaR and ES out of sample, day by day, and backtest them.
 
@@ -104,6 +111,14 @@ def backtest_var(
         Also backtest each model after adaptive conformal calibration of its level
         (Gibbs & Candès, 2021; see :meth:`RiskBacktest.conformal`), reported beside the raw
         backtest, never instead of it.
+    explain : bool, default False
+        Also explain each conditional GAN configuration (``gan``, ``ewma+gan``...): the model
+        that forecast ``explain_day`` (default: the last refit's, over the days it forecast),
+        the days its VaR moved most and the condition features that moved it, its condition
+        sensitivity and the deletion tests of the attributions
+        (:mod:`fingan.apps.risk.sensitivity`). Needs captum (``fingan[explain]``).
+    explain_day : date-like, optional
+        The forecast day whose VaR is attributed (default: the last).
 
     Returns
     -------
@@ -113,16 +128,36 @@ def backtest_var(
     Raises
     ------
     ConfigError
-        For a bad level, weights, schedule or period.
+        For a bad level, weights, schedule or period, an ``explain_day`` that is not a
+        forecast day or comes without ``explain``, or ``explain`` without captum.
     TooFewRowsError
         If too few days precede ``start``.
     """
     if not 0.0 < level < 1.0:
         raise ConfigError(f"level must be in (0, 1); got {level!r}")
+    if explain_day is not None and not explain:
+        raise ConfigError("an explained day (--explain-day) needs explain=True (--explain)")
     frame = validate_returns_frame(returns, min_rows=2)
     used = portfolio_weights(weights, list(frame.columns))
     vector = used.to_array()
     seed = draw_seed(random_state)
+    factories = default_risk_models() if models is None else dict(models)
+    plan = None
+    if explain:
+        require_explain_extra()
+        plan = plan_explanation(
+            frame,
+            factories,
+            start=start,
+            end=end,
+            refit=refit,
+            horizon=horizon,
+            fit_window=fit_window,
+            min_history=min_history,
+            random_state=seed,
+            day=explain_day,
+        )
+        factories = plan.factories
 
     def reduce(forecast: Forecast) -> VaRDay:
         simulated = portfolio_returns(forecast.paths, used)
@@ -139,7 +174,7 @@ def backtest_var(
 
     rolling = rolling_scenarios(
         frame,
-        default_risk_models() if models is None else models,
+        factories,
         reduce,
         start=start,
         end=end,
@@ -168,14 +203,27 @@ def backtest_var(
         )
         for name, group in values.groupby(level="model", sort=False)
     }
+    table = forecasts[["date", "model", "var", "es", "realised", "violation", "pit"]]
+    explanations = None
+    if plan is not None:
+        explanations = explain_backtest(
+            plan,
+            frame,
+            rolling,
+            table,
+            weights=used.to_series(),
+            level=level,
+            random_state=seed,
+        )
     return RiskBacktest(
-        forecasts=forecasts[["date", "model", "var", "es", "realised", "violation", "pit"]],
+        forecasts=table,
         backtests=backtests,
         weights=used.to_series(),
         level=float(level),
         horizon=horizon,
         rolling=rolling,
         conformal_learning_rate=DEFAULT_LEARNING_RATE if conformal else None,
+        explanations=explanations,
     )
 
 
