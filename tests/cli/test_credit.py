@@ -83,6 +83,10 @@ def test_built_in_data_with_the_real_augmenters(tmp_path):
         ("a,label\n1,x\nabc,y\n3,x\n4,y\n", ["--target", "label", "--positive", "x"],
          "mixes numbers"),
         (None, [], "--target and --positive are required"),
+        (None, ["--target", "creditability", "--positive", "bad", "--defaulter-shares", "0.3,x"],
+         "--defaulter-shares takes numbers"),
+        (None, ["--target", "creditability", "--positive", "bad", "--defaulter-shares", "2"],
+         "must lie in (0, 1]"),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line_exit_2_and_no_folder(

@@ -66,6 +66,15 @@ def evaluate(
             "rows only with the real-trained one (first fold; needs fingan[explain]).",
         ),
     ] = False,
+    defaulter_shares: Annotated[
+        str | None,
+        typer.Option(
+            "--defaulter-shares",
+            help="Also run every fold keeping only these shares of its training defaulters, "
+            "e.g. 0.3,0.1,0.05,0.02: where does augmentation start to help? (each share costs "
+            "as much as the study)",
+        ),
+    ] = None,
 ) -> None:
     """Cross-validate classifiers trained with SMOTE, copula and GAN defaulters, or none."""
     configure_process(threads)
@@ -76,6 +85,7 @@ def evaluate(
         default_augmenters,
         evaluate_credit,
         gan_training_with_steps,
+        parse_shares,
     )
     from fingan.apps.execution import executor_from_options
     from fingan.apps.reporting import check_report_folder, write_report
@@ -88,6 +98,7 @@ def evaluate(
     positive = positive or default_positive
     if target is None or positive is None:
         raise ConfigError("--target and --positive are required for a data file")
+    shares = parse_shares(defaulter_shares) if defaulter_shares is not None else ()
     augmenters = default_augmenters(gan_training_with_steps(gan_steps), target=target)
     runner = executor_from_options(executor, workers=workers, address=ray_address, threads=threads)
     with task_progress("cross-validation", enabled=not quiet) as progress:
@@ -101,6 +112,7 @@ def evaluate(
             random_state=seed,
             progress=progress,
             feature_reliance=feature_reliance,
+            defaulter_shares=shares,
             executor=runner,
         )
     report = write_report(
@@ -112,4 +124,6 @@ def evaluate(
     console.print(frame_table(result.intervals()["mean"].unstack("metric"), title=SUMMARY_TITLE))
     tests = result.paired_tests().query("metric == 'pr_auc'").droplevel("metric")
     console.print(frame_table(tests[["mean_difference", "p_value"]], title=TESTS_TITLE))
+    if result.share_curve is not None:
+        console.print(result.share_curve.verdict(), markup=False)
     console.print(f"\nReport: {report.resolve()}")

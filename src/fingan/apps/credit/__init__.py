@@ -31,9 +31,12 @@ from fingan.apps.credit.models import (
 from fingan.apps.credit.reliance import CreditReliance, measure_reliance
 from fingan.apps.credit.report import credit_report
 from fingan.apps.credit.result import CreditEvaluation, FoldSample
+from fingan.apps.credit.scarcity import DEFAULTER_SHARES, DefaulterShareCurve, parse_shares
 from fingan.apps.credit.study import FoldProgress, evaluate_credit
 
 __all__ = [
+    "DEFAULTER_SHARES",
+    "DefaulterShareCurve",
     "BUILT_IN_DATA",
     "CLASSIFIERS",
     "METRICS",
@@ -51,6 +54,7 @@ __all__ = [
     "fit_classifier",
     "gan_training_with_steps",
     "measure_reliance",
+    "parse_shares",
     "plain_label",
     "prepare_table",
     "resolve_positive",

@@ -88,6 +88,8 @@ def credit_report(evaluation: CreditEvaluation, *, title: str | None = None) -> 
     report.add_heading("Fit and generation time")
     seconds = pd.DataFrame({"seconds per fold": pd.Series(evaluation.fit_seconds)})
     report.add_table(seconds, float_format="{:.2f}")
+    if evaluation.share_curve is not None:
+        evaluation.share_curve.add_to(report)
     if evaluation.first_fold is None:
         report.add_text(
             "No rows were generated: the positive class is not the minority of the data."

@@ -20,6 +20,7 @@ from fingan.metrics.tabular import QualityReport, quality_score
 
 if TYPE_CHECKING:
     from fingan.apps.credit.reliance import CreditReliance
+    from fingan.apps.credit.scarcity import DefaulterShareCurve
     from fingan.report import HtmlReport
 
 __all__ = ["CreditEvaluation", "FoldSample"]
@@ -130,6 +131,9 @@ class CreditEvaluation:
     reliance : CreditReliance or None
         The first fold's feature reliance of classifiers trained on synthetic rows only
         (``evaluate_credit(..., feature_reliance=True)``); ``None`` otherwise.
+    share_curve : DefaulterShareCurve or None
+        The scores with fewer real training positives
+        (``evaluate_credit(..., defaulter_shares=...)``); ``None`` otherwise.
     """
 
     target: str
@@ -144,6 +148,7 @@ class CreditEvaluation:
     pairs: list[tuple[str, str]] = field(default_factory=list)
     first_fold: FoldSample | None = None
     reliance: CreditReliance | None = None
+    share_curve: DefaulterShareCurve | None = None
 
     REPORT_KIND: ClassVar[str] = "credit report"
     """What a folder with this result's report holds."""
@@ -175,6 +180,8 @@ class CreditEvaluation:
                 "PR-AUC difference a - b, corrected resampled t-test:",
                 pr_auc.to_string(float_format=lambda value: f"{value:.4f}"),
             ]
+        if self.share_curve is not None:
+            lines.append(self.share_curve.summary())
         return "\n".join(lines)
 
     def verdict(self) -> str:
@@ -290,6 +297,8 @@ class CreditEvaluation:
         }
         if self.reliance is not None:
             summary["feature_reliance"] = self.reliance.to_dict()
+        if self.share_curve is not None:
+            summary["defaulter_share_curve"] = self.share_curve.to_dict()
         return summary
 
     def report(self, *, title: str | None = None) -> HtmlReport:

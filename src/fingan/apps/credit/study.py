@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -22,6 +22,7 @@ from fingan.apps.credit.models import (
 )
 from fingan.apps.credit.reliance import CreditReliance, measure_reliance
 from fingan.apps.credit.result import CreditEvaluation, FoldSample
+from fingan.apps.credit.scarcity import DefaulterShareCurve, check_shares, keep_positives
 from fingan.core.exceptions import ConfigError, FinganError
 from fingan.core.protocols import TableModel
 from fingan.core.random import RandomState, library_seed
@@ -47,6 +48,7 @@ def evaluate_credit(
     progress: FoldProgress | None = None,
     feature_reliance: bool = False,
     n_explained: int = 100,
+    defaulter_shares: Sequence[float] = (),
     executor: Executor | None = None,
 ) -> CreditEvaluation:
     """Cross-validate default classifiers trained with and without synthetic positives.
@@ -86,6 +88,11 @@ def evaluate_credit(
     n_explained : int, default 100
         Test-fold rows the SHAP values are computed on (with ``feature_reliance``; about
         0.3 s per row and classifier on one core).
+    defaulter_shares : sequence of float, optional
+        Also run every fold with only these shares of its training positives (e.g.
+        :data:`~fingan.apps.credit.scarcity.DEFAULTER_SHARES`), to see where augmentation
+        starts to help (:class:`~fingan.apps.credit.scarcity.DefaulterShareCurve`); each share
+        costs as much as the study itself.
     executor : Executor, optional
         Runs the folds, each an independent piece with its own seed (from ``random_state``
         and the fold's number): serial (default), local processes or Ray
@@ -99,6 +106,7 @@ def evaluate_credit(
     n_splits = check_int(n_splits, "n_splits", minimum=2)
     n_repeats = check_int(n_repeats, "n_repeats", minimum=1)
     n_explained = check_int(n_explained, "n_explained", minimum=2)
+    shares = check_shares(defaulter_shares) if len(defaulter_shares) else ()
     for name in classifiers:
         check_choice(name, "classifier", CLASSIFIERS)
     frame, positive = prepare_table(data, target, positive, n_splits)
@@ -108,7 +116,8 @@ def evaluate_credit(
     labels = (frame[target] == positive).to_numpy()
     base_seed = library_seed(random_state)
     folds = RepeatedStratifiedKFold(n_splits=n_splits, n_repeats=n_repeats, random_state=base_seed)
-    total = n_splits * n_repeats
+    splits = list(folds.split(frame, labels))
+    total = n_splits * n_repeats * (1 + len(shares))
     runner = SerialExecutor() if executor is None else executor
     settings = _FoldSettings(
         frame,
@@ -132,17 +141,33 @@ def evaluate_credit(
             None if runner.parallel else progress,
             total,
         )
-        for index, (train_rows, test_rows) in enumerate(folds.split(frame, labels))
+        for index, (train_rows, test_rows) in enumerate(splits)
+    ]
+    scarce = replace(settings, feature_reliance=False, measure_first_fold=False)
+    pieces += [
+        partial(
+            _run_fold,
+            scarce,
+            index,
+            keep_positives(train_rows, labels, share, _share_seed(base_seed, index, share)),
+            test_rows,
+            base_seed,
+            None,
+            total,
+        )
+        for share in shares
+        for index, (train_rows, test_rows) in enumerate(splits)
     ]
     done = 0
 
     def finished(position: int) -> None:
         nonlocal done
         done += 1
-        if progress is not None and runner.parallel:
+        if progress is not None and (runner.parallel or position >= len(splits)):
             progress(done, total, f"scored {done} of {total} folds on {runner.name}")
 
-    outputs = runner.run(pieces, done=finished)
+    everything = runner.run(pieces, done=finished)
+    outputs, scarce_outputs = everything[: len(splits)], everything[len(splits) :]
     records = [record for output in outputs for record in output.records]
     seconds = {name: [output.seconds[name] for output in outputs] for name in factories}
     first_fold, reliance = outputs[0].first_fold, outputs[0].reliance
@@ -164,6 +189,38 @@ def evaluate_credit(
         pairs=default_pairs(list(factories)),
         first_fold=first_fold,
         reliance=reliance,
+        share_curve=_share_curve(shares, scarce_outputs, train_sizes, test_sizes),
+    )
+
+
+def _share_seed(base_seed: int, index: int, share: float) -> int:
+    """Seed of the positives kept in fold ``index`` at ``share`` (the same for every augmenter)."""
+    return int(np.random.SeedSequence([base_seed, index, round(share * 1e6)]).generate_state(1)[0])
+
+
+def _share_curve(
+    shares: Sequence[float],
+    outputs: Sequence[_FoldOutput],
+    train_sizes: Sequence[int],
+    test_sizes: Sequence[int],
+) -> DefaulterShareCurve | None:
+    """Gather the folds run with fewer positives (in the order share, fold) into the curve."""
+    if not shares:
+        return None
+    per_share = len(outputs) // len(shares)
+    rows, kept = [], {}
+    for position, share in enumerate(shares):
+        block = outputs[position * per_share : (position + 1) * per_share]
+        rows += [(share, *record) for output in block for record in output.records]
+        kept[share] = float(np.mean([output.n_positive for output in block]))
+    scores = pd.DataFrame(
+        rows, columns=["share", "repeat", "fold", "augmenter", "classifier", "metric", "value"]
+    )
+    return DefaulterShareCurve(
+        scores=scores,
+        kept=kept,
+        n_train=float(np.mean(train_sizes)),
+        n_test=float(np.mean(test_sizes)),
     )
 
 
@@ -180,6 +237,7 @@ class _FoldSettings:
     n_splits: int
     feature_reliance: bool
     n_explained: int
+    measure_first_fold: bool = True
 
 
 @dataclass(frozen=True)
@@ -188,6 +246,7 @@ class _FoldOutput:
     seconds: dict[str, float]
     n_train: int
     n_test: int
+    n_positive: int
     first_fold: FoldSample | None
     reliance: CreditReliance | None
 
@@ -221,7 +280,7 @@ def _run_fold(
         seconds[name] = time.perf_counter() - started
     first_fold: FoldSample | None = None
     reliance: CreditReliance | None = None
-    if index == 0 and n_new > 0:
+    if index == 0 and n_new > 0 and settings.measure_first_fold:
         holdout = test[settings.labels[test_rows]]
         first_fold = FoldSample.measure(
             train, holdout, generated, settings.target, settings.positive
@@ -249,7 +308,8 @@ def _run_fold(
                 records.append((repeat, fold, name, classifier, metric, value))
     if progress is not None:
         progress(index + 1, total, f"scored {where}")
-    return _FoldOutput(records, seconds, len(train), len(test), first_fold, reliance)
+    n_positive = int(settings.labels[train_rows].sum())
+    return _FoldOutput(records, seconds, len(train), len(test), n_positive, first_fold, reliance)
 
 
 def _generate(
