@@ -130,14 +130,16 @@ def check_series(values: npt.ArrayLike, name: str) -> FloatArray:
     return array
 
 
-def aligned_series(values: npt.ArrayLike, size: int, name: str) -> FloatArray:
-    """Return a forecast series of length ``size``, repeating a scalar."""
+def aligned_series(
+    values: npt.ArrayLike, size: int, name: str, *, reference: str = "returns"
+) -> FloatArray:
+    """Return a forecast series of length ``size`` (that of ``reference``), repeating a scalar."""
     array = np.asarray(values, dtype=np.float64)
     if array.ndim == 0:
         array = np.full(size, float(array))
     array = check_series(array, name)
     if array.size != size:
-        raise ShapeError(f"{name} has {array.size} values but returns has {size}")
+        raise ShapeError(f"{name} has {array.size} values but {reference} has {size}")
     return array
 
 

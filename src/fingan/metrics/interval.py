@@ -26,8 +26,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
-from fingan.core.exceptions import ConfigError, DataValidationError, MissingValueError, ShapeError
+from fingan.core.exceptions import ConfigError, DataValidationError, ShapeError
 from fingan.core.validation import check_int
+from fingan.metrics.arrays import aligned_series, check_series
 from fingan.metrics.comparison import newey_west_variance
 
 __all__ = [
@@ -115,9 +116,9 @@ def winkler_score(
     """
     if not 0.0 < alpha < 1.0:
         raise ConfigError(f"alpha must be in (0, 1); got {alpha!r}")
-    y = _vector(observations, "observations")
-    low = _matching(lower, y.size, "lower")
-    high = _matching(upper, y.size, "upper")
+    y = check_series(observations, "observations")
+    low = aligned_series(lower, y.size, "lower", reference="observations")
+    high = aligned_series(upper, y.size, "upper", reference="observations")
     if np.any(low > high):
         raise DataValidationError("lower must not exceed upper")
     penalty = 2.0 / alpha
@@ -171,7 +172,7 @@ def newey_west_effective_count(values: npt.ArrayLike, lags: int) -> float:
     lags : int
         Autocovariances used, ``0 <= lags < n`` (about ``horizon / step - 1``).
     """
-    series = _vector(values, "values")
+    series = check_series(values, "values")
     n = series.size
     variance = float(np.var(series))
     long_run = newey_west_variance(series, min(check_int(lags, "lags", minimum=0), n - 1))
@@ -206,7 +207,7 @@ def pit_uniformity(
     >>> round(test.ks_statistic, 3), test.chi2_statistic
     (0.05, 0.0)
     """
-    values = _vector(pit, "pit")
+    values = check_series(pit, "pit")
     if np.any((values < 0.0) | (values > 1.0)):
         raise DataValidationError("pit values must lie in [0, 1]")
     bins = check_int(n_bins, "n_bins", minimum=2)
@@ -252,24 +253,3 @@ def coverage_p_value(inside: npt.ArrayLike, nominal: float, n_effective: float) 
         raise ConfigError(f"n_effective must be at least 1; got {n_effective!r}")
     z = (hits.mean() - nominal) / math.sqrt(nominal * (1.0 - nominal) / n_effective)
     return float(2.0 * stats.norm.sf(abs(z)))
-
-
-def _vector(values: npt.ArrayLike, name: str) -> FloatArray:
-    array = np.asarray(values, dtype=np.float64)
-    if array.ndim != 1:
-        raise ShapeError(f"{name} must be one-dimensional; got shape {array.shape}")
-    if array.size == 0:
-        raise ShapeError(f"{name} is empty")
-    if not np.all(np.isfinite(array)):
-        raise MissingValueError(f"{name} holds NaN or infinite values")
-    return array
-
-
-def _matching(values: npt.ArrayLike, size: int, name: str) -> FloatArray:
-    array = np.asarray(values, dtype=np.float64)
-    if array.ndim == 0:
-        array = np.full(size, float(array))
-    array = _vector(array, name)
-    if array.size != size:
-        raise ShapeError(f"{name} has {array.size} values but observations has {size}")
-    return array
