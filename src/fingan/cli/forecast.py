@@ -14,6 +14,7 @@ from fingan.cli._common import (
     DataArgument,
     EndOption,
     ExecutorOption,
+    GanStepsOption,
     OverwriteOption,
     QuietOption,
     RayAddressOption,
@@ -36,10 +37,6 @@ forecast_app = typer.Typer(
     help="Probabilistic forecasts of returns and volatility, scored out of sample.",
     no_args_is_help=True,
 )
-
-GanStepsOption = Annotated[
-    int | None, typer.Option(min=1, help="Training steps of the conditional GAN.")
-]
 
 
 @forecast_app.command("evaluate")
