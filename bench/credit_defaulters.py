@@ -9,6 +9,9 @@ part of the fold and fits on it (settings are chosen there, never on the test fo
 script does not read at all).
 
     nice python bench/credit_defaulters.py --seeds 0,1,2,3,4 --json defaulters.json
+
+``--classifier-weight`` sets TabularGAN's auxiliary label classifier on the label column (the
+model's default, 0 = none, when not given).
 """
 
 from __future__ import annotations
@@ -56,7 +59,9 @@ def gan(seed: int, args: argparse.Namespace) -> TabularGAN:
     training = TrainingConfig(
         n_steps=args.n_steps, batch_size=args.batch_size, lr_g=args.lr, lr_d=args.lr
     )
+    extra = {} if args.classifier_weight is None else {"classifier_weight": args.classifier_weight}
     return TabularGAN(
+        **extra,
         pac=args.pac,
         pack_by_condition=args.class_packs,
         condition_columns=[GERMAN_CREDIT_TARGET],
@@ -102,6 +107,9 @@ def main() -> None:
     parser.add_argument("--d-hidden", default="128,128")
     parser.add_argument("--validation", action="store_true", help="fit on 80 %% of the fold")
     parser.add_argument("--class-packs", action="store_true", help="packs of one class")
+    parser.add_argument(
+        "--classifier-weight", type=float, help="auxiliary classifier weight (0: none)"
+    )
     parser.add_argument("--gan-only", action="store_true", help="skip the copula")
     parser.add_argument("--threads", type=int, default=1, help="torch threads")
     parser.add_argument("--json", help="write the rows to this JSON file")

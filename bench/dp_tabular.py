@@ -8,10 +8,14 @@ held-out real rows (gradient boosting, as the credit study), and the fit time.
 ``--validation`` never touches the held-out half: it fits on 400 of the 500 training rows and
 scores train-on-synthetic on the other 100 (the split used to choose the settings). The
 metadata is written from the UCI codebook (category lists as the loader declares them) and
-round domain bounds, not read from the rows.
+round domain bounds, not read from the rows. ``--audit`` adds the membership-attack AUC and the
+anonymeter risks of :func:`fingan.audit.privacy_audit` (the scoring rows as control).
 
     nice python bench/dp_tabular.py --validation --epsilons 3 --seeds 0,1,2 --json val.json
     nice python bench/dp_tabular.py --epsilons 1,3,10,inf --json dp.json
+
+``--classifier-weight`` sets TabularGAN's auxiliary label classifier, which predicts the label
+column (the model's default, 0 = none, when not given).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import pandas as pd
 import torch
 
 from fingan.apps.credit.classifiers import score_classifier
+from fingan.audit import privacy_audit
 from fingan.datasets import GERMAN_CREDIT_TARGET, load_german_credit
 from fingan.metrics import quality_score
 from fingan.models.tabular_gan import TabularGAN
@@ -45,6 +50,15 @@ BOUNDS: dict[str, list[object]] = {
     "number_of_existing_credits_at_this_bank": [1, 4],
     "number_of_people_being_liable_to_provide_maintenance_for": [1, 2],
 }
+
+AUDIT_COLUMNS = (
+    "membership_auc",
+    "singling_out_uni",
+    "singling_out_multi",
+    "linkability",
+    "inference_label",
+    "inference_worst",
+)
 
 
 def metadata(frame: pd.DataFrame) -> dict[str, dict[str, list[object]]]:
@@ -119,6 +133,26 @@ def condition_columns(args: argparse.Namespace) -> list[str] | None:
     return [*others, *[GERMAN_CREDIT_TARGET] * repeats]
 
 
+def audit_columns(
+    train: pd.DataFrame, holdout: pd.DataFrame, synthetic: pd.DataFrame, seed: int
+) -> dict[str, float]:
+    """Membership-attack AUC and anonymeter risks of ``synthetic``, the held-out rows as control.
+
+    :func:`fingan.audit.privacy_audit` with its defaults (500 attacks, inference of every
+    column in turn); ``inference_worst`` is the highest of those inference risks.
+    """
+    audit = privacy_audit(train, holdout, synthetic, random_state=seed)
+    label = next(r for r in audit.inference if r.name == f"inference:{GERMAN_CREDIT_TARGET}")
+    return {
+        "membership_auc": audit.membership.auc,
+        "singling_out_uni": audit.singling_out_univariate.risk,
+        "singling_out_multi": audit.singling_out_multivariate.risk,
+        "linkability": audit.linkability.risk,
+        "inference_label": label.risk,
+        "inference_worst": audit.worst_inference.risk,
+    }
+
+
 def run(epsilon: float, seed: int, args: argparse.Namespace) -> dict[str, Any]:
     train, holdout = split(seed, args.validation)
     training = TrainingConfig(
@@ -133,10 +167,13 @@ def run(epsilon: float, seed: int, args: argparse.Namespace) -> dict[str, Any]:
         model_class = MetadataEncodedGAN
     elif args.unclipped_generated:
         model_class = UnclippedGeneratedGAN
+    extra = {} if args.classifier_weight is None else {"classifier_weight": args.classifier_weight}
     model = model_class(
         pac=1,
         training=training,
         condition_columns=condition_columns(args),
+        target=GERMAN_CREDIT_TARGET,
+        **extra,
         generator=MLPConfig(hidden_dims=hidden(args.g_hidden), activation="relu"),
         discriminator=MLPConfig(
             hidden_dims=hidden(args.d_hidden), residual=False, dropout=args.d_dropout
@@ -155,6 +192,7 @@ def run(epsilon: float, seed: int, args: argparse.Namespace) -> dict[str, Any]:
         "gradient_boosting", synthetic, holdout, GERMAN_CREDIT_TARGET, "bad", seed
     )["roc_auc"]
     spend = model.privacy_spent_
+    audit = audit_columns(train, holdout, synthetic, seed) if args.audit else {}
     return {
         "epsilon_target": epsilon,
         "seed": seed,
@@ -163,6 +201,7 @@ def run(epsilon: float, seed: int, args: argparse.Namespace) -> dict[str, Any]:
         "quality": quality_score(train, synthetic).score,
         "tstr_roc_auc": auc,
         "fit_seconds": seconds,
+        **audit,
     }
 
 
@@ -195,7 +234,13 @@ def main() -> None:
         action="store_true",
         help="comparison: do not clip the generated rows' gradients (before dp2)",
     )
+    parser.add_argument(
+        "--classifier-weight", type=float, help="auxiliary classifier weight (0: none)"
+    )
     parser.add_argument("--validation", action="store_true", help="400 / 100 of the training rows")
+    parser.add_argument(
+        "--audit", action="store_true", help="add membership-attack AUC and anonymeter risks"
+    )
     parser.add_argument("--threads", type=int, default=1, help="torch threads")
     parser.add_argument("--json", help="write the rows to this JSON file")
     args = parser.parse_args()
@@ -210,6 +255,7 @@ def main() -> None:
                     json.dump(rows, handle, indent=1)
     table = pd.DataFrame(rows).drop(columns="settings").groupby("epsilon_target")
     columns = ["epsilon_spent", "quality", "tstr_roc_auc", "fit_seconds"]
+    columns += list(AUDIT_COLUMNS) if args.audit else []
     print(table[columns].agg(["mean", "min", "max"]).round(3))
 
 

@@ -75,10 +75,15 @@ def gradient_boosting(train: pd.DataFrame, seed: int) -> Callable[[pd.DataFrame]
     return predict
 
 
-def generators(seed: int, gan_steps: int) -> dict[str, TableModel]:
+def generators(
+    seed: int, gan_steps: int, classifier_weight: float | None = None
+) -> dict[str, TableModel]:
     training = TabularGAN.training_with_steps(n_steps=gan_steps)
+    extra = {} if classifier_weight is None else {"classifier_weight": classifier_weight}
     return {
-        "gan": TabularGAN(condition_columns=[TARGET], training=training, random_state=seed),
+        "gan": TabularGAN(
+            condition_columns=[TARGET], training=training, random_state=seed, **extra
+        ),
         "copula": GaussianCopulaBaseline(class_column=TARGET, random_state=seed),
         "smote": SMOTENCBaseline(),
     }
@@ -103,7 +108,7 @@ def run_seed(data: pd.DataFrame, seed: int, args: argparse.Namespace) -> dict[st
     distances: dict[str, Any] = {}
     seconds: dict[str, float] = {}
     real_bad = train[train[TARGET] == POSITIVE][features]
-    for name, model in generators(seed, args.gan_steps).items():
+    for name, model in generators(seed, args.gan_steps, args.classifier_weight).items():
         started = time.perf_counter()
         rows = synthetic_rows(model, train, seed)
         seconds[name] = time.perf_counter() - started
@@ -148,6 +153,12 @@ def main() -> None:
     parser.add_argument("--gan-steps", type=int, default=1000)
     parser.add_argument("--n-explained", type=int, default=300, help="held-out rows explained")
     parser.add_argument("--n-background", type=int, default=50)
+    parser.add_argument(
+        "--classifier-weight",
+        type=float,
+        default=None,
+        help="TabularGAN's auxiliary classifier weight (its default if not given; 0: none)",
+    )
     parser.add_argument("--json", default=None, help="write every seed's results here")
     args = parser.parse_args()
     data = load_german_credit()

@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Self
 
 import pandas as pd
 import torch
-from torch import Tensor, nn
+from torch import nn
 
 from fingan.core.conditions import check_conditions, sample_matching
 from fingan.core.estimator import check_is_fitted
@@ -17,11 +17,18 @@ from fingan.core.random import RandomState, draw_seed
 from fingan.core.validation import check_int
 from fingan.data.tables import validate_table
 from fingan.models.base import GANEstimator
+from fingan.models.tabular_classifier import (
+    check_label_params,
+    classifier_loss,
+    label_span,
+    with_classifier,
+)
 from fingan.models.tabular_privacy import check_category_counts, prepare_private, privacy_spent
 from fingan.models.tabular_sampling import condition_vector, generate_rows
 from fingan.nn.mlp import MLPConfig
 from fingan.nn.tabular import PackedDiscriminator, TableGenerator, row_layout
 from fingan.training.accounting import PrivacySpend, check_privacy
+from fingan.training.auxiliary import ClassifiedRowTask
 from fingan.training.class_packs import ClassPackedRowTask
 from fingan.training.config import TrainingConfig
 from fingan.training.private import PrivateRowTask
@@ -53,7 +60,11 @@ class TabularGAN(GANEstimator):
       then a real row of that category, so rare categories (defaulters) are learned; a
       cross-entropy term makes the generator honour the condition;
     - *PacGAN*: the discriminator scores packs of ``pac`` rows;
-    - WGAN-GP (one-sided penalty by default, see :class:`~fingan.training.TrainingConfig`).
+    - WGAN-GP (one-sided penalty by default, see :class:`~fingan.training.TrainingConfig`);
+    - optionally (``classifier_weight`` > 0), an *auxiliary classifier* beside the critic
+      (CTAB-GAN, Zhao et al., 2021; :mod:`fingan.models.tabular_classifier`): it learns the
+      label from the other columns of real rows, and the generator pays its cross-entropy on
+      generated rows, so that generated rows carry the label-feature relation.
 
     With ``epsilon`` set the fit is ``(epsilon, delta)``-differentially private
     (:mod:`fingan.models.tabular_privacy`): DP-SGD on the discriminator (Poisson sampling,
@@ -81,8 +92,18 @@ class TabularGAN(GANEstimator):
         Train conditioning only on these categorical columns (e.g. the label whose rare class
         will be sampled); by default every categorical column, as in CTGAN. A column named
         ``k`` times is conditioned on ``k`` times as often.
+    target : str, optional
+        The label column the auxiliary classifier predicts (categorical); by default the first
+        of ``condition_columns``, and no classifier when both are ``None``.
+    classifier_weight : float, default 0.0
+        Weight of the classifier's cross-entropy in the generator's loss; 0 (default) trains
+        no classifier. On German Credit 1.0 raised train-on-synthetic ROC-AUC (no privacy)
+        from 0.53 to 0.64 but lowered the generated defaulters' column shapes. With
+        ``epsilon`` the classifier learns only through the discriminator's clipped, noised
+        updates (same privacy spend).
     generator, discriminator : MLPConfig, optional
-        Hidden layers (defaults: :data:`DEFAULT_GENERATOR`, :data:`DEFAULT_DISCRIMINATOR`).
+        Hidden layers (defaults: :data:`DEFAULT_GENERATOR`, :data:`DEFAULT_DISCRIMINATOR`);
+        the classifier has the discriminator's.
     training : TrainingConfig, optional
         Defaults to :attr:`default_training` (WGAN-GP, 1,000 steps of 500 rows), or
         :attr:`default_private_training` with ``epsilon`` set (``batch_size`` is then the
@@ -113,6 +134,9 @@ class TabularGAN(GANEstimator):
     privacy_spent_ : PrivacySpend or None
         The ``(epsilon, delta)`` the fit spent by the accountant, and how; ``None`` without
         ``epsilon``.
+    label_span_ : tuple of (int, int) or None
+        ``(start, width)`` in the encoded row of the classifier's label; ``None`` without a
+        classifier (also for models saved before it existed).
 
     Examples
     --------
@@ -142,6 +166,8 @@ class TabularGAN(GANEstimator):
         pack_by_condition: bool = False,
         max_modes: int = 10,
         condition_columns: Sequence[str] | None = None,
+        target: str | None = None,
+        classifier_weight: float = 0.0,
         generator: MLPConfig | None = None,
         discriminator: MLPConfig | None = None,
         training: TrainingConfig | None = None,
@@ -157,6 +183,8 @@ class TabularGAN(GANEstimator):
         self.pack_by_condition = pack_by_condition
         self.max_modes = max_modes
         self.condition_columns = condition_columns
+        self.target = target
+        self.classifier_weight = classifier_weight
         self.generator = generator
         self.discriminator = discriminator
         self.training = training
@@ -250,14 +278,7 @@ class TabularGAN(GANEstimator):
             raise ConfigError(
                 f"training.batch_size ({config.batch_size}) must be a multiple of pac ({pac})"
             )
-        columns: object = self.condition_columns
-        if columns is not None and (
-            not isinstance(columns, list | tuple)
-            or not all(isinstance(name, str) for name in columns)
-        ):
-            raise ConfigError(
-                f"condition_columns must be a list of column names or None; got {columns!r}"
-            )
+        check_label_params(self.condition_columns, self.target, self.classifier_weight)
         check_privacy(self.epsilon, self.delta, self.max_grad_norm)
         if self.epsilon is not None and pac != 1:
             raise ConfigError(
@@ -292,7 +313,9 @@ class TabularGAN(GANEstimator):
             self._condition_column_indices(),
         )
         self.category_counts_ = task.counts
-        return task
+        self.label_span_ = label_span(self)
+        loss = classifier_loss(self)
+        return task if loss is None else ClassifiedRowTask(task, loss)
 
     def _build_networks(self) -> tuple[nn.Module, nn.Module]:
         layout = row_layout(
@@ -302,24 +325,27 @@ class TabularGAN(GANEstimator):
         generator = TableGenerator(
             self.noise_dim, condition_dim, layout, self.generator or DEFAULT_GENERATOR
         )
-        discriminator = PackedDiscriminator(
-            layout.width, condition_dim, self.pac, self.discriminator or DEFAULT_DISCRIMINATOR
-        )
-        return generator, discriminator
+        hidden = self.discriminator or DEFAULT_DISCRIMINATOR
+        critic = PackedDiscriminator(layout.width, condition_dim, self.pac, hidden)
+        return generator, with_classifier(self, critic, layout.width, hidden)
 
     def _fitted_state(self) -> dict[str, Any]:
-        state = {
+        state: dict[str, Any] = {
             "transformer": self.transformer_.to_dict(),
             "category_counts": self.category_counts_,
         }
         spend = getattr(self, "privacy_spent_", None)
         if spend is not None:
             state["privacy"] = spend.to_dict()
+        if self.label_span_ is not None:
+            state["label_span"] = list(self.label_span_)
         return state
 
     def _restore_fitted_state(self, state: dict[str, Any]) -> None:
         self.transformer_ = TableTransformer.from_dict(state["transformer"])
         self.category_counts_ = state["category_counts"]
+        span = state.get("label_span")  # absent: no classifier (or saved before it existed)
+        self.label_span_ = None if span is None else (int(span[0]), int(span[1]))
         privacy = state.get("privacy")
         self.privacy_spent_ = None if privacy is None else PrivacySpend.from_dict(privacy)
         if (self.privacy_spent_ is None) != (self.epsilon is None):
@@ -364,11 +390,6 @@ class TabularGAN(GANEstimator):
                 f"(categorical columns: {', '.join(map(repr, names)) or 'none'})"
             )
         return [names.index(name) for name in self.condition_columns]
-
-    def _condition_columns(self) -> Tensor | None:
-        """Return the condition column indices as a tensor (``None``: all)."""
-        indices = self._condition_column_indices()
-        return None if indices is None else torch.tensor(indices, dtype=torch.long)
 
     def _categories(self) -> dict[str, list[Any]]:
         return {

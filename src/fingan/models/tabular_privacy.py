@@ -11,7 +11,9 @@ is honest"):
   released once with the Gaussian mechanism (:func:`fingan.training.accounting.private_counts`);
 - the discriminator is trained with DP-SGD (:class:`fingan.training.private.PrivateRowTask`):
   Poisson samples, per-row clipping, Gaussian noise; training-by-sampling of real rows, which
-  would sample rows by their category's frequency, is not used;
+  would sample rows by their category's frequency, is not used; the auxiliary label classifier
+  is part of the discriminator, and each real row's classifier loss is clipped and noised with
+  its critic term, so it adds no release;
 - the record of the training data keeps the schema and the number of rows (public, as in
   DP-SGD's accounting), not a fingerprint of the values.
 """
@@ -25,6 +27,7 @@ import torch
 
 from fingan.core.exceptions import ConfigError
 from fingan.models.checks import data_fingerprint
+from fingan.models.tabular_classifier import classifier_loss, label_span
 from fingan.training.accounting import (
     PrivacySpend,
     calibrate_noise,
@@ -72,6 +75,7 @@ def prepare_private(model: TabularGAN, frame: pd.DataFrame) -> PrivateRowTask:
     )
     blocks = model._category_blocks()
     columns = model._condition_column_indices()
+    model.label_span_ = label_span(model)
     sample_rate = config.batch_size / n_rows
     delta = model.delta if model.delta is not None else default_delta(n_rows)
     steps = config.n_steps * config.n_critic
@@ -109,6 +113,7 @@ def prepare_private(model: TabularGAN, frame: pd.DataFrame) -> PrivateRowTask:
         max_grad_norm=float(model.max_grad_norm),
         secret=secret,
         columns=columns,
+        classifier=classifier_loss(model),
     )
 
 

@@ -50,7 +50,8 @@ def generate_rows(model: TabularGAN, n: int, condition: Tensor | None, seed: int
             if space.dim == 0:
                 rows = generator(noise)
             else:
-                columns = None if model.epsilon is None else model._condition_columns()
+                indices = None if model.epsilon is None else model._condition_column_indices()
+                columns = None if indices is None else torch.tensor(indices, dtype=torch.long)
                 cond = (
                     space.vectors(*space.draw(size, space.frequencies, rng, columns))
                     if condition is None
