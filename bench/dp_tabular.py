@@ -52,6 +52,7 @@ BOUNDS: dict[str, list[object]] = {
 }
 
 AUDIT_COLUMNS = (
+    "dcr_share",
     "membership_auc",
     "singling_out_uni",
     "singling_out_multi",
@@ -136,7 +137,7 @@ def condition_columns(args: argparse.Namespace) -> list[str] | None:
 def audit_columns(
     train: pd.DataFrame, holdout: pd.DataFrame, synthetic: pd.DataFrame, seed: int
 ) -> dict[str, float]:
-    """Membership-attack AUC and anonymeter risks of ``synthetic``, the held-out rows as control.
+    """DCR share, membership-attack AUC and anonymeter risks, the held-out rows as control.
 
     :func:`fingan.audit.privacy_audit` with its defaults (500 attacks, inference of every
     column in turn); ``inference_worst`` is the highest of those inference risks.
@@ -144,6 +145,7 @@ def audit_columns(
     audit = privacy_audit(train, holdout, synthetic, random_state=seed)
     label = next(r for r in audit.inference if r.name == f"inference:{GERMAN_CREDIT_TARGET}")
     return {
+        "dcr_share": audit.dcr.closer_to_training,
         "membership_auc": audit.membership.auc,
         "singling_out_uni": audit.singling_out_univariate.risk,
         "singling_out_multi": audit.singling_out_multivariate.risk,
