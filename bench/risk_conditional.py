@@ -38,13 +38,25 @@ VARIANTS = {
     "gan_level_no_evt": lambda seed: _gan(seed, tails=False, variance_level=True),
     "gan_dispersion": lambda seed: _gan(seed, variance_level=True, dispersion_window=250),
     "gan_no_level_dispersion": lambda seed: _gan(seed, dispersion_window=250),
+    # issue 13, recency: the chosen gan (ewma+gan_evt), the reference
+    "gan_base": lambda seed: _gan(seed),
+    # ... trained on days weighted by 2^(-age / half-life)
+    "gan_recent500": lambda seed: _gan(seed, recency_halflife=500),
+    "gan_recent1000": lambda seed: _gan(seed, recency_halflife=1000),
+    # ... with the GPD tails of the last N days of each forecast's history
+    "gan_evt500": lambda seed: _gan(seed, tail_window=500),
+    "gan_evt1000": lambda seed: _gan(seed, tail_window=1000),
+    "gan_recent500_evt500": lambda seed: _gan(seed, recency_halflife=500, tail_window=500),
+    # (= the configuration ewma+gan_recent)
 }
 """The GAN settings tried on the validation periods beside the named configurations."""
 
 
-def _gan(seed: int, *, tails: bool = True, **settings: object) -> ConditionalScenarioModel:
+def _gan(
+    seed: int, *, tails: bool = True, tail_window: int | None = None, **settings: object
+) -> ConditionalScenarioModel:
     body = InnovationGAN(random_state=seed, **settings)  # type: ignore[arg-type]
-    innovations = GPDTails(body=body) if tails else body
+    innovations = GPDTails(body=body, window=tail_window) if tails else body
     return ConditionalScenarioModel(volatility=EWMAFilter(), innovations=innovations)
 
 

@@ -29,14 +29,18 @@ from fingan.nn.mlp import MLPConfig
 from fingan.training.config import TrainingConfig
 from fingan.training.quantile_task import QuantileScoredRowTask
 
-__all__ = ["InnovationGAN"]
+__all__ = ["InnovationGAN", "recency_repeats"]
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 DEFAULT_NETWORK = MLPConfig(hidden_dims=(64, 64))
 
 #: Standardised condition features are clipped to this many training standard deviations.
 CONDITION_BOUND = 4.0
+
+#: With recency weights, the newest training day is repeated this many times.
+RECENCY_REPEATS = 256
 
 #: Generated residuals are clipped to this many (unit) standard deviations.
 RESIDUAL_BOUND = 30.0
@@ -66,6 +70,13 @@ class InnovationGAN(GANEstimator):
         large the filter's residuals have lately been (the filter's recent error in scale,
         which filtered historical simulation adapts to by drawing recent residuals).
         ``None``: no such feature.
+    recency_halflife : float or None, default None
+        Weight the training days by :math:`2^{-a/h}`, :math:`a` the day's age in days before
+        the last fitted day and :math:`h` this half-life, so the GAN learns mostly the recent
+        residuals (filtered historical simulation draws those of the last 500 days and so
+        follows the slow drift of the filter's errors). Batches are drawn from the days
+        repeated in proportion to their weights (:func:`recency_repeats`). ``None``: every
+        day alike.
     variance_level : bool, default False
         Also condition on the log variance against the filter's long-run variance. A level
         is not comparable across regimes: a model fitted on a crash reads every later calm
@@ -107,6 +118,7 @@ class InnovationGAN(GANEstimator):
         n_lags: int = 1,
         changes: Sequence[int] = (1,),
         dispersion_window: int | None = None,
+        recency_halflife: float | None = None,
         variance_level: bool = False,
         noise_dim: int = 8,
         innovation_df: int | None = 5,
@@ -120,6 +132,7 @@ class InnovationGAN(GANEstimator):
         self.n_lags = n_lags
         self.changes = changes
         self.dispersion_window = dispersion_window
+        self.recency_halflife = recency_halflife
         self.variance_level = variance_level
         self.noise_dim = noise_dim
         self.innovation_df = innovation_df
@@ -213,6 +226,11 @@ class InnovationGAN(GANEstimator):
             check_int(horizon, "changes", minimum=1)
         if self.dispersion_window is not None:
             check_int(self.dispersion_window, "dispersion_window", minimum=2)
+        halflife = self.recency_halflife
+        if halflife is not None and (
+            isinstance(halflife, bool) or not isinstance(halflife, int | float) or halflife < 1
+        ):
+            raise ConfigError(f"recency_halflife must be None or >= 1 day; got {halflife!r}")
         weight = self.quantile_weight
         if isinstance(weight, bool) or not isinstance(weight, int | float) or not weight >= 0:
             raise ConfigError(f"quantile_weight must be a number >= 0; got {weight!r}")
@@ -241,13 +259,18 @@ class InnovationGAN(GANEstimator):
         raw = self.conditions(lags, windows, data.long_run_variance)
         self.feature_mean_ = raw.mean(axis=0)
         self.feature_scale_ = np.maximum(raw.std(axis=0), 1e-6)
+        conditions = self.conditions(lags, windows, data.long_run_variance)
+        rows = residuals[days]
+        if self.recency_halflife is not None:
+            index = np.repeat(
+                np.arange(len(days)), recency_repeats(len(days), self.recency_halflife)
+            )
+            rows, conditions = rows[index], conditions[index]
         return QuantileScoredRowTask(
-            torch.as_tensor(residuals[days], dtype=torch.float32),
+            torch.as_tensor(rows, dtype=torch.float32),
             self.noise_dim,
             weight=float(self.quantile_weight),
-            conditions=torch.as_tensor(
-                self.conditions(lags, windows, data.long_run_variance), dtype=torch.float32
-            ),
+            conditions=torch.as_tensor(conditions, dtype=torch.float32),
             innovation_df=self.innovation_df,
         )
 
@@ -284,6 +307,24 @@ class InnovationGAN(GANEstimator):
         if self.noise_dim < self.n_assets_:
             raise ValueError(f"noise_dim ({self.noise_dim}) is below n_assets ({self.n_assets_})")
         self._check_training_shape(2 * self.n_assets_)
+
+
+def recency_repeats(n_days: int, halflife: float, newest: int = RECENCY_REPEATS) -> IntArray:
+    """Return how often each of ``n_days`` days (oldest first) is repeated for training.
+
+    Day :math:`i` has the weight :math:`2^{-(n - 1 - i)/h}`; the newest day is repeated
+    ``newest`` times and every day in proportion to its weight, rounded (days whose weight
+    rounds to zero are left out). Uniform draws from the repeated days are then draws
+    weighted by recency, up to the rounding (at most half a repeat in ``newest``).
+
+    Examples
+    --------
+    >>> recency_repeats(5, halflife=1.0, newest=8).tolist()
+    [0, 1, 2, 4, 8]
+    """
+    age = np.arange(n_days - 1, -1, -1, dtype=np.float64)
+    repeats: IntArray = np.rint(newest * np.exp2(-age / float(halflife))).astype(np.int64)
+    return repeats
 
 
 class _GANSampler:

@@ -113,7 +113,7 @@ def _describe(part: Any, folder: Path, arrays: dict[str, np.ndarray]) -> dict[st
     if isinstance(part, GPDTails):
         return {
             "class": name,
-            "params": {"tail_probability": part.tail_probability},
+            "params": {"tail_probability": part.tail_probability, "window": part.window},
             "state": part.to_dict(),
             "body": _describe(part.body_, folder, arrays),
         }

@@ -5,7 +5,10 @@ distribution (GPD). :class:`GPDTails` fits one to each tail of each asset's resi
 their ``tail_probability`` quantiles, and splices it onto a body model: every draw of the body
 that falls beyond a threshold is replaced by a GPD draw beyond the same threshold. So the body
 (a conditional GAN, say) decides *how often* a day lands in a tail, given the state; the GPD
-decides *how far* it goes, with the shape the data's tail had.
+decides *how far* it goes, with the shape the data's tail had. With a ``window`` the tails
+are those of the residuals of the last days of the history that scenarios follow, fitted
+again for every sampler (McNeil and Frey fitted them on a moving window of 1,000 days), so
+they follow the drift of the filter's errors as filtered historical simulation does.
 """
 
 from __future__ import annotations
@@ -18,13 +21,14 @@ import numpy.typing as npt
 from scipy import stats
 
 from fingan.core.estimator import BaseEstimator, check_is_fitted, clone
-from fingan.core.exceptions import ConfigError
+from fingan.core.exceptions import ConfigError, TooFewRowsError
 from fingan.core.filtered import FilteredReturns
 from fingan.core.protocols import InnovationModel, InnovationSampler
 from fingan.core.random import RandomState, draw_seed
+from fingan.core.validation import check_int
 from fingan.scenarios.options import training_options
 
-__all__ = ["GPDTails"]
+__all__ = ["GPDTails", "SplicedSampler", "Tails", "fit_tails"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -42,6 +46,12 @@ class GPDTails(BaseEstimator):
     tail_probability : float, default 0.05
         Each tail's threshold is the residuals' quantile at this probability (and at one
         minus it), in (0, 0.25).
+    window : int or None, default None
+        Fit the thresholds and GPDs to the residuals of the last ``window`` days: at ``fit``
+        of the fitted data, and again for every sampler of the history that scenarios
+        follow (which must have at least that many days). Each tail needs at least 10
+        exceedances: ``window * tail_probability >= 10``. ``None``: every residual of the
+        fitted data, once.
 
     Attributes
     ----------
@@ -63,14 +73,28 @@ class GPDTails(BaseEstimator):
     name: ClassVar[str] = "evt"
     _fitted_attributes: ClassVar[tuple[str, ...]] = ("body_", "lower_", "upper_")
 
-    def __init__(self, *, body: InnovationModel, tail_probability: float = 0.05) -> None:
+    def __init__(
+        self,
+        *,
+        body: InnovationModel,
+        tail_probability: float = 0.05,
+        window: int | None = None,
+    ) -> None:
         self.body = body
         self.tail_probability = tail_probability
+        self.window = window
 
     def _check_params(self) -> None:
         p = self.tail_probability
         if isinstance(p, bool) or not isinstance(p, int | float) or not 0.0 < p < 0.25:
             raise ConfigError(f"tail_probability must be in (0, 0.25); got {p!r}")
+        if self.window is not None:
+            check_int(self.window, "window", minimum=2)
+            if self.window * p < 10:
+                raise ConfigError(
+                    f"window * tail_probability must be at least 10 exceedances per tail; got "
+                    f"{self.window} * {p}"
+                )
 
     def fit(self, filtered: FilteredReturns, **training: Any) -> Self:
         """Fit a GPD to each tail of each asset's residuals, then the body.
@@ -78,16 +102,13 @@ class GPDTails(BaseEstimator):
         ``training`` (checkpoints, progress) goes to the body's ``fit``.
         """
         self._check_params()
-        residuals = filtered.residuals
-        self.lower_ = np.quantile(residuals, self.tail_probability, axis=0)
-        self.upper_ = np.quantile(residuals, 1.0 - self.tail_probability, axis=0)
-        columns = list(enumerate(residuals.T))
-        fits = [
-            [_fit_gpd(self.lower_[k] - z[z < self.lower_[k]]) for k, z in columns],
-            [_fit_gpd(z[z > self.upper_[k]] - self.upper_[k]) for k, z in columns],
-        ]
-        self.shape_ = np.array([[f[0] for f in side] for side in fits])
-        self.scale_ = np.array([[f[1] for f in side] for side in fits])
+        tails = self._tails_of(filtered)
+        self.lower_, self.upper_, self.shape_, self.scale_ = (
+            tails.lower,
+            tails.upper,
+            tails.shape,
+            tails.scale,
+        )
         body = self.body
         fitted = clone(body) if isinstance(body, BaseEstimator) else body
         self.body_ = fitted.fit(filtered, **training_options(fitted.fit, training))
@@ -98,7 +119,23 @@ class GPDTails(BaseEstimator):
     ) -> SplicedSampler:
         """Return a sampler that splices the tails onto the body's sampler."""
         check_is_fitted(self)
-        return SplicedSampler(self, self.body_.sampler(history, n_paths, rng), rng)
+        if self.window is None:
+            tails = Tails(self.lower_, self.upper_, self.shape_, self.scale_)
+        else:
+            tails = self._tails_of(history)
+        return SplicedSampler(tails, self.body_.sampler(history, n_paths, rng), rng)
+
+    def _tails_of(self, filtered: FilteredReturns) -> Tails:
+        """Fit the thresholds and GPDs to ``filtered``'s residuals (the last ``window``)."""
+        residuals = filtered.residuals
+        if self.window is not None:
+            if len(residuals) < self.window:
+                raise TooFewRowsError(
+                    f"the returns have {len(residuals)} days; GPD tails of the last "
+                    f"{self.window} days (window) need at least as many"
+                )
+            residuals = residuals[-self.window :]
+        return fit_tails(residuals, self.tail_probability)
 
     def splice_share(
         self,
@@ -132,10 +169,16 @@ class GPDTails(BaseEstimator):
             "upper": self.upper_.tolist(),
             "shape": self.shape_.tolist(),
             "scale": self.scale_.tolist(),
+            "window": self.window,
         }
 
     def restore_tails(self, state: dict[str, Any], body: InnovationModel) -> Self:
-        """Restore what :meth:`to_dict` returned, with an already restored body."""
+        """Restore what :meth:`to_dict` returned, with an already restored body.
+
+        A ``window`` in ``state`` (written by :meth:`to_dict`) replaces the parameter's.
+        """
+        window = state.get("window", self.window)
+        self.window = None if window is None else check_int(window, "window", minimum=2)
         self._check_params()
         lower = np.asarray(state["lower"], dtype=np.float64)
         upper = np.asarray(state["upper"], dtype=np.float64)
@@ -151,6 +194,45 @@ class GPDTails(BaseEstimator):
         return self
 
 
+@dataclass(frozen=True)
+class Tails:
+    """Thresholds and GPD parameters of both tails of each asset.
+
+    Attributes
+    ----------
+    lower, upper : ndarray of shape (n_assets,)
+        The thresholds.
+    shape, scale : ndarray of shape (2, n_assets)
+        GPD shape and scale of the lower (row 0) and upper (row 1) tails.
+    """
+
+    lower: FloatArray
+    upper: FloatArray
+    shape: FloatArray
+    scale: FloatArray
+
+
+def fit_tails(residuals: FloatArray, tail_probability: float) -> Tails:
+    """Fit a GPD to the exceedances of each tail of each column beyond its quantile.
+
+    Parameters
+    ----------
+    residuals : ndarray of shape (n_days, n_assets)
+    tail_probability : float
+        The thresholds are the columns' quantiles at this probability and one minus it.
+    """
+    lower = np.quantile(residuals, tail_probability, axis=0)
+    upper = np.quantile(residuals, 1.0 - tail_probability, axis=0)
+    columns = list(enumerate(residuals.T))
+    fits = [
+        [_fit_gpd(lower[k] - z[z < lower[k]]) for k, z in columns],
+        [_fit_gpd(z[z > upper[k]] - upper[k]) for k, z in columns],
+    ]
+    shape = np.array([[f[0] for f in side] for side in fits])
+    scale = np.array([[f[1] for f in side] for side in fits])
+    return Tails(lower, upper, shape, scale)
+
+
 @dataclass
 class SplicedSampler:
     """Replaces each body draw beyond a threshold by a GPD draw beyond it.
@@ -163,7 +245,7 @@ class SplicedSampler:
         Which values of the last draw came from a GPD tail.
     """
 
-    model: GPDTails
+    tails: Tails
     body: InnovationSampler
     rng: np.random.Generator
     n_drawn: int = field(default=0)
@@ -171,8 +253,9 @@ class SplicedSampler:
     replaced: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros((0, 0), bool))
 
     def draw(self, variance: FloatArray) -> FloatArray:
+        """Draw one day of residuals, ``(n_paths, n_assets)``, with the tails spliced on."""
         values = np.array(self.body.draw(variance), dtype=np.float64)
-        lower, upper = self.model.lower_, self.model.upper_
+        lower, upper = self.tails.lower, self.tails.upper
         self.replaced = (values < lower) | (values > upper)
         for side, mask, sign, threshold in (
             (0, values < lower, -1.0, lower),
@@ -182,8 +265,8 @@ class SplicedSampler:
             if len(rows) == 0:
                 continue
             excess = stats.genpareto.rvs(
-                self.model.shape_[side, assets],
-                scale=self.model.scale_[side, assets],
+                self.tails.shape[side, assets],
+                scale=self.tails.scale[side, assets],
                 random_state=self.rng,
             )
             values[rows, assets] = threshold[assets] + sign * excess
@@ -192,6 +275,7 @@ class SplicedSampler:
         return values
 
     def advance(self, residuals: FloatArray, variance: FloatArray) -> None:
+        """Move the body's state on by the day drawn."""
         self.body.advance(residuals, variance)
 
 

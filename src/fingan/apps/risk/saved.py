@@ -61,6 +61,7 @@ INNOVATION_DESCRIPTIONS: dict[str, str] = {
     "empirical": "residuals of the last 500 days",
     "gan": "GAN residuals",
     "gan_evt": "GAN residuals, GPD tails",
+    "gan_recent": "GAN on recent days, recent GPD tails",
 }
 """A few words on each innovation model of :data:`~fingan.scenarios.INNOVATIONS`."""
 
@@ -295,8 +296,8 @@ def _describe(name: str) -> dict[str, Any]:
 
 def _signature(part: object) -> object:
     if isinstance(part, GPDTails):
-        return ("GPDTails", part.tail_probability, _signature(part.body))
+        return ("GPDTails", part.tail_probability, part.window, _signature(part.body))
     if isinstance(part, InnovationGAN):
-        return ("InnovationGAN",)
+        return ("InnovationGAN", part.recency_halflife)
     params = part.get_params() if isinstance(part, BaseEstimator) else {}
     return (type(part).__name__, sorted(params.items()))
