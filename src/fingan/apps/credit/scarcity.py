@@ -35,8 +35,8 @@ __all__ = [
 DEFAULTER_SHARES: tuple[float, ...] = (0.3, 0.1, 0.05, 0.02)
 """Shares of the training defaulters kept, as the issue suggests (``--defaulter-shares``)."""
 
-MIN_KEPT = 2
-"""Training positives always kept, so every augmenter has rows of the class to learn from."""
+MIN_KEPT = 6
+"""Training positives always kept: SMOTE's default five neighbours must exist in the class."""
 
 
 def check_shares(shares: Sequence[float]) -> tuple[float, ...]:
