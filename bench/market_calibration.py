@@ -67,6 +67,8 @@ def main() -> None:
     parser.add_argument("--window", type=int, default=256)
     parser.add_argument("--g-kernel", type=int, default=DEFAULT_GENERATOR.kernel_size)
     parser.add_argument("--g-blocks", type=int, default=DEFAULT_GENERATOR.n_blocks)
+    parser.add_argument("--g-average", type=int, default=DEFAULT_GENERATOR.head_average)
+    parser.add_argument("--statistics-lags", default=None, help="sparse or dense")
     parser.add_argument("--n-paths", type=int, default=200)
     parser.add_argument("--horizon", type=int, default=1000)
     parser.add_argument("--json", default=None, help="write the results to this file")
@@ -82,15 +84,20 @@ def main() -> None:
     gan = MarketGAN(
         window=args.window,
         generator=dataclasses.replace(
-            DEFAULT_GENERATOR, kernel_size=args.g_kernel, n_blocks=args.g_blocks
+            DEFAULT_GENERATOR,
+            kernel_size=args.g_kernel,
+            n_blocks=args.g_blocks,
+            head_average=args.g_average,
         ),
         lambert_w=not args.no_lambert,
         training=training,
+        **({} if args.statistics_lags is None else {"statistics_lags": args.statistics_lags}),
         random_state=args.seed,
     )
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     gan.fit(frame)
     fit_seconds = time.perf_counter() - started
+    fit_cpu_seconds = time.process_time() - cpu_started
     generated = gan.sample(args.n_paths, args.horizon, random_state=args.seed + 1000).values[..., 0]
     garch = GARCHBaseline().fit(frame)
     garch_paths = garch.sample(args.n_paths, args.horizon, random_state=args.seed + 1000)
@@ -113,6 +120,7 @@ def main() -> None:
         "args": vars(args),
         "n_days": int(real.size),
         "fit_seconds": round(fit_seconds, 1),
+        "fit_cpu_seconds": round(fit_cpu_seconds, 1),
         "real": real_m,
         "gan": gan_m,
         "garch_t": garch_m,

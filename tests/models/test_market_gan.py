@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -74,3 +76,26 @@ def test_bad_input_is_rejected(two_assets):
         small_market_gan(noise_channels=1).fit(two_assets)
     with pytest.raises(ConfigError, match="horizon"):
         small_market_gan(random_state=0).fit(two_assets).sample(2, 0)
+
+
+def test_statistics_lags_set_the_critic_and_old_folders_load_as_sparse(two_assets, tmp_path):
+    with pytest.raises(ConfigError, match="statistics_lags"):
+        small_market_gan(statistics_lags="every").fit(two_assets)
+    dense = small_market_gan(statistics_lags="dense", random_state=0).fit(two_assets)
+    assert dense.discriminator_.window_statistics.abs_lags == (1, 2, 3, 4, 5, 6, 7, 8)
+    sparse = small_market_gan(statistics_lags="sparse", random_state=0).fit(two_assets)
+    assert sparse.discriminator_.window_statistics.abs_lags == (1, 2, 3, 5)
+    # A folder saved before the setting existed: no statistics_lags, no fitted-state format.
+    sparse.save(tmp_path / "old")
+    meta_file = tmp_path / "old" / "checkpoint.json"
+    meta = json.loads(meta_file.read_text())
+    del meta["model"]["params"]["statistics_lags"], meta["model"]["fitted"]["format"]
+    meta_file.write_text(json.dumps(meta))
+    loaded = load_model(tmp_path / "old")
+    assert isinstance(loaded, MarketGAN)
+    assert loaded.statistics_lags == "sparse"
+    np.testing.assert_array_equal(
+        loaded.sample(2, 30, random_state=0).values, sparse.sample(2, 30, random_state=0).values
+    )
+    dense.save(tmp_path / "new")
+    assert load_model(tmp_path / "new").get_params()["statistics_lags"] == "dense"

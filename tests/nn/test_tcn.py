@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import torch
 
-from fingan.nn.market import PathDiscriminator, PathGenerator, WindowStatistics
+from fingan.nn.market import (
+    ABS_ACF_LAGS,
+    DENSE_ABS_ACF_LAGS,
+    PathDiscriminator,
+    PathGenerator,
+    WindowStatistics,
+)
 from fingan.nn.tcn import TCN, TCNConfig
 
 
@@ -51,3 +57,47 @@ def test_window_statistics_see_volatility_clustering():
     config = TCNConfig(hidden_channels=8, skip_channels=8, n_blocks=3)
     scores = PathDiscriminator(1, config, window=256)(iid)
     assert scores.shape == (64,)
+
+
+def test_head_average_widens_the_receptive_field_and_stays_causal():
+    config = TCNConfig(hidden_channels=8, skip_channels=8, n_blocks=4, head_average=4)
+    assert config.receptive_field == 16 + 3
+    torch.manual_seed(0)
+    network = TCN(2, 3, config)
+    x = torch.randn(1, 2, 40, requires_grad=True)
+    out = network(x)
+    assert out.shape == (1, 3, 40 - 19 + 1)
+    out[0, :, 5].sum().backward()
+    assert x.grad is not None
+    reads = (x.grad[0].abs().sum(dim=0) > 0).nonzero().ravel()
+    assert (reads.min().item(), reads.max().item()) == (5, 5 + 19 - 1)
+
+
+def test_generator_with_head_average_keeps_sigma_before_the_innovation():
+    config = TCNConfig(hidden_channels=8, skip_channels=8, n_blocks=3, head_average=4)
+    torch.manual_seed(0)
+    generator = PathGenerator(3, 1, config)
+    rf = config.receptive_field
+    noise = torch.randn(1, 3, 20 + rf, requires_grad=True)
+    paths = generator(noise)
+    assert paths.shape == (1, 1, 20)
+    paths[0, 0, 4].backward()
+    assert noise.grad is not None
+    used = (noise.grad[0].abs().sum(dim=0) > 0).nonzero().ravel()
+    assert (used.min().item(), used.max().item()) == (4, 4 + rf)
+    # only the innovation channel is read at the last step (the volatility reads the past)
+    assert (noise.grad[0, :, 4 + rf].abs() > 0).tolist() == [True, False, False]
+
+
+def test_window_statistics_read_the_lags_they_are_given():
+    torch.manual_seed(0)
+    paths = torch.randn(4, 1, 256)
+    sparse, dense = WindowStatistics(256), WindowStatistics(256, DENSE_ABS_ACF_LAGS)
+    assert sparse.abs_lags == ABS_ACF_LAGS
+    assert dense.abs_lags == (*range(1, 21), 40, 60)
+    assert dense(paths).shape == (4, 1, dense.n_features)
+    assert dense.n_features == sparse.n_features + len(dense.abs_lags) - len(ABS_ACF_LAGS)
+    # lag 4 is the fourth dense statistic; a path with period-4 volatility shows it there
+    periodic = torch.randn(64, 1, 256) * torch.where(torch.arange(256) % 4 == 0, 3.0, 0.3)
+    assert dense(periodic)[..., 3].mean() > 0.3
+    assert WindowStatistics(16, DENSE_ABS_ACF_LAGS).abs_lags == (1, 2, 3, 4)

@@ -16,7 +16,13 @@ from fingan.core.validation import check_int
 from fingan.data.validation import validate_returns_frame
 from fingan.models.base import GANEstimator
 from fingan.models.checks import check_flag, check_pipeline, checked_names, quant_gans_steps
-from fingan.nn.market import PathDiscriminator, PathGenerator, path_noise
+from fingan.nn.market import (
+    ABS_ACF_LAGS,
+    DENSE_ABS_ACF_LAGS,
+    PathDiscriminator,
+    PathGenerator,
+    path_noise,
+)
 from fingan.nn.tcn import TCNConfig
 from fingan.training.config import TrainingConfig
 from fingan.training.tasks import WindowTask
@@ -29,6 +35,10 @@ DEFAULT_DISCRIMINATOR = TCNConfig(hidden_channels=16, skip_channels=16, n_blocks
 """Critic TCN when ``discriminator`` is ``None``: receptive field 32 days (the statistics head
 sees the whole window)."""
 
+STATISTICS_LAGS: dict[str, tuple[int, ...]] = {"sparse": ABS_ACF_LAGS, "dense": DENSE_ABS_ACF_LAGS}
+"""Lags of the autocorrelation of ``|r|`` in the critic's statistics, by name."""
+
+_FORMAT = 2  # fitted-state format: 2 saves statistics_lags; folders without it used "sparse"
 _SAMPLE_CHUNK = 256  # paths per forward pass: small batches stay in cache (4096 is 3x slower)
 
 
@@ -55,6 +65,12 @@ class MarketGAN(GANEstimator):
     window_statistics : bool, default True
         Give the critic a second head on differentiable stylized-fact statistics of each window
         (autocorrelations of returns and absolute returns, leverage, moments).
+    statistics_lags : {"sparse", "dense"}, default "dense"
+        Lags of the autocorrelation of ``|r|`` among those statistics: ``"dense"`` every lag
+        1-20 plus 40 and 60 (:data:`~fingan.nn.market.DENSE_ABS_ACF_LAGS`), ``"sparse"`` lags
+        1, 2, 3, 5, 10, 20, 40, 60 only, which leaves the lags in between free to zigzag
+        (see ``docs/benchmarks.md``). Folders saved before this setting existed load as
+        ``"sparse"``.
     lambert_w : bool, default True
         Lighten the tails with the inverse Lambert W transform before training.
     innovation_df : int or None, default 5
@@ -90,6 +106,7 @@ class MarketGAN(GANEstimator):
         discriminator: TCNConfig | None = None,
         stochastic_volatility: bool = True,
         window_statistics: bool = True,
+        statistics_lags: str = "dense",
         lambert_w: bool = True,
         innovation_df: int | None = 5,
         training: TrainingConfig | None = None,
@@ -102,6 +119,7 @@ class MarketGAN(GANEstimator):
         self.discriminator = discriminator
         self.stochastic_volatility = stochastic_volatility
         self.window_statistics = window_statistics
+        self.statistics_lags = statistics_lags
         self.lambert_w = lambert_w
         self.innovation_df = innovation_df
         self.training = training
@@ -167,6 +185,11 @@ class MarketGAN(GANEstimator):
                 f"({receptive_field})"
             )
         check_int(self.noise_channels, "noise_channels", minimum=1)
+        if self.statistics_lags not in STATISTICS_LAGS:
+            raise ConfigError(
+                f"statistics_lags must be one of {sorted(STATISTICS_LAGS)}; "
+                f"got {self.statistics_lags!r}"
+            )
         for name in ("stochastic_volatility", "window_statistics", "lambert_w"):
             check_flag(getattr(self, name), name)
         if self.innovation_df is not None:
@@ -211,13 +234,22 @@ class MarketGAN(GANEstimator):
             self._discriminator_config,
             window=self.window,
             statistics=self.window_statistics,
+            abs_lags=STATISTICS_LAGS[self.statistics_lags],
         )
         return generator, discriminator
 
     def _fitted_state(self) -> dict[str, Any]:
-        return {"assets": self.assets_, "transform": self.transform_.to_dict()}
+        return {
+            "assets": self.assets_,
+            "transform": self.transform_.to_dict(),
+            "format": _FORMAT,
+        }
 
     def _restore_fitted_state(self, state: dict[str, Any]) -> None:
+        if "format" not in state:  # saved before statistics_lags existed: the old sparse lags
+            self.statistics_lags = "sparse"
+        elif state["format"] != _FORMAT:
+            raise ValueError(f"format must be {_FORMAT}; got {state['format']!r}")
         self.assets_ = checked_names(state["assets"], "assets")
         self.transform_ = Pipeline.from_dict(state["transform"])
 

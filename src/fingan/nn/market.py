@@ -14,6 +14,8 @@ _MIN_VOLATILITY = 1e-3
 _EPS = 1e-6
 
 ABS_ACF_LAGS: tuple[int, ...] = (1, 2, 3, 5, 10, 20, 40, 60)
+DENSE_ABS_ACF_LAGS: tuple[int, ...] = (*range(1, 21), 40, 60)
+"""Every lag 1-20 (plus 40 and 60): a critic that sees each lag leaves no lag unconstrained."""
 RETURN_ACF_LAGS: tuple[int, ...] = (1, 2, 5)
 LEVERAGE_LAGS: tuple[int, ...] = (1, 2, 5, 10)
 
@@ -97,12 +99,14 @@ class WindowStatistics(nn.Module):
     ----------
     window : int
         Length of the windows it will read.
+    abs_lags : sequence of int, default ABS_ACF_LAGS
+        Lags of the autocorrelation of ``|r|``.
     """
 
-    def __init__(self, window: int) -> None:
+    def __init__(self, window: int, abs_lags: Sequence[int] = ABS_ACF_LAGS) -> None:
         super().__init__()
         longest = max(window // 4, 1)
-        self.abs_lags = tuple(lag for lag in ABS_ACF_LAGS if lag <= longest)
+        self.abs_lags = tuple(lag for lag in abs_lags if lag <= longest)
         self.return_lags = tuple(lag for lag in RETURN_ACF_LAGS if lag <= longest)
         self.leverage_lags = tuple(lag for lag in LEVERAGE_LAGS if lag <= longest)
         self.n_features = len(self.abs_lags) + len(self.return_lags) + len(self.leverage_lags) + 3
@@ -138,15 +142,22 @@ class PathDiscriminator(nn.Module):
 
     The TCN reads the path and its absolute value and averages its scores over time; the
     statistics head reads :class:`WindowStatistics`, which puts volatility clustering and the
-    leverage effect in plain view. The score is the sum of the two.
+    leverage effect in plain view. The score is the sum of the two. ``abs_lags`` are the lags
+    of the autocorrelation of ``|r|`` among the statistics.
     """
 
     def __init__(
-        self, n_assets: int, config: TCNConfig, *, window: int, statistics: bool = True
+        self,
+        n_assets: int,
+        config: TCNConfig,
+        *,
+        window: int,
+        statistics: bool = True,
+        abs_lags: Sequence[int] = ABS_ACF_LAGS,
     ) -> None:
         super().__init__()
         self.tcn = TCN(2 * n_assets, 1, config)
-        self.window_statistics = WindowStatistics(window)
+        self.window_statistics = WindowStatistics(window, abs_lags)
         self.statistics: nn.Module | None = (
             nn.Sequential(
                 nn.Linear(n_assets * self.window_statistics.n_features, 64),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import torch.nn.functional as F  # noqa: N812
 from torch import Tensor, nn
 
 from fingan.core.validation import check_int
@@ -28,22 +29,29 @@ class TCNConfig:
         Width of each dilated convolution.
     skip_channels : int
         Channels of the skip connections summed into the output head.
+    head_average : int
+        Width of a causal moving average of the summed skips before the output head (1: none).
+        Averaging neighbouring days smooths the lag structure that doubling dilations leave
+        in the outputs (with kernel 2, outputs ``k`` days apart share inner features only for
+        some ``k``); it widens the receptive field by ``head_average - 1``.
     """
 
     hidden_channels: int = 48
     n_blocks: int = 7
     kernel_size: int = 2
     skip_channels: int = 48
+    head_average: int = 1
 
     def __post_init__(self) -> None:
-        for name in ("hidden_channels", "n_blocks", "skip_channels"):
+        for name in ("hidden_channels", "n_blocks", "skip_channels", "head_average"):
             check_int(getattr(self, name), name, minimum=1)
         check_int(self.kernel_size, "kernel_size", minimum=2)
 
     @property
     def receptive_field(self) -> int:
         """Number of input steps each output reads."""
-        return int(1 + (self.kernel_size - 1) * (2**self.n_blocks - 1))
+        dilated = 1 + (self.kernel_size - 1) * (2**self.n_blocks - 1)
+        return int(dilated + self.head_average - 1)
 
 
 class TemporalBlock(nn.Module):
@@ -92,6 +100,7 @@ class TCN(nn.Module):
         self.blocks = nn.ModuleList(
             TemporalBlock(channels[i], config, dilation=2**i) for i in range(config.n_blocks)
         )
+        self.head_average = config.head_average
         self.head = nn.Sequential(
             nn.LeakyReLU(0.2), nn.Conv1d(config.skip_channels, out_channels, 1)
         )
@@ -104,5 +113,7 @@ class TCN(nn.Module):
             length = skip.shape[-1]
             skips = skip if skips is None else skips[..., -length:] + skip
         assert skips is not None  # at least one block
+        if self.head_average > 1:  # causal moving average: output j averages skips j .. j + w - 1
+            skips = F.avg_pool1d(skips, self.head_average, stride=1)
         out: Tensor = self.head(skips)
         return out
