@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from fingan.apps.explain import explain_news_impact, explain_sensitivity
-from fingan.apps.explain.report import add_sensitivity_section
+from fingan.apps.explain.sensitivity import add_sensitivity_section
 from fingan.models import InnovationGAN
 from fingan.report import HtmlReport
 from fingan.scenarios import (
