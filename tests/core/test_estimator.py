@@ -68,6 +68,7 @@ BUILT_IN: dict[type[BaseEstimator], dict[str, Any]] = {
         "innovation_df": None,
         "quantile_weight": 0.5,
         "recency_halflife": 250.0,
+        "condition_strength": 0.5,
         "generator": TINY_MLP,
         "discriminator": TINY_MLP,
         "training": FEW_STEPS,

@@ -8,7 +8,7 @@ residual and how it moves with the state of the market.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -23,13 +23,16 @@ from fingan.core.random import torch_generator
 from fingan.core.validation import check_int
 from fingan.models.base import GANEstimator
 from fingan.models.checks import check_flag, check_positive
-from fingan.nn.conditional import ConditionalCritic, ConditionalReturnGenerator
+from fingan.nn.conditional import (
+    ConditionalCritic,
+    ConditionalReturnGenerator,
+)
 from fingan.nn.market import path_noise
 from fingan.nn.mlp import MLPConfig
 from fingan.training.config import TrainingConfig
 from fingan.training.quantile_task import QuantileScoredRowTask
 
-__all__ = ["InnovationGAN", "recency_repeats"]
+__all__ = ["InnovationGAN", "heads", "recency_repeats"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -53,11 +56,9 @@ class InnovationGAN(GANEstimator):
     day :math:`t` is what is known the evening before: the last ``n_lags`` residuals of every
     asset, the level of its log conditional variance :math:`\log\sigma_t^2` against the
     filter's long-run variance, and its change over each of ``changes`` days
-    (:math:`\log\sigma_t^2 - \log\sigma_{t-h}^2`: a calm-to-storm switch is seen as a
-    change, not only as a level), each standardised with the training mean and spread. The
-    generator has the location-scale form of
-    :class:`~fingan.nn.conditional.ConditionalReturnGenerator` with Student-t noise, the critic
-    scores a day's residuals with their condition.
+    (:math:`\log\sigma_t^2 - \log\sigma_{t-h}^2`), each standardised with the training mean
+    and spread. The generator is :class:`~fingan.nn.conditional.ConditionalReturnGenerator`
+    (Student-t noise); the critic scores a day's residuals with their condition.
 
     Parameters
     ----------
@@ -71,17 +72,20 @@ class InnovationGAN(GANEstimator):
         which filtered historical simulation adapts to by drawing recent residuals).
         ``None``: no such feature.
     recency_halflife : float or None, default None
-        Weight the training days by :math:`2^{-a/h}`, :math:`a` the day's age in days before
-        the last fitted day and :math:`h` this half-life, so the GAN learns mostly the recent
-        residuals (filtered historical simulation draws those of the last 500 days and so
-        follows the slow drift of the filter's errors). Batches are drawn from the days
-        repeated in proportion to their weights (:func:`recency_repeats`). ``None``: every
-        day alike.
+        Weight the training days by :math:`2^{-a/h}`, :math:`a` the day's age before the last
+        fitted day, :math:`h` this half-life (FHS draws the last 500 days and so follows the
+        drift of the filter's errors); batches are drawn from the days repeated in proportion
+        to their weights (:func:`recency_repeats`). ``None``: every day alike.
     variance_level : bool, default False
         Also condition on the log variance against the filter's long-run variance. A level
         is not comparable across regimes: a model fitted on a crash reads every later calm
         day as far below anything it saw (measured on the validation period 2003-2006 after
         fitting on 1999-2002: 52 violations of a 99 % VaR on NASDAQ with it, 27 without).
+    condition_strength : float, default 1.0
+        :math:`\lambda \in [0, 1]`, read in sampling (no refit): the location and log scale
+        move from their averages over the history's days by this share of what the GAN
+        gives, :math:`\log s' = \overline{\log s} + \lambda (\log s(c) - \overline{\log s})`
+        (likewise :math:`m`); 1 is the GAN as trained, 0 one distribution for every day.
     noise_dim : int, default 8
         Width of the generator noise (at least the number of assets).
     innovation_df : int or None, default 5
@@ -120,6 +124,7 @@ class InnovationGAN(GANEstimator):
         dispersion_window: int | None = None,
         recency_halflife: float | None = None,
         variance_level: bool = False,
+        condition_strength: float = 1.0,
         noise_dim: int = 8,
         innovation_df: int | None = 5,
         quantile_weight: float = 1.0,
@@ -134,6 +139,7 @@ class InnovationGAN(GANEstimator):
         self.dispersion_window = dispersion_window
         self.recency_halflife = recency_halflife
         self.variance_level = variance_level
+        self.condition_strength = condition_strength
         self.noise_dim = noise_dim
         self.innovation_df = innovation_df
         self.quantile_weight = quantile_weight
@@ -190,6 +196,14 @@ class InnovationGAN(GANEstimator):
         result: FloatArray = np.clip(standardised, -CONDITION_BOUND, CONDITION_BOUND)
         return result
 
+    def daily_conditions(self, data: FilteredReturns) -> FloatArray:
+        """Return the condition of every day of ``data`` that has a full memory before it."""
+        residuals, logs = data.residuals, data.log_variances()[:-1]
+        days = range(max(self.memory, self.residual_memory), len(residuals))
+        lags = np.stack([residuals[t - self.residual_memory : t] for t in days])
+        windows = np.stack([logs[t - self.memory : t + 1] for t in days])
+        return self.conditions(lags, windows, data.long_run_variance)
+
     def sampler(
         self, history: FilteredReturns, n_paths: int, rng: np.random.Generator
     ) -> _GANSampler:
@@ -235,6 +249,9 @@ class InnovationGAN(GANEstimator):
         if isinstance(weight, bool) or not isinstance(weight, int | float) or not weight >= 0:
             raise ConfigError(f"quantile_weight must be a number >= 0; got {weight!r}")
         check_flag(self.variance_level, "variance_level")
+        k = self.condition_strength
+        if isinstance(k, bool) or not isinstance(k, int | float) or not 0 <= k <= 1:
+            raise ConfigError(f"condition_strength must be a number in [0, 1]; got {k!r}")
 
     def _min_rows(self) -> int:
         return max(self.memory, self.residual_memory) + 100
@@ -252,14 +269,11 @@ class InnovationGAN(GANEstimator):
             raise ConfigError(f"InnovationGAN needs {self._min_rows()} days; got {n_days}")
         for name in ("feature_mean_", "feature_scale_"):
             self.__dict__.pop(name, None)
-        first = max(self.memory, self.residual_memory)
-        days = np.arange(first, n_days)
-        lags = np.stack([residuals[t - self.residual_memory : t] for t in days])
-        windows = np.stack([logs[t - self.memory : t + 1] for t in days])
-        raw = self.conditions(lags, windows, data.long_run_variance)
+        days = np.arange(max(self.memory, self.residual_memory), n_days)
+        raw = self.daily_conditions(data)
         self.feature_mean_ = raw.mean(axis=0)
         self.feature_scale_ = np.maximum(raw.std(axis=0), 1e-6)
-        conditions = self.conditions(lags, windows, data.long_run_variance)
+        conditions = self.daily_conditions(data)
         rows = residuals[days]
         if self.recency_halflife is not None:
             index = np.repeat(
@@ -340,6 +354,11 @@ class _GANSampler:
         ).copy()  # (paths, residual_memory, assets)
         logs = np.log(history.variances[-memory:])
         self.log_variances = np.broadcast_to(logs, (n_paths, *logs.shape)).copy()
+        self.strength = float(model.condition_strength)
+        if self.strength != 1.0:  # the averages the location and log scale shrink towards
+            with model._inference() as generator:  # (assets,) each
+                cond = torch.as_tensor(model.daily_conditions(history), dtype=torch.float32)
+                self.centres = [h.mean(dim=0) for h in heads(generator, cond.to(model.device_))]
 
     def draw(self, variance: FloatArray) -> FloatArray:
         now = np.log(variance)[:, None, :]
@@ -349,7 +368,16 @@ class _GANSampler:
         with model._inference() as generator:
             noise = model._noise(len(condition), self.rng).to(model.device_)
             cond = torch.as_tensor(condition, dtype=torch.float32, device=model.device_)
-            values = generator(noise, cond).double().cpu().numpy()
+            if self.strength == 1.0:
+                values = generator(noise, cond).double().cpu().numpy()
+            else:  # m' = m0 + k (m - m0), log s' = log s0 + k (log s - log s0)
+                m, log_s = (
+                    c + self.strength * (h - c)
+                    for h, c in zip(heads(generator, cond), self.centres, strict=True)
+                )
+                network = cast(ConditionalReturnGenerator, generator)
+                e = network.standardise(network.innovation(noise))
+                values = (m + torch.exp(log_s) * e).double().cpu().numpy()
         result: FloatArray = np.clip(values, -RESIDUAL_BOUND, RESIDUAL_BOUND)
         return result
 
@@ -357,3 +385,8 @@ class _GANSampler:
         self.residuals = np.concatenate([self.residuals[:, 1:], residuals[:, None]], axis=1)
         logs = np.log(variance)[:, None]
         self.log_variances = np.concatenate([self.log_variances[:, 1:], logs], axis=1)
+
+
+def heads(generator: nn.Module, condition: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return m(c) and log s(c), (days, assets), of the generator ``x = m(c) + s(c) e(z)``."""
+    return cast(ConditionalReturnGenerator, generator).heads(condition)

@@ -63,12 +63,16 @@ class ConditionalReturnGenerator(nn.Module):
         self.innovation = MLP(noise_dim, n_assets, config)
         self.standardise = nn.BatchNorm1d(n_assets, affine=False, momentum=0.01)
 
+    def heads(self, condition: Tensor) -> tuple[Tensor, Tensor]:
+        """Return the location m(c) and the log scale log s(c), each ``(batch, n_assets)``."""
+        encoded = functional.leaky_relu(self.encoder(condition), 0.2)  # (batch, width)
+        location = LOCATION_BOUND * torch.tanh(self.location(encoded))
+        return location, LOG_SCALE_BOUND * torch.tanh(self.scale(encoded))
+
     def forward(self, noise: Tensor, condition: Tensor) -> Tensor:
         """Return ``(batch, n_assets)`` from noise ``(batch, noise_dim)`` and ``condition``."""
-        encoded = functional.leaky_relu(self.encoder(condition), 0.2)  # (batch, width)
-        scale = torch.exp(LOG_SCALE_BOUND * torch.tanh(self.scale(encoded)))
-        location = LOCATION_BOUND * torch.tanh(self.location(encoded))
-        out: Tensor = location + scale * self.standardise(self.innovation(noise))
+        location, log_scale = self.heads(condition)
+        out: Tensor = location + torch.exp(log_scale) * self.standardise(self.innovation(noise))
         return out
 
 

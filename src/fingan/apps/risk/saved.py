@@ -62,6 +62,7 @@ INNOVATION_DESCRIPTIONS: dict[str, str] = {
     "gan": "GAN residuals",
     "gan_evt": "GAN residuals, GPD tails",
     "gan_recent": "GAN on recent days, recent GPD tails",
+    "gan_shrunk": "GAN residuals, condition off, GPD tails",
 }
 """A few words on each innovation model of :data:`~fingan.scenarios.INNOVATIONS`."""
 
@@ -298,6 +299,6 @@ def _signature(part: object) -> object:
     if isinstance(part, GPDTails):
         return ("GPDTails", part.tail_probability, part.window, _signature(part.body))
     if isinstance(part, InnovationGAN):
-        return ("InnovationGAN", part.recency_halflife)
+        return ("InnovationGAN", part.recency_halflife, part.condition_strength)
     params = part.get_params() if isinstance(part, BaseEstimator) else {}
     return (type(part).__name__, sorted(params.items()))
