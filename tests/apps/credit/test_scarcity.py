@@ -13,29 +13,19 @@ from fingan.apps.credit import evaluate_credit, parse_shares
 from fingan.apps.credit.scarcity import keep_positives
 from fingan.core.exceptions import ConfigError
 from fingan.datasets import load_german_credit
+from tests.apps.credit.test_study import Bootstrap as ClassBootstrap
 
 TARGET = "creditability"
 
 
-class Bootstrap:
-    """A class-conditional bootstrap that records how many positives it was fitted on."""
+class Bootstrap(ClassBootstrap):
+    """The study tests' class-conditional bootstrap, recording how many positives it saw."""
 
     positives: ClassVar[list[int]] = []
 
-    def __init__(self, seed: int) -> None:
-        self.seed = seed
-
     def fit(self, frame: pd.DataFrame) -> Self:
         Bootstrap.positives.append(int((frame[TARGET] == "bad").sum()))
-        self.frame_ = frame
-        return self
-
-    def sample(self, n, *, conditions=None, random_state=None) -> pd.DataFrame:
-        rows = self.frame_
-        for column, value in (conditions or {}).items():
-            rows = rows[rows[column] == value]
-        picks = np.random.default_rng(random_state).integers(len(rows), size=n)
-        return rows.iloc[picks].reset_index(drop=True)
+        return super().fit(frame)
 
 
 @pytest.fixture(scope="module")
