@@ -1,9 +1,10 @@
 """Do classifiers trained on synthetic German Credit rows rely on the real features?
 
 For each seed: a stratified split of German Credit into 70 % training rows and 30 % held-out
-rows. TabularGAN (conditioned on the label), the per-class Gaussian copula and SMOTE-NC are
-fitted on the training rows and asked for as many rows of each class as the training rows hold
-(so a classifier can be trained on synthetic rows *only*). The study's gradient boosting
+rows. TabularGAN (conditioned on the label, with its default critic packs of one class), the
+per-class Gaussian copula and SMOTE-NC are fitted on the training rows and asked for as many
+rows of each class as the training rows hold (so a classifier can be trained on synthetic rows
+*only*). The study's gradient boosting
 (``HistGradientBoostingClassifier``, native categories, ordinal encoding learnt from its own
 training rows) is fitted on the real training rows and on each generator's rows. All are
 explained on the same held-out real rows by SHAP values (permutation method, background: real

@@ -154,7 +154,7 @@ def test_condition_columns_restrict_training_by_sampling(rare_class_table: pd.Da
 def test_pack_by_condition_packs_rows_of_one_condition(rare_class_table: pd.DataFrame) -> None:
     with pytest.raises(ConfigError, match="pack_by_condition"):
         small_gan(1, pack_by_condition="yes").fit(rare_class_table)
-    model = small_gan(1, pack_by_condition=True, condition_columns=["label"])
+    model = small_gan(1, condition_columns=["label"])  # packs of one condition by default
     model.seed_ = 0  # set by fit, which this test bypasses to look at the task
     task = model._prepare(rare_class_table)
     batch = task.real_batch(1000, torch.Generator().manual_seed(0))
@@ -162,6 +162,12 @@ def test_pack_by_condition_packs_rows_of_one_condition(rare_class_table: pd.Data
     rare = batch.condition[..., 4]  # (packs, pac): 1 where the condition is "rare"
     assert torch.all(rare == rare[:, :1])
     assert 0 < float(rare.mean()) < 1
+    mixed = small_gan(1, condition_columns=["label"], pack_by_condition=False)
+    mixed.seed_ = 0
+    mixed_task = mixed._prepare(rare_class_table)
+    mixed_batch = mixed_task.real_batch(1000, torch.Generator().manual_seed(0))
+    assert mixed_batch.condition is not None
+    assert not torch.all(mixed_batch.condition[..., 4] == mixed_batch.condition[:, :1, 4])
     bad = model.fit(rare_class_table).sample(10, conditions={"label": "rare"}, random_state=0)
     assert (bad["label"] == "rare").all()
 

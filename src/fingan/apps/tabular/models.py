@@ -85,7 +85,9 @@ def fit_tabular(
     table : pandas.DataFrame
         The rows to learn; numeric and categorical columns.
     target : str, optional
-        A column the generator conditions on, so that rows of one value can be asked for.
+        A column the generator conditions on, so that rows of one value can be asked for;
+        without ``epsilon`` its critic then reads packs of rows of one value, which keeps the
+        column's relation to the others (see ``TabularGAN(pack_by_condition=...)``).
     epsilon, delta : float, optional
         The privacy budget (``epsilon`` switches DP-SGD on; it needs ``metadata``).
     metadata : mapping, optional
