@@ -16,7 +16,6 @@ only through the same Gaussian mechanism as the critic.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import torch
 import torch.nn.functional as F  # noqa: N812
@@ -24,9 +23,6 @@ from torch import Tensor, nn
 
 from fingan.nn.auxiliary import ClassifiedCritic, LabelClassifier
 from fingan.training.tasks import Batch, ConditionalRowTask
-
-if TYPE_CHECKING:
-    from fingan.training.trainer import GANTrainer
 
 __all__ = ["ClassifiedRowTask", "ClassifierLoss", "label_classifier"]
 
@@ -73,12 +69,12 @@ def label_classifier(discriminator: nn.Module) -> LabelClassifier:
 
 
 class ClassifiedRowTask:
-    """A conditional row task whose training step also trains and applies a label classifier.
+    """A conditional row task whose training also trains and applies a label classifier.
 
     Real batches, noise and the conditional cross-entropy are the wrapped task's; each
     discriminator update adds the classifier's mean cross-entropy on the real rows to the
-    critic's loss (``d_loss`` in the history is the sum), and the generator's loss gains
-    :meth:`ClassifierLoss.generator_term`.
+    critic's loss (:class:`~fingan.training.tasks.DiscriminatorPenalty`; ``d_loss`` in the
+    history is the sum), and the generator's loss gains :meth:`ClassifierLoss.generator_term`.
 
     Parameters
     ----------
@@ -106,31 +102,14 @@ class ClassifiedRowTask:
         """Return the wrapped task's noise."""
         return self.task.noise(batch_size, rng)
 
+    def discriminator_penalty(self, discriminator: nn.Module, batch: Batch) -> Tensor:
+        """Return the classifier's mean cross-entropy on the real rows of ``batch``."""
+        self.classifier = label_classifier(discriminator)
+        return self.loss.real_terms(self.classifier, batch.data).mean()
+
     def generator_penalty(self, fake: Tensor, condition: Tensor | None) -> Tensor:
         """Return the conditional cross-entropy plus the classifier's term on ``fake``."""
         penalty = self.task.generator_penalty(fake, condition)
         if self.classifier is None:
             return penalty
         return penalty + self.loss.generator_term(self.classifier, fake)
-
-    def train_step(self, trainer: GANTrainer) -> dict[str, float]:
-        """``n_critic`` discriminator updates (critic and classifier), one generator update."""
-        self.classifier = label_classifier(trainer.discriminator)
-        d_losses, d_norms = [], []
-        for _ in range(trainer.config.n_critic):
-            batch = trainer._real_batch()
-            noise = trainer._draw_noise(batch.data.shape[0])
-            with torch.no_grad():  # the generator is frozen
-                fake = trainer._generate(noise, batch.condition)
-            critic = trainer._critic(batch.condition)
-            loss = trainer.loss.discriminator_loss(critic, batch.data, fake, trainer.rng)
-            loss = loss + self.loss.real_terms(self.classifier, batch.data).mean()
-            d_losses.append(loss.item())
-            d_norms.append(trainer._update(trainer.optimizer_d, trainer.discriminator, loss))
-        g_loss, g_norm = trainer._generator_step(batch.condition, batch.data.shape[0])
-        return {
-            "d_loss": sum(d_losses) / len(d_losses),
-            "g_loss": g_loss,
-            "d_grad_norm": sum(d_norms) / len(d_norms),
-            "g_grad_norm": g_norm,
-        }

@@ -5,7 +5,8 @@ Every task has ``real_batch(batch_size, rng)`` (a :class:`Batch`) and
 trainer's ``rng``. :class:`RowTask` draws i.i.d. rows (with their conditions, for conditional
 models); :class:`WindowTask` draws windows of a series; :class:`ConditionalRowTask` does CTGAN's
 training-by-sampling of encoded table rows, with :class:`ConditionSpace` for the condition
-vectors, and adds the conditional cross-entropy through the :class:`GeneratorPenalty` hook.
+vectors, and adds the conditional cross-entropy through the :class:`GeneratorPenalty` hook;
+:class:`DiscriminatorPenalty` is the same hook on the discriminator's side.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 import torch
-from torch import Tensor
+from torch import Tensor, nn
 
 from fingan.nn.market import path_noise
 
@@ -23,6 +24,7 @@ __all__ = [
     "Batch",
     "ConditionSpace",
     "ConditionalRowTask",
+    "DiscriminatorPenalty",
     "GeneratorPenalty",
     "RowTask",
     "TrainingTask",
@@ -58,6 +60,15 @@ class TrainingTask(Protocol):
 
     def noise(self, batch_size: int, rng: torch.Generator) -> Tensor:
         """Draw generator input noise (on the CPU) using ``rng``."""
+        ...
+
+
+@runtime_checkable
+class DiscriminatorPenalty(Protocol):
+    """A task that adds its own term to every discriminator loss (e.g. a label classifier's)."""
+
+    def discriminator_penalty(self, discriminator: nn.Module, batch: Batch) -> Tensor:
+        """Return a scalar added to the discriminator's loss on the real ``batch``."""
         ...
 
 

@@ -33,7 +33,7 @@ from fingan.training.config import TrainingConfig
 from fingan.training.history import check_history, history_frame
 from fingan.training.losses import Critic, make_loss
 from fingan.training.private import PrivateStep
-from fingan.training.tasks import Batch, GeneratorPenalty, TrainingTask
+from fingan.training.tasks import Batch, DiscriminatorPenalty, GeneratorPenalty, TrainingTask
 
 logger = logging.getLogger("fingan")
 
@@ -52,7 +52,8 @@ class GANTrainer:
     Checkpoints are taken every ``checkpoint_every`` steps; a non-finite loss rolls training back
     to the last one with lower learning rates. A task that implements
     :class:`GeneratorPenalty` adds its penalty to every generator loss (``g_loss`` in the
-    history is the sum).
+    history is the sum), one that implements :class:`DiscriminatorPenalty` to every
+    discriminator loss (``d_loss`` likewise).
 
     Parameters
     ----------
@@ -266,6 +267,8 @@ class GANTrainer:
             fake = self._generate(noise, batch.condition)
         critic = self._critic(batch.condition)
         loss = self.loss.discriminator_loss(critic, batch.data, fake, self.rng)
+        if isinstance(self.task, DiscriminatorPenalty):
+            loss = loss + self.task.discriminator_penalty(self.discriminator, batch)
         return loss.item(), self._update(self.optimizer_d, self.discriminator, loss)
 
     def _generator_step(self, condition: Tensor | None, batch_size: int) -> tuple[float, float]:
