@@ -84,12 +84,9 @@ class TabularGAN(GANEstimator):
         Give all rows of a pack one condition
         (:class:`~fingan.training.class_packs.ClassPackedRowTask`), so the critic compares,
         e.g., ``pac`` real defaulters with ``pac`` generated ones. ``None`` (default): packs
-        of one condition when ``condition_columns`` is given, CTGAN's mixed packs otherwise.
-        A critic that sees a pack of rows of mixed labels cannot tell which row breaks the
-        label's relation to the other columns: on German Credit, conditioned on the label,
-        gradient boosting trained on generated rows only reached ROC-AUC 0.53 / 0.43 on real
-        held-out rows with mixed packs and 0.78 / 0.76 with packs of one class (seeds 0 / 1;
-        trained on the real rows: 0.81 / 0.80). Ignored with ``epsilon`` (one row per pack).
+        of one condition when ``condition_columns`` is given (with mixed packs the generated
+        rows lose the label's relation to the other columns; ``docs/benchmarks.md``), CTGAN's
+        mixed packs otherwise. Ignored with ``epsilon`` (one row per pack).
     max_modes : int, default 10
         Largest number of modes per numeric column.
     condition_columns : sequence of str, optional
@@ -101,10 +98,8 @@ class TabularGAN(GANEstimator):
         of ``condition_columns``, and no classifier when both are ``None``.
     classifier_weight : float, default 0.0
         Weight of the classifier's cross-entropy in the generator's loss; 0 (default) trains
-        no classifier. On German Credit 1.0 raised train-on-synthetic ROC-AUC (no privacy)
-        from 0.53 to 0.64 but lowered the generated defaulters' column shapes. With
-        ``epsilon`` the classifier learns only through the discriminator's clipped, noised
-        updates (same privacy spend).
+        no classifier. With ``epsilon`` the classifier learns only through the
+        discriminator's clipped, noised updates (same privacy spend).
     generator, discriminator : MLPConfig, optional
         Hidden layers (defaults: :data:`DEFAULT_GENERATOR`, :data:`DEFAULT_DISCRIMINATOR`);
         the classifier has the discriminator's.
@@ -308,7 +303,9 @@ class TabularGAN(GANEstimator):
             frame
         )
         rows = torch.as_tensor(self.transformer_.transform(frame), dtype=torch.float32)
-        task_class = ClassPackedRowTask if self._packs_by_condition() else ConditionalRowTask
+        packs = self.pack_by_condition
+        one_condition = self.condition_columns is not None if packs is None else packs
+        task_class = ClassPackedRowTask if one_condition else ConditionalRowTask
         task = task_class(
             rows,
             self._category_blocks(),
@@ -380,12 +377,6 @@ class TabularGAN(GANEstimator):
             for span in self.transformer_.spans_
             if span.kind == "categorical"
         ]
-
-    def _packs_by_condition(self) -> bool:
-        """Whether each critic pack holds rows of one condition (see ``pack_by_condition``)."""
-        if self.pack_by_condition is None:
-            return self.condition_columns is not None
-        return self.pack_by_condition
 
     def _condition_column_indices(self) -> list[int] | None:
         """Positions among the categorical columns of ``condition_columns`` (checked)."""
