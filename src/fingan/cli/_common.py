@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -34,9 +35,20 @@ if TYPE_CHECKING:
     from fingan.apps.provenance import Provenance
     from fingan.apps.registry import RefitSchedule
 
-# User text (file names, column names, messages quoting them) is never parsed as markup.
-console = Console(markup=False)
-error_console = Console(stderr=True, markup=False)
+FILE_WIDTH = 140
+"""Columns of output that goes to a file or a pipe (rich's fallback, 80, wraps a table's
+cells word by word); a terminal's own width, or ``COLUMNS`` when set, wins."""
+
+
+def _console(*, stderr: bool = False) -> Console:
+    """Return a console that never parses user text (file and column names...) as markup."""
+    stream = sys.stderr if stderr else sys.stdout
+    to_file = not stream.isatty() and "COLUMNS" not in os.environ
+    return Console(stderr=stderr, markup=False, width=FILE_WIDTH if to_file else None)
+
+
+console = _console()
+error_console = _console(stderr=True)
 
 P = ParamSpec("P")
 R = TypeVar("R")
