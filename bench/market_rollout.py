@@ -24,6 +24,7 @@ last training day for as long as the held-out period
 Reproduce::
 
     nice python bench/market_rollout.py scoreboard --phase validation --seeds 0 --market-gan
+    (MarketGAN settings other than its defaults: --gan-option lambert_w=true regime_halflife=null)
     nice python bench/market_rollout.py scoreboard --phase test --candidates CHOSEN --seeds 0 1 2
     nice python bench/market_rollout.py calibration --candidates CHOSEN --seeds 0 1 2
 """
@@ -43,8 +44,6 @@ from market_calibration import load_series, moments
 from fingan.apps.market import GAN_NAME, market_gan, scenario_generators
 from fingan.baselines import GARCHBaseline, StationaryBootstrapBaseline
 from fingan.core.protocols import PathModel
-from fingan.data import returns_from_prices
-from fingan.datasets.stocks import load_stocks
 from fingan.metrics import STYLIZED_GROUPS, compare_generators, head_to_head
 
 PHASES = {
@@ -61,28 +60,11 @@ CALIBRATION_WINDOWS = {
 }
 
 
-def google_returns() -> pd.DataFrame:
-    """Daily log returns of Google's adjusted close (TimeGAN's Stocks data, dated by business day).
-
-    The file has no dates; it starts on 2004-08-19, so business days from there stand in for
-    them (holidays shift the dates, not the order or the returns).
-    """
-    prices = load_stocks()["Adj_Close"]
-    prices.index = pd.bdate_range("2004-08-19", periods=len(prices), name="date")
-    return returns_from_prices(prices.rename("goog"))
-
-
-def series(name: str, start: str, end: str) -> pd.DataFrame:
-    if name == "goog":
-        return google_returns().loc[start:end]
-    return load_series(name, start, end)
-
-
 def scoreboard(args: argparse.Namespace) -> list[dict[str, Any]]:
     fit_start, fit_end, test_start, test_end = PHASES[args.phase]
     rows = []
     for data in args.data:
-        frame = series(data, fit_start, test_end)
+        frame = load_series(data, fit_start, test_end)
         train, test = frame.loc[:fit_end], frame.loc[test_start:]
         for seed in args.seeds:
             generators: dict[str, PathModel] = {
@@ -91,7 +73,7 @@ def scoreboard(args: argparse.Namespace) -> list[dict[str, Any]]:
             }
             generators.update(scenario_generators(args.candidates, seed, n_steps=args.gan_steps))
             if args.market_gan:
-                generators[GAN_NAME] = market_gan(seed)
+                generators[GAN_NAME] = market_gan(seed).set_params(**gan_options(args))
             paths, seconds = {}, {}
             for offset, (name, generator) in enumerate(generators.items()):
                 started = time.perf_counter()
@@ -133,7 +115,7 @@ def calibration(args: argparse.Namespace) -> list[dict[str, Any]]:
     rows = []
     for data in args.data:
         start, end = CALIBRATION_WINDOWS[data]
-        train = series(data, start, end)
+        train = load_series(data, start, end)
         real = moments(train.to_numpy())
         for seed in args.seeds:
             generators = scenario_generators(args.candidates, seed, n_steps=args.gan_steps)
@@ -149,6 +131,15 @@ def calibration(args: argparse.Namespace) -> list[dict[str, Any]]:
     return rows
 
 
+def gan_options(args: argparse.Namespace) -> dict[str, Any]:
+    """``--gan-option NAME=JSON ...`` as keyword arguments of MarketGAN."""
+    options = {}
+    for item in args.gan_option:
+        name, _, value = item.partition("=")
+        options[name] = json.loads(value)
+    return options
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=["scoreboard", "calibration"])
@@ -159,6 +150,12 @@ def main() -> None:
     )
     parser.add_argument("--market-gan", action="store_true", help="also MarketGAN (defaults)")
     parser.add_argument("--gan-steps", type=int, default=None)
+    parser.add_argument(
+        "--gan-option",
+        nargs="+",
+        default=[],
+        help="MarketGAN settings as NAME=JSON, e.g. lambert_w=true regime_halflife=null",
+    )
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--paths", type=int, default=100)
     parser.add_argument("--calibration-paths", type=int, default=50)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,9 +9,9 @@ import torch
 from torch import Tensor
 
 from fingan.core.exceptions import ConfigError
-from fingan.explain.latent import latent_traversal
+from fingan.explain.latent import LatentTraversal, latent_traversal
 from fingan.models import MarketGAN
-from fingan.nn.market import PathGenerator
+from fingan.nn.market import PathGenerator, level_scale
 from fingan.nn.tcn import TCNConfig
 from fingan.training import TrainingConfig
 
@@ -21,10 +19,13 @@ TCN = TCNConfig(hidden_channels=4, skip_channels=4, n_blocks=2)
 
 
 class _VolatilityFromChannel(PathGenerator):
-    """A stand-in generator whose volatility is set by the level of noise channel 1 only."""
+    """A stand-in generator whose volatility is set by the level of one noise channel only."""
+
+    channel, halflife = 1, None  # the channel, and its regime half-life if it is persistent
 
     def forward(self, noise: Tensor) -> Tensor:
-        level = noise[:, 1].mean(dim=-1) * math.sqrt(noise.shape[-1])  # (batch,), sd 1
+        scale = level_scale(noise.shape[-1], self.halflife)
+        level = noise[:, self.channel].mean(dim=-1) / scale  # (batch,), sd 1
         sigma = torch.exp(0.3 * level)[:, None, None]
         return sigma * noise[:, :1, self.receptive_field :]
 
@@ -50,12 +51,7 @@ def model() -> MarketGAN:
 
 
 def test_the_channel_that_sets_the_volatility_is_found(model: MarketGAN) -> None:
-    fitted = model.generator_
-    model.generator_ = _VolatilityFromChannel(model.noise_channels, 1, TCN)
-    try:
-        result = latent_traversal(model, n_paths=200, horizon=50, random_state=1)
-    finally:
-        model.generator_ = fitted
+    result = _traverse_stand_in(model, _VolatilityFromChannel)
     sensitivity = result.sensitivity()
     volatility = sensitivity["log_volatility"].to_dict()
     tail = sensitivity["tail_quantile"].to_dict()
@@ -71,9 +67,31 @@ def test_the_channel_that_sets_the_volatility_is_found(model: MarketGAN) -> None
     assert tail["channel 1"] < 0
 
 
+def test_offsets_of_the_persistent_channel_are_in_its_own_level_units(model: MarketGAN) -> None:
+    assert model.regime_halflife is not None
+    assert model.noise_width == model.noise_channels + 1
+
+    class FromRegime(_VolatilityFromChannel):
+        channel, halflife = model.noise_width - 1, model.regime_halflife
+
+    result = _traverse_stand_in(model, FromRegime)
+    volatility = result.sensitivity()["log_volatility"].to_dict()
+    assert volatility[f"channel {model.noise_width - 1}"] == pytest.approx(0.3, rel=0.05)
+    assert abs(volatility["channel 1"]) < 0.01
+
+
+def _traverse_stand_in(model: MarketGAN, stand_in: type[PathGenerator]) -> LatentTraversal:
+    fitted = model.generator_
+    model.generator_ = stand_in(model.noise_width, 1, TCN)
+    try:
+        return latent_traversal(model, n_paths=200, horizon=50, random_state=1)
+    finally:
+        model.generator_ = fitted
+
+
 def test_the_fitted_generator_is_traversed(model: MarketGAN) -> None:
     result = latent_traversal(model, n_paths=20, horizon=20, offsets=(-1.0, 0.0, 1.0))
-    directions = model.noise_channels + 2
+    directions = model.noise_width + 2
     assert result.frame.shape == (3 * directions, 3)
     assert np.isfinite(result.frame.to_numpy()).all()
     assert set(result.to_dict()) >= {"volatility_direction", "tail_direction", "sensitivity"}

@@ -12,8 +12,19 @@ from fingan.core.exceptions import ConfigError, MissingValueError, TooFewRowsErr
 from fingan.models import MarketGAN, load_model
 from fingan.nn.tcn import TCNConfig
 from fingan.training import TrainingConfig
+from fingan.training.tasks import WindowTask
+from fingan.training.volatility_matching import VolatilityMatchedWindowTask
 
 SMALL = TCNConfig(hidden_channels=8, skip_channels=8, n_blocks=4)  # receptive field 16
+
+
+FORMAT_2 = {
+    "noise_channels": 3,
+    "lambert_w": True,
+    "regime_halflife": None,
+    "volatility_weight": 0.0,
+}
+"""MarketGAN's defaults when folders were saved in fitted-state format 2."""
 
 
 def small_market_gan(**kwargs) -> MarketGAN:
@@ -76,6 +87,29 @@ def test_bad_input_is_rejected(two_assets):
         small_market_gan(noise_channels=1).fit(two_assets)
     with pytest.raises(ConfigError, match="horizon"):
         small_market_gan(random_state=0).fit(two_assets).sample(2, 0)
+    with pytest.raises(ConfigError, match="regime_halflife"):
+        small_market_gan(regime_halflife=0.0).fit(two_assets)
+    with pytest.raises(ConfigError, match="volatility_weight"):
+        small_market_gan(volatility_weight=-1.0).fit(two_assets)
+
+
+def test_the_regime_channel_and_volatility_matching_are_parts_of_the_fit(two_assets, tmp_path):
+    model = small_market_gan(random_state=0)
+    task = model._prepare(two_assets)
+    assert isinstance(task, VolatilityMatchedWindowTask)
+    assert task.regime_halflife == model.regime_halflife
+    assert model.noise_width == model.noise_channels + 1 == task.noise_channels
+    plain = small_market_gan(regime_halflife=None, volatility_weight=0.0, random_state=0)
+    plain_task = plain._prepare(two_assets)
+    assert type(plain_task) is WindowTask
+    assert plain.noise_width == plain.noise_channels
+    fitted = model.fit(two_assets)
+    fitted.save(tmp_path / "model")
+    loaded = load_model(tmp_path / "model")
+    assert loaded.get_params()["regime_halflife"] == model.regime_halflife
+    np.testing.assert_array_equal(
+        loaded.sample(3, 40, random_state=1).values, fitted.sample(3, 40, random_state=1).values
+    )
 
 
 def test_statistics_lags_set_the_critic_and_old_folders_load_as_sparse(two_assets, tmp_path):
@@ -83,13 +117,15 @@ def test_statistics_lags_set_the_critic_and_old_folders_load_as_sparse(two_asset
         small_market_gan(statistics_lags="every").fit(two_assets)
     dense = small_market_gan(statistics_lags="dense", random_state=0).fit(two_assets)
     assert dense.discriminator_.window_statistics.abs_lags == (1, 2, 3, 4, 5, 6, 7, 8)
-    sparse = small_market_gan(statistics_lags="sparse", random_state=0).fit(two_assets)
+    sparse = small_market_gan(statistics_lags="sparse", random_state=0, **FORMAT_2).fit(two_assets)
     assert sparse.discriminator_.window_statistics.abs_lags == (1, 2, 3, 5)
     # A folder saved before the setting existed: no statistics_lags, no fitted-state format.
     sparse.save(tmp_path / "old")
     meta_file = tmp_path / "old" / "checkpoint.json"
     meta = json.loads(meta_file.read_text())
     del meta["model"]["params"]["statistics_lags"], meta["model"]["fitted"]["format"]
+    for name in ("regime_halflife", "volatility_weight"):
+        del meta["model"]["params"][name]
     meta_file.write_text(json.dumps(meta))
     loaded = load_model(tmp_path / "old")
     assert isinstance(loaded, MarketGAN)

@@ -1,10 +1,12 @@
 """What does MarketGAN's noise control? Latent traversals in a quant's terms.
 
-MarketGAN's generator reads a noise sequence of ``noise_channels`` channels
+MarketGAN's generator reads a noise sequence of ``noise_width`` channels
 (:func:`~fingan.nn.market.path_noise`); there is no single latent vector, but each path has a
 *level* per channel, the mean of that channel's noise over the path. :func:`latent_traversal`
-moves these levels along a direction -- adding ``offset * direction / sqrt(length)`` to every
-step, so an offset of 1 is one standard deviation of a path's level -- and measures what the
+moves these levels along a direction -- adding ``offset * direction`` times each channel's
+level standard deviation (:func:`~fingan.nn.market.level_scale`: ``1 / sqrt(length)`` for
+noise independent in time, more for the persistent regime channel) to every step, so an offset
+of 1 is one standard deviation of a path's level -- and measures what the
 generated returns do: their volatility, excess kurtosis and lower tail quantile. Every offset
 uses the same base noise (common random numbers), so the changes are the direction's effect,
 not sampling noise.
@@ -30,7 +32,7 @@ from fingan.core.exceptions import ConfigError
 from fingan.core.random import RandomState, draw_seed, torch_generator
 from fingan.core.validation import check_int
 from fingan.models.market_gan import MarketGAN
-from fingan.nn.market import PathGenerator, path_noise
+from fingan.nn.market import PathGenerator, level_scale, path_noise
 
 __all__ = ["LatentTraversal", "latent_traversal"]
 
@@ -163,14 +165,18 @@ def latent_traversal(
     length = horizon + generator.receptive_field
     noise = path_noise(
         n_paths,
-        int(model.noise_channels),
+        model.noise_width,
         length,
         torch_generator(draw_seed(random_state)),
         n_assets=n_assets,
         innovation_df=model.innovation_df,
+        regime_halflife=model.regime_halflife,
     )  # (n_paths, channels, length)
     base = _generate(model, noise)  # (n_paths, horizon)
-    levels = noise.mean(dim=-1).double().numpy() * np.sqrt(length)  # (n_paths, channels), sd 1
+    scales = np.full(noise.shape[1], level_scale(length))
+    if model.regime_halflife is not None:
+        scales[-1] = level_scale(length, model.regime_halflife)
+    levels = noise.mean(dim=-1).double().numpy() / scales  # (n_paths, channels), sd 1
     channels = [f"channel {c}" for c in range(noise.shape[1])]
     path_volatility = np.log(base.std(axis=1) + 1e-12)
     path_kurtosis = stats.kurtosis(base, axis=1)
@@ -183,9 +189,7 @@ def latent_traversal(
     )
     records = []
     for name, direction in directions.iterrows():
-        step = torch.tensor(direction.to_numpy(dtype=np.float64), dtype=noise.dtype) / np.sqrt(
-            length
-        )
+        step = torch.tensor(direction.to_numpy(dtype=np.float64) * scales, dtype=noise.dtype)
         for offset in offsets:
             returns = _generate(model, noise + float(offset) * step[None, :, None])
             records.append((name, float(offset), *_measures(returns, level)))

@@ -117,6 +117,17 @@ def check_positive(value: Any, name: str) -> float:
     return float(value)
 
 
+def check_non_negative(value: Any, name: str) -> float:
+    """Return ``value`` as a float, raising :class:`ConfigError` unless finite and >= 0."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float | np.integer | np.floating)
+        or not (math.isfinite(value) and value >= 0)
+    ):
+        raise ConfigError(f"{name} must be a finite number >= 0; got {value!r}")
+    return float(value)
+
+
 def check_flag(value: Any, name: str) -> None:
     """Raise :class:`ConfigError` unless ``value`` is ``True`` or ``False``."""
     if not isinstance(value, bool | np.bool_):

@@ -15,7 +15,14 @@ from fingan.core.random import RandomState
 from fingan.core.validation import check_int
 from fingan.data.validation import validate_returns_frame
 from fingan.models.base import GANEstimator
-from fingan.models.checks import check_flag, check_pipeline, checked_names, quant_gans_steps
+from fingan.models.checks import (
+    check_flag,
+    check_non_negative,
+    check_pipeline,
+    check_positive,
+    checked_names,
+    quant_gans_steps,
+)
 from fingan.nn.market import (
     ABS_ACF_LAGS,
     DENSE_ABS_ACF_LAGS,
@@ -26,6 +33,7 @@ from fingan.nn.market import (
 from fingan.nn.tcn import TCNConfig
 from fingan.training.config import TrainingConfig
 from fingan.training.tasks import WindowTask
+from fingan.training.volatility_matching import VolatilityMatchedWindowTask
 from fingan.transforms.pipeline import Pipeline
 
 DEFAULT_GENERATOR = TCNConfig(hidden_channels=16, skip_channels=16, n_blocks=7)
@@ -38,24 +46,26 @@ sees the whole window)."""
 STATISTICS_LAGS: dict[str, tuple[int, ...]] = {"sparse": ABS_ACF_LAGS, "dense": DENSE_ABS_ACF_LAGS}
 """Lags of the autocorrelation of ``|r|`` in the critic's statistics, by name."""
 
-_FORMAT = 2  # fitted-state format: 2 saves statistics_lags; folders without it used "sparse"
+_FORMAT = 3  # fitted-state format; see _restore_fitted_state for what earlier ones imply
 _SAMPLE_CHUNK = 256  # paths per forward pass: small batches stay in cache (4096 is 3x slower)
 
 
 class MarketGAN(GANEstimator):
     """A GAN for daily log-return paths in the style of Quant GANs (Wiese et al., 2020).
 
-    Returns are preprocessed as in Quant GANs (standardise, inverse Lambert W transform to
-    lighten the tails, standardise again; inverted on sampling). A temporal convolutional
-    generator maps a Gaussian noise sequence to a path, by default in stochastic-volatility form
-    ``r_t = sigma_t * eps_t + mu_t``; a temporal convolutional critic scores windows of real and
-    generated paths. Several assets are modelled jointly, so their cross-correlation is learned.
+    Returns are standardised (and, with ``lambert_w``, preprocessed as in Quant GANs: inverse
+    Lambert W transform to lighten the tails, standardised again; inverted on sampling). A
+    temporal convolutional generator maps noise to a path, by default in stochastic-volatility
+    form ``r_t = sigma_t * eps_t + mu_t``, with a persistent noise channel for volatility
+    regimes and a term that asks for calm and stormy windows in the data's proportions; a
+    temporal convolutional critic scores windows of real and generated paths. Several assets
+    are modelled jointly, so their cross-correlation is learned.
 
     Parameters
     ----------
     window : int, default 256
         Length of the training windows (days); at least the critic's receptive field.
-    noise_channels : int, default 3
+    noise_channels : int, default 2
         Channels of the generator's noise (at least the number of assets).
     generator, discriminator : TCNConfig, optional
         Shapes of the two TCNs (defaults ``DEFAULT_GENERATOR``, receptive field 128, and
@@ -71,12 +81,26 @@ class MarketGAN(GANEstimator):
         1, 2, 3, 5, 10, 20, 40, 60 only, which leaves the lags in between free to zigzag
         (see ``docs/benchmarks.md``). Folders saved before this setting existed load as
         ``"sparse"``.
-    lambert_w : bool, default True
-        Lighten the tails with the inverse Lambert W transform before training.
+    lambert_w : bool, default False
+        Lighten the tails with the inverse Lambert W transform before training (Quant GANs;
+        the default before the regime channel). Its inverse stretches the generator's errors
+        in the tails: on series with a crash in the training window it cost a third of the
+        generated volatility, and with the regime channel it let single days explode
+        (``docs/benchmarks.md``).
     innovation_df : int or None, default 5
         Draw the innovations ``eps_t`` from a unit-variance Student-t with this many degrees
         of freedom (at least 3); ``None`` draws them from a Gaussian. On the S&P 500 t(5)
         innovations improved the tails (see ``docs/benchmarks.md``).
+    regime_halflife : float or None, default None
+        Add to the ``noise_channels`` one persistent noise channel, a stationary AR(1) whose
+        autocorrelation halves every ``regime_halflife`` days
+        (:func:`~fingan.nn.market.path_noise`), from which the generator can make volatility
+        regimes that last months; ``None`` adds none.
+    volatility_weight : float, default 0.0
+        Weight of a generator term that matches the spread of the generated windows'
+        volatilities to the training windows'
+        (:class:`~fingan.training.volatility_matching.VolatilityMatchedWindowTask`), so that
+        storms in the training data are generated as often as they occurred; 0 adds none.
     training : TrainingConfig, optional
         Loss, steps and optimisers (default :attr:`default_training`: WGAN-GP, 1,800 steps of
         32 windows, about 160 s on two CPU cores).
@@ -101,14 +125,16 @@ class MarketGAN(GANEstimator):
         self,
         *,
         window: int = 256,
-        noise_channels: int = 3,
+        noise_channels: int = 2,
         generator: TCNConfig | None = None,
         discriminator: TCNConfig | None = None,
         stochastic_volatility: bool = True,
         window_statistics: bool = True,
         statistics_lags: str = "dense",
-        lambert_w: bool = True,
+        lambert_w: bool = False,
         innovation_df: int | None = 5,
+        regime_halflife: float | None = 60.0,
+        volatility_weight: float = 10.0,
         training: TrainingConfig | None = None,
         random_state: RandomState = None,
         device: str = "auto",
@@ -122,6 +148,8 @@ class MarketGAN(GANEstimator):
         self.statistics_lags = statistics_lags
         self.lambert_w = lambert_w
         self.innovation_df = innovation_df
+        self.regime_halflife = regime_halflife
+        self.volatility_weight = volatility_weight
         self.training = training
         self.random_state = random_state
         self.device = device
@@ -153,11 +181,12 @@ class MarketGAN(GANEstimator):
                 size = min(_SAMPLE_CHUNK, n_paths - start)
                 noise = path_noise(
                     size,
-                    self.noise_channels,
+                    self.noise_width,
                     noise_length,
                     rng,
                     n_assets=len(self.assets_),
                     innovation_df=self.innovation_df,
+                    regime_halflife=self.regime_halflife,
                 )
                 paths = generator(noise.to(self.device_))  # (size, assets, horizon)
                 chunks.append(paths.transpose(1, 2).double().cpu().numpy())
@@ -166,6 +195,11 @@ class MarketGAN(GANEstimator):
         return ReturnPaths.from_array(flat.reshape(values.shape), self.assets_)
 
     # -- GANEstimator hooks ---------------------------------------------------------------------
+
+    @property
+    def noise_width(self) -> int:
+        """Channels of noise the generator reads: ``noise_channels`` and the persistent one."""
+        return int(self.noise_channels) + (self.regime_halflife is not None)
 
     @property
     def _generator_config(self) -> TCNConfig:
@@ -194,6 +228,9 @@ class MarketGAN(GANEstimator):
             check_flag(getattr(self, name), name)
         if self.innovation_df is not None:
             check_int(self.innovation_df, "innovation_df", minimum=3)
+        if self.regime_halflife is not None:
+            check_positive(self.regime_halflife, "regime_halflife")
+        check_non_negative(self.volatility_weight, "volatility_weight")
 
     def _min_rows(self) -> int:
         return int(self.window) + 1
@@ -213,18 +250,22 @@ class MarketGAN(GANEstimator):
         self.transform_ = Pipeline(quant_gans_steps(self.lambert_w)).fit(frame.to_numpy())
         series = torch.as_tensor(self.transform_.transform(frame.to_numpy()).T, dtype=torch.float32)
         noise_length = self.window + self._generator_config.receptive_field
-        return WindowTask(
+        task = WindowTask(
             series.contiguous(),
             self.window,
-            self.noise_channels,
+            self.noise_width,
             noise_length,
             innovation_df=self.innovation_df,
+            regime_halflife=self.regime_halflife,
         )
+        if self.volatility_weight > 0:
+            return VolatilityMatchedWindowTask(task, weight=self.volatility_weight)
+        return task
 
     def _build_networks(self) -> tuple[nn.Module, nn.Module]:
         n_assets = len(self.assets_)
         generator = PathGenerator(
-            self.noise_channels,
+            self.noise_width,
             n_assets,
             self._generator_config,
             stochastic_volatility=self.stochastic_volatility,
@@ -246,10 +287,13 @@ class MarketGAN(GANEstimator):
         }
 
     def _restore_fitted_state(self, state: dict[str, Any]) -> None:
-        if "format" not in state:  # saved before statistics_lags existed: the old sparse lags
+        saved_format = state.get("format", 1)
+        if saved_format not in (1, 2, _FORMAT):
+            raise ValueError(f"format must be 1, 2 or {_FORMAT}; got {saved_format!r}")
+        if saved_format < 2:  # saved before statistics_lags existed: the old sparse lags
             self.statistics_lags = "sparse"
-        elif state["format"] != _FORMAT:
-            raise ValueError(f"format must be {_FORMAT}; got {state['format']!r}")
+        if saved_format < 3:  # saved before the regime channel and volatility matching
+            self.regime_halflife, self.volatility_weight = None, 0.0
         self.assets_ = checked_names(state["assets"], "assets")
         self.transform_ = Pipeline.from_dict(state["transform"])
 

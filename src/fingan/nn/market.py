@@ -12,6 +12,7 @@ from fingan.nn.tcn import TCN, TCNConfig
 
 _MIN_VOLATILITY = 1e-3
 _EPS = 1e-6
+_AR_BLOCK = 256  # days of persistent noise computed with one matrix product
 
 ABS_ACF_LAGS: tuple[int, ...] = (1, 2, 3, 5, 10, 20, 40, 60)
 DENSE_ABS_ACF_LAGS: tuple[int, ...] = (*range(1, 21), 40, 60)
@@ -28,12 +29,17 @@ def path_noise(
     *,
     n_assets: int = 1,
     innovation_df: int | None = None,
+    regime_halflife: float | None = None,
 ) -> Tensor:
     """Draw generator noise ``(batch, channels, length)``.
 
-    All channels are standard Gaussian, except that with ``innovation_df`` the first
-    ``n_assets`` channels (the innovations ``eps_t`` of :class:`PathGenerator`) are Student-t
-    with that many degrees of freedom, scaled to unit variance.
+    All channels are standard Gaussian and independent in time, except that with
+    ``innovation_df`` the first ``n_assets`` channels (the innovations ``eps_t`` of
+    :class:`PathGenerator`) are Student-t with that many degrees of freedom, scaled to unit
+    variance, and with ``regime_halflife`` the last channel is a stationary Gaussian AR(1)
+    with unit variance whose autocorrelation halves every ``regime_halflife`` days
+    (:func:`persistent_noise`): a slow factor from which the generator can make volatility
+    regimes that last months, which noise independent in time averages away.
     """
     noise = torch.randn(batch_size, channels, length, generator=rng)
     if innovation_df is not None:
@@ -41,7 +47,48 @@ def path_noise(
         chi2 = squares.sum(dim=0)
         scale = ((innovation_df - 2) / chi2).sqrt()  # t / sqrt(df / (df - 2)) has unit variance
         noise[:, :n_assets] = noise[:, :n_assets] * scale
+    if regime_halflife is not None:
+        noise[:, -1] = persistent_noise(noise[:, -1], regime_halflife)
     return noise
+
+
+def persistent_noise(shocks: Tensor, halflife: float) -> Tensor:
+    """Turn i.i.d. standard Gaussian ``shocks (..., length)`` into a stationary AR(1) path.
+
+    ``x_0 = e_0`` and ``x_t = phi x_{t-1} + sqrt(1 - phi^2) e_t`` with ``phi = 2^(-1 / halflife)``:
+    every ``x_t`` is standard Gaussian (the path starts in its stationary law), and
+    ``corr(x_t, x_{t+k}) = phi^k``.
+    """
+    phi = 0.5 ** (1.0 / halflife)
+    # A block of days at once:
+    # x_{s+j} = phi^(j+1) x_{s-1} + sqrt(1 - phi^2) sum_{i <= j} phi^(j-i) e_{s+i}
+    block = min(_AR_BLOCK, max(shocks.shape[-1] - 1, 1))
+    days = torch.arange(block, dtype=torch.float64)
+    gaps = days[None, :] - days[:, None]  # j - i
+    weights = torch.where(gaps >= 0, phi ** gaps.clamp_min(0), 0.0) * (1.0 - phi * phi) ** 0.5
+    weights, carry = weights.to(shocks), (phi ** (days + 1)).to(shocks)
+    state, pieces = shocks[..., :1], [shocks[..., :1]]
+    for start in range(1, shocks.shape[-1], block):
+        chunk = shocks[..., start : start + block]
+        width = chunk.shape[-1]
+        piece = chunk @ weights[:width, :width] + state * carry[:width]
+        pieces.append(piece)
+        state = piece[..., -1:]
+    return torch.cat(pieces, dim=-1)
+
+
+def level_scale(length: int, regime_halflife: float | None = None) -> float:
+    """Return the standard deviation of the mean over ``length`` days of a noise channel.
+
+    ``1 / sqrt(length)`` for noise independent in time; for the AR(1) channel of
+    :func:`persistent_noise`, ``sqrt(sum_ij phi^|i - j|) / length``.
+    """
+    if regime_halflife is None:
+        return float(length**-0.5)
+    phi = 0.5 ** (1.0 / regime_halflife)
+    lags = torch.arange(1, length, dtype=torch.float64)
+    total = length + 2.0 * float(((length - lags) * phi**lags).sum())
+    return float(total**0.5 / length)
 
 
 class PathGenerator(nn.Module):

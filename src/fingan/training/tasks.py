@@ -147,6 +147,9 @@ class WindowTask:
     innovation_df : int, optional
         Degrees of freedom of the Student-t innovation channels (the first ``n_assets``); all
         Gaussian when ``None``.
+    regime_halflife : float, optional
+        Half-life (days) of the persistent last noise channel (see
+        :func:`fingan.nn.market.path_noise`); none when ``None``.
     """
 
     def __init__(
@@ -156,12 +159,14 @@ class WindowTask:
         noise_channels: int,
         noise_length: int,
         innovation_df: int | None = None,
+        regime_halflife: float | None = None,
     ) -> None:
         self.series = series
         self.window = window
         self.noise_channels = noise_channels
         self.noise_length = noise_length
         self.innovation_df = innovation_df
+        self.regime_halflife = regime_halflife
         self._offsets = torch.arange(window)
 
     def real_batch(self, batch_size: int, rng: torch.Generator) -> Batch:
@@ -181,6 +186,7 @@ class WindowTask:
             rng,
             n_assets=self.series.shape[0],
             innovation_df=self.innovation_df,
+            regime_halflife=self.regime_halflife,
         )
 
 
