@@ -21,7 +21,8 @@ TCN = TCNConfig(hidden_channels=4, skip_channels=4, n_blocks=2)
 class _VolatilityFromChannel(PathGenerator):
     """A stand-in generator whose volatility is set by the level of one noise channel only."""
 
-    channel, halflife = 1, None  # the channel, and its regime half-life if it is persistent
+    channel: int = 1  # the channel
+    halflife: float | None = None  # its regime half-life, if it is persistent
 
     def forward(self, noise: Tensor) -> Tensor:
         scale = level_scale(noise.shape[-1], self.halflife)

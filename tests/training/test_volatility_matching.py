@@ -41,6 +41,7 @@ def test_the_penalty_asks_for_the_storms_a_calm_batch_lacks(task) -> None:
     calm.requires_grad_(True)
     task.generator_penalty(calm, None).backward()
     loudest = calm.detach().std(dim=-1).argmax()
+    assert calm.grad is not None
     assert float((calm.grad[loudest] * calm.detach()[loudest]).sum()) < 0
     # Exactly on the targets, the penalty is zero.
     on_target = torch.randn(32, 1, 50, generator=torch.Generator().manual_seed(2))

@@ -103,7 +103,8 @@ class MarketGAN(GANEstimator):
         storms in the training data are generated as often as they occurred; 0 adds none.
     training : TrainingConfig, optional
         Loss, steps and optimisers (default :attr:`default_training`: WGAN-GP, 1,800 steps of
-        32 windows, about 160 s on two CPU cores).
+        32 windows: 161 s on two CPU cores when first measured, 225 s on the same kind of
+        machine on 2026-11-30; ``docs/benchmarks.md``).
     random_state : int, numpy.random.Generator or None
         Seed of initialisation and training.
     device : str, default "auto"
