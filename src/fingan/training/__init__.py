@@ -15,12 +15,14 @@ from fingan.training.tasks import (
     Batch,
     ConditionalRowTask,
     ConditionSpace,
+    DiscriminatorPenalty,
     GeneratorPenalty,
     RowTask,
     TrainingTask,
     WindowTask,
 )
 from fingan.training.trainer import GANTrainer, ProgressCallback
+from fingan.training.volatility_matching import VolatilityMatchedWindowTask
 
 __all__ = [
     "LOSS_NAMES",
@@ -28,6 +30,7 @@ __all__ = [
     "Checkpoint",
     "ConditionSpace",
     "ConditionalRowTask",
+    "DiscriminatorPenalty",
     "GANLoss",
     "GANTrainer",
     "GeneratorPenalty",
@@ -38,6 +41,7 @@ __all__ = [
     "RowTask",
     "TrainingConfig",
     "TrainingTask",
+    "VolatilityMatchedWindowTask",
     "WassersteinGPLoss",
     "WindowTask",
     "gradient_penalty",
