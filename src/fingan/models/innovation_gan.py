@@ -189,8 +189,10 @@ class InnovationGAN(GANEstimator):
             recent = residuals[:, -int(self.dispersion_window) :]
             parts.append(np.log(np.maximum(np.mean(recent**2, axis=1), 1e-12)))
         raw = np.concatenate(parts, axis=1)
-        if not hasattr(self, "feature_mean_"):
-            return raw
+        return raw if not hasattr(self, "feature_mean_") else self._standardised(raw)
+
+    def _standardised(self, raw: FloatArray) -> FloatArray:
+        """Standardise raw conditions with the training mean and spread, clipped."""
         standardised = (raw - self.feature_mean_) / self.feature_scale_
         # A condition far outside the training data is read as the edge of it.
         result: FloatArray = np.clip(standardised, -CONDITION_BOUND, CONDITION_BOUND)
@@ -273,7 +275,7 @@ class InnovationGAN(GANEstimator):
         raw = self.daily_conditions(data)
         self.feature_mean_ = raw.mean(axis=0)
         self.feature_scale_ = np.maximum(raw.std(axis=0), 1e-6)
-        conditions = self.daily_conditions(data)
+        conditions = self._standardised(raw)
         rows = residuals[days]
         if self.recency_halflife is not None:
             index = np.repeat(
