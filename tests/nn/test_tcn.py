@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import torch
 
 from fingan.nn.market import (
@@ -27,21 +28,6 @@ def test_output_j_reads_exactly_inputs_j_to_j_plus_receptive_field():
     reads = (x.grad[0].abs().sum(dim=0) > 0).nonzero().ravel()
     assert reads.min().item() == 5
     assert reads.max().item() == 5 + 16 - 1
-
-
-def test_generator_sigma_reads_only_the_past_of_the_innovation():
-    config = TCNConfig(hidden_channels=8, skip_channels=8, n_blocks=3)
-    torch.manual_seed(0)
-    generator = PathGenerator(3, 2, config)
-    rf = config.receptive_field
-    noise = torch.randn(1, 3, 20 + rf, requires_grad=True)
-    paths = generator(noise)
-    assert paths.shape == (1, 2, 20)
-    paths[0, 0, 4].backward()
-    assert noise.grad is not None
-    used = (noise.grad[0].abs().sum(dim=0) > 0).nonzero().ravel()
-    assert used.max().item() == 4 + rf  # today's innovation is the latest noise read
-    assert used.min().item() == 4
 
 
 def test_window_statistics_see_volatility_clustering():
@@ -73,17 +59,19 @@ def test_head_average_widens_the_receptive_field_and_stays_causal():
     assert (reads.min().item(), reads.max().item()) == (5, 5 + 19 - 1)
 
 
-def test_generator_with_head_average_keeps_sigma_before_the_innovation():
-    config = TCNConfig(hidden_channels=8, skip_channels=8, n_blocks=3, head_average=4)
+@pytest.mark.parametrize(("n_assets", "head_average"), [(2, 1), (1, 4)])
+def test_generator_sigma_reads_only_the_past_of_the_innovation(n_assets, head_average):
+    config = TCNConfig(hidden_channels=8, skip_channels=8, n_blocks=3, head_average=head_average)
     torch.manual_seed(0)
-    generator = PathGenerator(3, 1, config)
+    generator = PathGenerator(3, n_assets, config)
     rf = config.receptive_field
     noise = torch.randn(1, 3, 20 + rf, requires_grad=True)
     paths = generator(noise)
-    assert paths.shape == (1, 1, 20)
+    assert paths.shape == (1, n_assets, 20)
     paths[0, 0, 4].backward()
     assert noise.grad is not None
     used = (noise.grad[0].abs().sum(dim=0) > 0).nonzero().ravel()
+    # today's innovation is the latest noise read
     assert (used.min().item(), used.max().item()) == (4, 4 + rf)
     # only the innovation channel is read at the last step (the volatility reads the past)
     assert (noise.grad[0, :, 4 + rf].abs() > 0).tolist() == [True, False, False]
