@@ -20,11 +20,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from risk_conditional import DATA, LEVEL
+from risk_conditional import PERIODS as VALIDATION
 
 from fingan.apps.risk import backtest_var
 from fingan.apps.risk.models import default_risk_models
 from fingan.core.paths import ReturnPaths
-from fingan.datasets import load_nasdaq, load_sp500
 from fingan.scenarios import (
     ConditionalScenarioModel,
     EmpiricalInnovations,
@@ -33,9 +34,7 @@ from fingan.scenarios import (
 )
 from fingan.training import TrainingConfig
 
-PERIODS = [("2003-01-01", "2006-12-31"), ("2011-01-01", "2014-12-31")]
-DATA = {"sp500": load_sp500, "nasdaq": load_nasdaq}
-LEVEL = 0.99
+PERIODS = VALIDATION["validation"]  # the same validation periods as bench/risk_conditional.py
 
 
 class SharedFit:
