@@ -30,6 +30,31 @@ def test_output_j_reads_exactly_inputs_j_to_j_plus_receptive_field():
     assert reads.max().item() == 5 + 16 - 1
 
 
+def test_a_block_computes_its_convolutions_as_stored():
+    """The time-major matrix products compute the Conv1d layers that hold the weights."""
+    config = TCNConfig(hidden_channels=6, skip_channels=5, n_blocks=3, kernel_size=3)
+    torch.manual_seed(0)
+    block = TCN(2, 1, config).blocks[2]  # dilation 4
+    x = torch.randn(3, 6, 30)
+    out, skip = block(x.transpose(1, 2))
+    activate = torch.nn.functional.leaky_relu
+    expected = activate(block.pointwise(activate(block.dilated(x), 0.2)), 0.2) + x[..., 8:]
+    torch.testing.assert_close(out.transpose(1, 2), expected)
+    torch.testing.assert_close(skip.transpose(1, 2), block.skip(expected))
+
+
+def test_lagged_statistics_are_the_correlations_of_the_window():
+    """The FFT's lagged correlations equal the plain sums over ``t < T - k``."""
+    torch.manual_seed(0)
+    paths = torch.randn(4, 2, 64)
+    statistics = WindowStatistics(64, DENSE_ABS_ACF_LAGS)
+    absolute = paths.abs() - paths.abs().mean(dim=-1, keepdim=True)
+    for position, lag in enumerate(statistics.abs_lags):
+        pairs = (absolute[..., :-lag] * absolute[..., lag:]).mean(dim=-1)
+        expected = pairs / (absolute.pow(2).mean(dim=-1) + 1e-6)
+        torch.testing.assert_close(statistics(paths)[..., position], expected, atol=1e-5, rtol=0)
+
+
 def test_window_statistics_see_volatility_clustering():
     torch.manual_seed(0)
     iid = torch.randn(64, 1, 256)
