@@ -11,7 +11,7 @@ Reproduce: nice python bench/market_calibration.py --series sp500 --start 2009-0
 Series: sp500, nasdaq (fingan.datasets), wti (arch.data.wti, daily prices -> log returns) and
 goog (Google's adjusted close from TimeGAN's Stocks data, fingan.datasets.load_stocks).
 Settings of the model: --regime-halflife (none: "none"), --volatility-weight, --noise-channels,
---no-lambert; each defaults to MarketGAN's own.
+--no-lambert, --no-cover-edges; each defaults to MarketGAN's own.
 """
 
 from __future__ import annotations
@@ -95,6 +95,8 @@ def model_options(args: argparse.Namespace) -> dict[str, Any]:
         options["volatility_weight"] = args.volatility_weight
     if args.noise_channels is not None:
         options["noise_channels"] = args.noise_channels
+    if args.no_cover_edges:
+        options["cover_edges"] = False
     return options
 
 
@@ -110,6 +112,7 @@ def main() -> None:
     parser.add_argument("--regime-halflife", default=None, help='days, or "none"')
     parser.add_argument("--volatility-weight", type=float, default=None)
     parser.add_argument("--noise-channels", type=int, default=None)
+    parser.add_argument("--no-cover-edges", action="store_true", help="uniform window starts")
     parser.add_argument("--no-ema", action="store_true", help="sample the raw generator")
     parser.add_argument("--window", type=int, default=256)
     parser.add_argument("--g-kernel", type=int, default=DEFAULT_GENERATOR.kernel_size)

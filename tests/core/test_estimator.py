@@ -57,6 +57,7 @@ BUILT_IN: dict[type[BaseEstimator], dict[str, Any]] = {
         "innovation_df": None,
         "regime_halflife": 20.0,
         "volatility_weight": 0.5,
+        "cover_edges": False,
         "training": FEW_STEPS,
         "random_state": 1,
         "device": "cpu",

@@ -23,6 +23,7 @@ FORMAT_2 = {
     "lambert_w": True,
     "regime_halflife": None,
     "volatility_weight": 0.0,
+    "cover_edges": False,
 }
 """MarketGAN's defaults when folders were saved in fitted-state format 2."""
 
@@ -99,9 +100,14 @@ def test_the_regime_channel_and_volatility_matching_are_parts_of_the_fit(two_ass
     assert isinstance(task, VolatilityMatchedWindowTask)
     assert task.regime_halflife == model.regime_halflife
     assert model.noise_width == model.noise_channels + 1 == task.noise_channels
-    plain = small_market_gan(regime_halflife=None, volatility_weight=0.0, random_state=0)
+    assert task.start_weights is not None  # the edge windows are drawn more often
+    assert float(task.start_weights[0]) == 1.0 + (model.window - 1) / 2
+    plain = small_market_gan(
+        regime_halflife=None, volatility_weight=0.0, cover_edges=False, random_state=0
+    )
     plain_task = plain._prepare(two_assets)
     assert type(plain_task) is WindowTask
+    assert plain_task.start_weights is None
     assert plain.noise_width == plain.noise_channels
     fitted = model.fit(two_assets)
     fitted.save(tmp_path / "model")
@@ -124,7 +130,7 @@ def test_statistics_lags_set_the_critic_and_old_folders_load_as_sparse(two_asset
     meta_file = tmp_path / "old" / "checkpoint.json"
     meta = json.loads(meta_file.read_text())
     del meta["model"]["params"]["statistics_lags"], meta["model"]["fitted"]["format"]
-    for name in ("regime_halflife", "volatility_weight"):
+    for name in ("regime_halflife", "volatility_weight", "cover_edges"):
         del meta["model"]["params"][name]
     meta_file.write_text(json.dumps(meta))
     loaded = load_model(tmp_path / "old")

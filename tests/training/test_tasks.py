@@ -5,7 +5,12 @@ import pytest
 import torch
 
 from fingan.nn.market import path_noise
-from fingan.training.tasks import ConditionalRowTask, RowTask, WindowTask
+from fingan.training.tasks import (
+    ConditionalRowTask,
+    RowTask,
+    WindowTask,
+    balanced_edge_weight,
+)
 
 
 def rng(seed: int = 0) -> torch.Generator:
@@ -48,6 +53,24 @@ def test_window_task_draws_contiguous_windows() -> None:
     assert torch.all(steps == 1)  # consecutive days of the same asset
     torch.testing.assert_close(batch.data[:, 1] - batch.data[:, 0], torch.full((16, 5), 30.0))
     assert task.noise(4, rng()).shape == (4, 3, 9)
+
+
+def test_edge_weight_covers_the_edges_of_the_series_like_the_days_between() -> None:
+    """Drawn uniformly, the first and last days are in few windows; the edge weight evens it."""
+    window, days, draws = 20, 200, 100_000
+    series = torch.arange(days, dtype=torch.float32)[None]
+    coverage = {}
+    for weight in (0.0, balanced_edge_weight(window)):
+        task = WindowTask(series, window, 1, window, edge_weight=weight)
+        drawn = task.real_batch(draws, rng()).data[:, 0].long().flatten()
+        coverage[weight] = torch.bincount(drawn, minlength=days).double() / (draws * window)
+    uniform, balanced = coverage[0.0], coverage[balanced_edge_weight(window)]
+    assert float(uniform[:window].mean()) < 0.6 * float(uniform[window:-window].mean())
+    between = float(balanced[window:-window].mean())
+    for edge in (balanced[:window], balanced[-window:]):  # covered on average with the weight
+        assert float(edge.mean()) == pytest.approx(between, rel=0.05)
+    # The first day: in 1 window of 20 without, about half a day's coverage between with it.
+    assert float(balanced[0]) == pytest.approx(0.5 * between, rel=0.1)
 
 
 def test_training_by_sampling_favours_rare_categories() -> None:

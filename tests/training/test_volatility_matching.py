@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from fingan.training.tasks import WindowTask
+from fingan.training.tasks import WindowTask, balanced_edge_weight
 from fingan.training.volatility_matching import (
     VolatilityMatchedWindowTask,
     window_log_volatility,
@@ -54,3 +54,21 @@ def test_the_task_keeps_the_window_task_it_wraps(task) -> None:
     assert (task.window, task.noise_channels, task.noise_length) == (50, 2, 80)
     noise = task.noise(4, torch.Generator().manual_seed(0))
     assert noise.shape == (4, 2, 80)
+
+
+def test_targets_weigh_each_window_as_often_as_it_is_drawn() -> None:
+    """With edge weights, the quantiles are those of the windows as the critic sees them."""
+    series = torch.ones(1, 300)
+    series[0, :60] = 5.0  # a storm at the very start, in few windows when drawn uniformly
+    series = series * torch.randn(1, 300, generator=torch.Generator().manual_seed(0))
+    uniform = VolatilityMatchedWindowTask(WindowTask(series, 50, 2, 80), weight=1.0)
+    edges = WindowTask(series, 50, 2, 80, edge_weight=balanced_edge_weight(50))
+    weighted = VolatilityMatchedWindowTask(edges, weight=1.0)
+    assert weighted.start_weights is not None
+    high, low = weighted.targets(32)[0], uniform.targets(32)[0]
+    assert int((high > 0.5).sum()) > int((low > 0.5).sum())  # the storm's windows weigh more
+    # Equal weights give the same quantiles as before.
+    plain = WindowTask(series, 50, 2, 80, edge_weight=0.0)
+    torch.testing.assert_close(
+        VolatilityMatchedWindowTask(plain, weight=1.0).targets(32), uniform.targets(32)
+    )

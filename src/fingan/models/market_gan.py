@@ -32,7 +32,7 @@ from fingan.nn.market import (
 )
 from fingan.nn.tcn import TCNConfig
 from fingan.training.config import TrainingConfig
-from fingan.training.tasks import WindowTask
+from fingan.training.tasks import WindowTask, balanced_edge_weight
 from fingan.training.volatility_matching import VolatilityMatchedWindowTask
 from fingan.transforms.pipeline import Pipeline
 
@@ -46,7 +46,7 @@ sees the whole window)."""
 STATISTICS_LAGS: dict[str, tuple[int, ...]] = {"sparse": ABS_ACF_LAGS, "dense": DENSE_ABS_ACF_LAGS}
 """Lags of the autocorrelation of ``|r|`` in the critic's statistics, by name."""
 
-_FORMAT = 3  # fitted-state format; see _restore_fitted_state for what earlier ones imply
+_FORMAT = 4  # fitted-state format; see _restore_fitted_state for what earlier ones imply
 _SAMPLE_CHUNK = 256  # paths per forward pass: small batches stay in cache (4096 is 3x slower)
 
 
@@ -101,6 +101,12 @@ class MarketGAN(GANEstimator):
         volatilities to the training windows'
         (:class:`~fingan.training.volatility_matching.VolatilityMatchedWindowTask`), so that
         storms in the training data are generated as often as they occurred; 0 adds none.
+    cover_edges : bool, default True
+        Draw the first and the last training window more often, so that the days within
+        ``window`` of either end of the data are seen, on average, as often as the days
+        between (:func:`~fingan.training.tasks.balanced_edge_weight`). Drawn uniformly, the
+        first days are in few windows: a storm at the start of the data (the S&P 500 from
+        January 2009) is under-learned (``docs/benchmarks.md``).
     training : TrainingConfig, optional
         Loss, steps and optimisers (default :attr:`default_training`: WGAN-GP, 1,800 steps of
         32 windows: 161 s on two CPU cores when first measured, 225 s on the same kind of
@@ -136,6 +142,7 @@ class MarketGAN(GANEstimator):
         innovation_df: int | None = 5,
         regime_halflife: float | None = 60.0,
         volatility_weight: float = 10.0,
+        cover_edges: bool = True,
         training: TrainingConfig | None = None,
         random_state: RandomState = None,
         device: str = "auto",
@@ -151,6 +158,7 @@ class MarketGAN(GANEstimator):
         self.innovation_df = innovation_df
         self.regime_halflife = regime_halflife
         self.volatility_weight = volatility_weight
+        self.cover_edges = cover_edges
         self.training = training
         self.random_state = random_state
         self.device = device
@@ -225,7 +233,7 @@ class MarketGAN(GANEstimator):
                 f"statistics_lags must be one of {sorted(STATISTICS_LAGS)}; "
                 f"got {self.statistics_lags!r}"
             )
-        for name in ("stochastic_volatility", "window_statistics", "lambert_w"):
+        for name in ("stochastic_volatility", "window_statistics", "lambert_w", "cover_edges"):
             check_flag(getattr(self, name), name)
         if self.innovation_df is not None:
             check_int(self.innovation_df, "innovation_df", minimum=3)
@@ -258,6 +266,7 @@ class MarketGAN(GANEstimator):
             noise_length,
             innovation_df=self.innovation_df,
             regime_halflife=self.regime_halflife,
+            edge_weight=balanced_edge_weight(self.window) if self.cover_edges else 0.0,
         )
         if self.volatility_weight > 0:
             return VolatilityMatchedWindowTask(task, weight=self.volatility_weight)
@@ -289,12 +298,14 @@ class MarketGAN(GANEstimator):
 
     def _restore_fitted_state(self, state: dict[str, Any]) -> None:
         saved_format = state.get("format", 1)
-        if saved_format not in (1, 2, _FORMAT):
-            raise ValueError(f"format must be 1, 2 or {_FORMAT}; got {saved_format!r}")
+        if saved_format not in (1, 2, 3, _FORMAT):
+            raise ValueError(f"format must be 1 to {_FORMAT}; got {saved_format!r}")
         if saved_format < 2:  # saved before statistics_lags existed: the old sparse lags
             self.statistics_lags = "sparse"
         if saved_format < 3:  # saved before the regime channel and volatility matching
             self.regime_halflife, self.volatility_weight = None, 0.0
+        if saved_format < 4:  # saved before the edge windows were drawn more often
+            self.cover_edges = False
         self.assets_ = checked_names(state["assets"], "assets")
         self.transform_ = Pipeline.from_dict(state["transform"])
 

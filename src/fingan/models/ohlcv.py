@@ -45,7 +45,7 @@ def default_gan(window: int, n_features: int) -> MarketGAN:
     Generator receptive field 32 days, critic receptive field 16 days (at most ``window``),
     one noise channel per feature, default training settings, and MarketGAN's preprocessing
     and noise as they were when the Stocks benchmark was measured (Lambert W on; no regime
-    channel or volatility matching, which windows of a few weeks do not need).
+    channel, volatility matching or edge weighting, which windows of a few weeks do not need).
     """
     critic_blocks = max(1, min(4, int(np.log2(window))))
     return MarketGAN(
@@ -54,6 +54,7 @@ def default_gan(window: int, n_features: int) -> MarketGAN:
         lambert_w=True,
         regime_halflife=None,
         volatility_weight=0.0,
+        cover_edges=False,
         generator=TCNConfig(hidden_channels=16, skip_channels=16, n_blocks=5),
         discriminator=TCNConfig(hidden_channels=16, skip_channels=16, n_blocks=critic_blocks),
     )

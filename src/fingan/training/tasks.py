@@ -29,6 +29,7 @@ __all__ = [
     "RowTask",
     "TrainingTask",
     "WindowTask",
+    "balanced_edge_weight",
 ]
 
 LOG_EPSILON = 1e-6
@@ -150,6 +151,18 @@ class WindowTask:
     regime_halflife : float, optional
         Half-life (days) of the persistent last noise channel (see
         :func:`fingan.nn.market.path_noise`); none when ``None``.
+    edge_weight : float, default 0.0
+        Extra weight of the first and of the last window, in units of one window's. Drawn
+        uniformly, a day within ``window`` days of either end of the series is in fewer
+        windows than a day between (the first day in one), so a storm at the start of the
+        data is seen less often than it occurred; ``(window - 1) / 2`` gives the days of each
+        edge stretch, on average, the coverage of the days between
+        (:func:`balanced_edge_weight`).
+
+    Attributes
+    ----------
+    start_weights : Tensor or None
+        Relative probability of each window start (``None``: uniform).
     """
 
     def __init__(
@@ -160,6 +173,7 @@ class WindowTask:
         noise_length: int,
         innovation_df: int | None = None,
         regime_halflife: float | None = None,
+        edge_weight: float = 0.0,
     ) -> None:
         self.series = series
         self.window = window
@@ -167,13 +181,24 @@ class WindowTask:
         self.noise_length = noise_length
         self.innovation_df = innovation_df
         self.regime_halflife = regime_halflife
+        self.edge_weight = edge_weight
+        self.start_weights: Tensor | None = None
+        if edge_weight > 0:
+            weights = torch.ones(series.shape[1] - window + 1, dtype=torch.float64)
+            weights[[0, -1]] += edge_weight
+            self.start_weights = weights
         self._offsets = torch.arange(window)
 
     def real_batch(self, batch_size: int, rng: torch.Generator) -> Batch:
-        """Draw windows starting on uniformly drawn days, ``(batch, n_assets, window)``."""
-        starts = torch.randint(
-            self.series.shape[1] - self.window + 1, (batch_size, 1), generator=rng
-        )
+        """Draw windows ``(batch, n_assets, window)``, their starts weighted by ``edge_weight``."""
+        if self.start_weights is None:
+            starts = torch.randint(
+                self.series.shape[1] - self.window + 1, (batch_size, 1), generator=rng
+            )
+        else:
+            starts = torch.multinomial(
+                self.start_weights, batch_size, replacement=True, generator=rng
+            )[:, None]
         index = starts + self._offsets  # (batch, window)
         return Batch(data=self.series[:, index].permute(1, 0, 2))
 
@@ -188,6 +213,17 @@ class WindowTask:
             innovation_df=self.innovation_df,
             regime_halflife=self.regime_halflife,
         )
+
+
+def balanced_edge_weight(window: int) -> float:
+    """Extra weight of each edge window that covers the edge stretches like the days between.
+
+    With uniform starts, day ``t < window`` is in ``t + 1`` windows, a day between in
+    ``window``; one extra weight ``m`` on the first window adds ``m`` to each of its days, and
+    ``m = (window - 1) / 2`` makes the average over the stretch ``window`` (its first day then
+    has half the coverage of a day between, its last day one and a half).
+    """
+    return (window - 1) / 2.0
 
 
 class ConditionSpace:

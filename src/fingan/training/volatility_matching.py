@@ -11,6 +11,7 @@ numbers and a resumed fit continues exactly.
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 import torch.nn.functional as F  # noqa: N812
 from torch import Tensor
@@ -59,17 +60,24 @@ class VolatilityMatchedWindowTask(WindowTask):
             task.noise_length,
             innovation_df=task.innovation_df,
             regime_halflife=task.regime_halflife,
+            edge_weight=task.edge_weight,
         )
         self.weight = weight
         self.log_volatility = window_log_volatility(task.series, task.window)
         self._targets: dict[int, Tensor] = {}
 
     def targets(self, batch_size: int) -> Tensor:
-        """Quantiles ``(assets, batch_size)`` of the log volatilities at ``(i + 0.5) / n``."""
+        """Quantiles ``(assets, batch_size)`` of the log volatilities at ``(i + 0.5) / n``.
+
+        Each training window counts with the weight it is drawn with (``start_weights``).
+        """
         if batch_size not in self._targets:
             levels = (torch.arange(batch_size, dtype=torch.float64) + 0.5) / batch_size
-            quantiles = torch.quantile(self.log_volatility, levels, dim=1)  # (n, assets)
-            self._targets[batch_size] = quantiles.T.float().contiguous()
+            if self.start_weights is None:
+                quantiles = torch.quantile(self.log_volatility, levels, dim=1).T  # (assets, n)
+            else:
+                quantiles = _weighted_quantiles(self.log_volatility, self.start_weights, levels)
+            self._targets[batch_size] = quantiles.float().contiguous()
         return self._targets[batch_size]
 
     def generator_penalty(self, fake: Tensor, condition: Tensor | None) -> Tensor:
@@ -79,3 +87,20 @@ class VolatilityMatchedWindowTask(WindowTask):
         gap = generated - self.targets(fake.shape[0]).to(fake.device)
         penalty: Tensor = self.weight * gap.pow(2).mean()
         return penalty
+
+
+def _weighted_quantiles(values: Tensor, weights: Tensor, levels: Tensor) -> Tensor:
+    """Quantiles ``(rows, levels)`` of each row of ``values`` whose entries carry ``weights``.
+
+    Each sorted value sits at the middle of its weight's share of the cumulative weight, and
+    quantiles are interpolated linearly between those positions (equal weights give the
+    Hazen quantiles, ``(i + 0.5) / n``).
+    """
+    rows = []
+    for row in values:
+        order = torch.argsort(row)
+        cumulative = torch.cumsum(weights[order], dim=0)
+        positions = (cumulative - 0.5 * weights[order]) / cumulative[-1]
+        quantiles = np.interp(levels.numpy(), positions.numpy(), row[order].numpy())
+        rows.append(torch.from_numpy(quantiles))
+    return torch.stack(rows)
