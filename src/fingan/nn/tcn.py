@@ -79,8 +79,12 @@ class TemporalBlock(nn.Module):
         self.residual = None if in_channels == hidden else nn.Conv1d(in_channels, hidden, 1)
         self.skip = nn.Conv1d(hidden, config.skip_channels, 1)
 
-    def forward(self, x: Tensor) -> tuple[Tensor, Tensor]:
-        """Map time-major ``(batch, L, in_channels)`` to outputs and skips ``L - shrink`` long."""
+    def forward(self, x: Tensor, keep: int | None = None) -> tuple[Tensor, Tensor]:
+        """Map time-major ``(batch, L, in_channels)`` to outputs ``L - shrink`` long and skips.
+
+        The skips are those of the last ``keep`` outputs only (all when ``None``): a TCN uses
+        no more of them than its own output is long.
+        """
         taps = self.dilated.weight.shape[-1]
         shrink = self.dilation * (taps - 1)
         length = x.shape[1] - shrink
@@ -94,7 +98,7 @@ class TemporalBlock(nn.Module):
         cropped = x[:, shrink:]
         residual = cropped if self.residual is None else _pointwise(self.residual, cropped)
         out = out + residual
-        return out, _pointwise(self.skip, out)
+        return out, _pointwise(self.skip, out if keep is None else out[:, -keep:])
 
 
 def _pointwise(layer: nn.Conv1d, x: Tensor) -> Tensor:
@@ -128,11 +132,11 @@ class TCN(nn.Module):
     def forward(self, x: Tensor) -> Tensor:
         """Map ``(batch, in_channels, L)`` to ``(batch, out_channels, L - receptive_field + 1)``."""
         x = x.transpose(1, 2)  # time-major inside the blocks
+        length = x.shape[1] - (self.receptive_field - self.head_average)  # days after the blocks
         skips: Tensor | None = None
         for block in self.blocks:
-            x, skip = block(x)
-            length = skip.shape[1]
-            skips = skip if skips is None else skips[:, -length:] + skip
+            x, skip = block(x, keep=length)
+            skips = skip if skips is None else skips + skip
         assert skips is not None  # at least one block
         if self.head_average > 1:  # causal moving average: output j averages skips j .. j + w - 1
             skips = F.avg_pool1d(skips.transpose(1, 2), self.head_average, stride=1)
