@@ -1,6 +1,7 @@
 """Variants of MarketGAN on the same held-out scoreboard (for the design notes).
 
-Reproduce: python bench/market_ablation.py [--steps N] [--df 0] [--no-sv] [--no-stats] [--seed S]
+Reproduce: python bench/market_ablation.py [--steps N] [--df 0] [--no-sv] [--no-stats] [--lambert]
+[--seed S]
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ def main() -> None:
     parser.add_argument("--window", type=int, default=256)
     parser.add_argument("--no-sv", action="store_true")
     parser.add_argument("--no-stats", action="store_true")
-    parser.add_argument("--no-lambert", action="store_true")
+    parser.add_argument(
+        "--lambert", action="store_true", help="the Lambert W step on (the default before)"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--df", type=int, default=5, help="0: Gaussian innovations")
     args = parser.parse_args()
@@ -50,7 +53,7 @@ def main() -> None:
         ),
         stochastic_volatility=not args.no_sv,
         window_statistics=not args.no_stats,
-        lambert_w=not args.no_lambert,
+        lambert_w=args.lambert,
         innovation_df=args.df or None,
         training=training,
         random_state=args.seed,

@@ -109,8 +109,8 @@ class MarketGAN(GANEstimator):
         January 2009) is under-learned (``docs/benchmarks.md``).
     training : TrainingConfig, optional
         Loss, steps and optimisers (default :attr:`default_training`: WGAN-GP, 1,800 steps of
-        32 windows: 161 s on two CPU cores when first measured, 225 s on the same kind of
-        machine on 2026-11-30; ``docs/benchmarks.md``).
+        32 windows: 166 s on one core of a 2-core machine, ``bench/market_step.py`` and
+        ``docs/benchmarks.md``).
     random_state : int, numpy.random.Generator or None
         Seed of initialisation and training.
     device : str, default "auto"
