@@ -16,6 +16,8 @@ from torch import Tensor, nn
 
 from fingan.core.validation import check_int
 
+_SLOPE = 0.2  # of every leaky ReLU
+
 
 @dataclass(frozen=True)
 class TCNConfig:
@@ -75,7 +77,6 @@ class TemporalBlock(nn.Module):
         self.dilation = dilation
         self.dilated = nn.Conv1d(in_channels, hidden, config.kernel_size, dilation=dilation)
         self.pointwise = nn.Conv1d(hidden, hidden, 1)
-        self.activation = nn.LeakyReLU(0.2)
         self.residual = None if in_channels == hidden else nn.Conv1d(in_channels, hidden, 1)
         self.skip = nn.Conv1d(hidden, config.skip_channels, 1)
 
@@ -93,12 +94,20 @@ class TemporalBlock(nn.Module):
             [x[:, k * self.dilation : k * self.dilation + length] for k in range(taps)], dim=-1
         )
         weight = self.dilated.weight.permute(0, 2, 1).reshape(self.dilated.out_channels, -1)
-        hidden = self.activation(F.linear(stacked, weight, self.dilated.bias))
-        out = self.activation(_pointwise(self.pointwise, hidden))
+        hidden = _leaky_relu(F.linear(stacked, weight, self.dilated.bias))
+        out = _leaky_relu(_pointwise(self.pointwise, hidden))
         cropped = x[:, shrink:]
         residual = cropped if self.residual is None else _pointwise(self.residual, cropped)
         out = out + residual
-        return out, _pointwise(self.skip, out if keep is None else out[:, -keep:])
+        kept = out if keep is None else out[:, -keep:].contiguous()  # aligned: reproducible
+        return out, _pointwise(self.skip, kept)
+
+
+def _leaky_relu(x: Tensor) -> Tensor:
+    """Leaky ReLU with slope 0.2; in place when no graph is recorded (sampling: no new buffer)."""
+    if torch.is_grad_enabled():
+        return F.leaky_relu(x, _SLOPE)
+    return F.leaky_relu_(x, _SLOPE)
 
 
 def _pointwise(layer: nn.Conv1d, x: Tensor) -> Tensor:
@@ -126,7 +135,7 @@ class TCN(nn.Module):
         )
         self.head_average = config.head_average
         self.head = nn.Sequential(
-            nn.LeakyReLU(0.2), nn.Conv1d(config.skip_channels, out_channels, 1)
+            nn.LeakyReLU(_SLOPE), nn.Conv1d(config.skip_channels, out_channels, 1)
         )
 
     def forward(self, x: Tensor) -> Tensor:
@@ -141,6 +150,6 @@ class TCN(nn.Module):
         if self.head_average > 1:  # causal moving average: output j averages skips j .. j + w - 1
             skips = F.avg_pool1d(skips.transpose(1, 2), self.head_average, stride=1)
             skips = skips.transpose(1, 2)
-        activation, layer = self.head[0], cast(nn.Conv1d, self.head[1])
-        out = _pointwise(layer, activation(skips))
+        layer = cast(nn.Conv1d, self.head[1])  # head[0] is the activation, applied here
+        out = _pointwise(layer, _leaky_relu(skips))
         return out.transpose(1, 2)
