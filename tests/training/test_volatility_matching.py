@@ -19,7 +19,7 @@ def task() -> VolatilityMatchedWindowTask:
     rng = np.random.default_rng(0)
     scale = np.where((np.arange(600) > 300) & (np.arange(600) < 420), 4.0, 1.0)
     series = torch.as_tensor(rng.standard_normal(600) * scale, dtype=torch.float32)[None]
-    return VolatilityMatchedWindowTask(WindowTask(series, 50, 2, 80), weight=2.0)
+    return VolatilityMatchedWindowTask(series, 50, 2, 80, weight=2.0)
 
 
 def test_log_volatility_of_every_window_from_running_sums(task) -> None:
@@ -50,7 +50,8 @@ def test_the_penalty_asks_for_the_storms_a_calm_batch_lacks(task) -> None:
     assert float(task.generator_penalty(on_target, None)) == pytest.approx(0.0, abs=1e-6)
 
 
-def test_the_task_keeps_the_window_task_it_wraps(task) -> None:
+def test_the_task_draws_windows_and_noise_as_a_window_task_does(task) -> None:
+    assert isinstance(task, WindowTask)
     assert (task.window, task.noise_channels, task.noise_length) == (50, 2, 80)
     noise = task.noise(4, torch.Generator().manual_seed(0))
     assert noise.shape == (4, 2, 80)
@@ -61,14 +62,12 @@ def test_targets_weigh_each_window_as_often_as_it_is_drawn() -> None:
     series = torch.ones(1, 300)
     series[0, :60] = 5.0  # a storm at the very start, in few windows when drawn uniformly
     series = series * torch.randn(1, 300, generator=torch.Generator().manual_seed(0))
-    uniform = VolatilityMatchedWindowTask(WindowTask(series, 50, 2, 80), weight=1.0)
-    edges = WindowTask(series, 50, 2, 80, edge_weight=balanced_edge_weight(50))
-    weighted = VolatilityMatchedWindowTask(edges, weight=1.0)
+    uniform = VolatilityMatchedWindowTask(series, 50, 2, 80, weight=1.0)
+    edges = balanced_edge_weight(50)
+    weighted = VolatilityMatchedWindowTask(series, 50, 2, 80, weight=1.0, edge_weight=edges)
     assert weighted.start_weights is not None
     high, low = weighted.targets(32)[0], uniform.targets(32)[0]
     assert int((high > 0.5).sum()) > int((low > 0.5).sum())  # the storm's windows weigh more
     # Equal weights give the same quantiles as before.
-    plain = WindowTask(series, 50, 2, 80, edge_weight=0.0)
-    torch.testing.assert_close(
-        VolatilityMatchedWindowTask(plain, weight=1.0).targets(32), uniform.targets(32)
-    )
+    plain = VolatilityMatchedWindowTask(series, 50, 2, 80, weight=1.0, edge_weight=0.0)
+    torch.testing.assert_close(plain.targets(32), uniform.targets(32))

@@ -259,18 +259,17 @@ class MarketGAN(GANEstimator):
         self.transform_ = Pipeline(quant_gans_steps(self.lambert_w)).fit(frame.to_numpy())
         series = torch.as_tensor(self.transform_.transform(frame.to_numpy()).T, dtype=torch.float32)
         noise_length = self.window + self._generator_config.receptive_field
-        task = WindowTask(
-            series.contiguous(),
-            self.window,
-            self.noise_width,
-            noise_length,
-            innovation_df=self.innovation_df,
-            regime_halflife=self.regime_halflife,
-            edge_weight=balanced_edge_weight(self.window) if self.cover_edges else 0.0,
-        )
+        windows = (series.contiguous(), self.window, self.noise_width, noise_length)
+        noise_and_weights: dict[str, Any] = {
+            "innovation_df": self.innovation_df,
+            "regime_halflife": self.regime_halflife,
+            "edge_weight": balanced_edge_weight(self.window) if self.cover_edges else 0.0,
+        }
         if self.volatility_weight > 0:
-            return VolatilityMatchedWindowTask(task, weight=self.volatility_weight)
-        return task
+            return VolatilityMatchedWindowTask(
+                *windows, weight=self.volatility_weight, **noise_and_weights
+            )
+        return WindowTask(*windows, **noise_and_weights)
 
     def _build_networks(self) -> tuple[nn.Module, nn.Module]:
         n_assets = len(self.assets_)

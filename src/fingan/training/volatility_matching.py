@@ -11,6 +11,8 @@ numbers and a resumed fit continues exactly.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import torch
 import torch.nn.functional as F  # noqa: N812
@@ -41,8 +43,9 @@ class VolatilityMatchedWindowTask(WindowTask):
 
     Parameters
     ----------
-    task : WindowTask
-        The windows and noise to train on (its settings are taken over).
+    *args, **kwargs
+        The windows and noise to train on, as :class:`~fingan.training.tasks.WindowTask`
+        takes them.
     weight : float
         Weight of the term in the generator's loss.
 
@@ -52,18 +55,10 @@ class VolatilityMatchedWindowTask(WindowTask):
         ``(assets, n_windows)``: log volatility of every training window.
     """
 
-    def __init__(self, task: WindowTask, *, weight: float) -> None:
-        super().__init__(
-            task.series,
-            task.window,
-            task.noise_channels,
-            task.noise_length,
-            innovation_df=task.innovation_df,
-            regime_halflife=task.regime_halflife,
-            edge_weight=task.edge_weight,
-        )
+    def __init__(self, *args: Any, weight: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.weight = weight
-        self.log_volatility = window_log_volatility(task.series, task.window)
+        self.log_volatility = window_log_volatility(self.series, self.window)
         self._targets: dict[int, Tensor] = {}
 
     def targets(self, batch_size: int) -> Tensor:
