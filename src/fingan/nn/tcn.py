@@ -66,7 +66,7 @@ class TemporalBlock(nn.Module):
 
     The weights are held as :class:`~torch.nn.Conv1d` layers (the layout of saved models) but
     applied as matrix products over time-major activations ``(batch, L, channels)``: for these
-    narrow layers one matrix product over every day of the batch is about a quarter faster
+    narrow layers one matrix product over every day of the batch is about a fifth faster
     on CPU than a convolution, forward and in the double backward of the gradient penalty
     (``docs/benchmarks.md``).
     """
