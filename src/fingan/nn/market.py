@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import torch
@@ -59,14 +60,8 @@ def persistent_noise(shocks: Tensor, halflife: float) -> Tensor:
     every ``x_t`` is standard Gaussian (the path starts in its stationary law), and
     ``corr(x_t, x_{t+k}) = phi^k``.
     """
-    phi = 0.5 ** (1.0 / halflife)
-    # A block of days at once:
-    # x_{s+j} = phi^(j+1) x_{s-1} + sqrt(1 - phi^2) sum_{i <= j} phi^(j-i) e_{s+i}
     block = min(_AR_BLOCK, max(shocks.shape[-1] - 1, 1))
-    days = torch.arange(block, dtype=torch.float64)
-    gaps = days[None, :] - days[:, None]  # j - i
-    weights = torch.where(gaps >= 0, phi ** gaps.clamp_min(0), 0.0) * (1.0 - phi * phi) ** 0.5
-    weights, carry = weights.to(shocks), (phi ** (days + 1)).to(shocks)
+    weights, carry = (part.to(shocks) for part in _ar_block(float(halflife), block))
     state, pieces = shocks[..., :1], [shocks[..., :1]]
     for start in range(1, shocks.shape[-1], block):
         chunk = shocks[..., start : start + block]
@@ -75,6 +70,21 @@ def persistent_noise(shocks: Tensor, halflife: float) -> Tensor:
         pieces.append(piece)
         state = piece[..., -1:]
     return torch.cat(pieces, dim=-1)
+
+
+@functools.lru_cache(maxsize=8)
+def _ar_block(halflife: float, block: int) -> tuple[Tensor, Tensor]:
+    """Return the matrices that step :func:`persistent_noise` a block of days at once.
+
+    ``x_{s+j} = phi^(j+1) x_{s-1} + sqrt(1 - phi^2) sum_{i <= j} phi^(j-i) e_{s+i}``: returns
+    the float64 weights of the shocks ``(block, block)`` and of the carried state ``(block,)``,
+    built once per half-life and block, not for every draw of noise.
+    """
+    phi = 0.5 ** (1.0 / halflife)
+    days = torch.arange(block, dtype=torch.float64)
+    gaps = days[None, :] - days[:, None]  # j - i
+    weights = torch.where(gaps >= 0, phi ** gaps.clamp_min(0), 0.0) * (1.0 - phi * phi) ** 0.5
+    return weights, phi ** (days + 1)
 
 
 def level_scale(length: int, regime_halflife: float | None = None) -> float:
