@@ -82,6 +82,7 @@ BUILT_IN: dict[type[BaseEstimator], dict[str, Any]] = {
         "noise_dim": 8,
         "pac": 5,
         "pack_by_condition": True,
+        "pack_critic": "concatenated",
         "max_modes": 3,
         "condition_columns": ["label"],
         "target": "label",

@@ -14,7 +14,7 @@ from fingan.models.tabular_classifier import label_span
 from fingan.models.tabular_gan import TabularGAN
 from fingan.nn.auxiliary import ClassifiedCritic
 from fingan.nn.mlp import MLPConfig
-from fingan.nn.tabular import PackedDiscriminator
+from fingan.nn.tabular import PooledPackDiscriminator
 from fingan.training import TrainingConfig
 
 METADATA = {
@@ -76,7 +76,7 @@ def test_a_label_conditioned_fit_has_a_classifier_on_the_label(
     span = next(s for s in model.transformer_.spans_ if s.column == "label")
     assert model.label_span_ == (span.start, span.width)
     plain = small_gan(classifier_weight=0.0).fit(table)
-    assert isinstance(plain.discriminator_, PackedDiscriminator)
+    assert isinstance(plain.discriminator_, PooledPackDiscriminator)
     assert plain.label_span_ is None
     named = small_gan(condition_columns=None, target="segment", training=None)
     named.transformer_ = model.transformer_
@@ -89,9 +89,12 @@ def test_a_label_conditioned_fit_has_a_classifier_on_the_label(
 def test_classifier_learns_the_label_and_generated_rows_carry_the_relation(
     table: pd.DataFrame,
 ) -> None:
-    # 150 steps, CTGAN's mixed packs: without the classifier 81 % / 91 % of the rows generated
-    # for each label have the sign of x that defines it; with it (weight 3) all of them did.
-    model = small_gan(150, classifier_weight=3.0, pack_by_condition=False).fit(table)
+    # 150 steps, CTGAN's mixed, concatenated packs: without the classifier 81 % / 91 % of the
+    # rows generated for each label have the sign of x that defines it; with it (weight 3) all
+    # of them did.
+    model = small_gan(
+        150, classifier_weight=3.0, pack_by_condition=False, pack_critic="concatenated"
+    ).fit(table)
     assert classifier_accuracy(model, table) > 0.9  # sign(x): learnable from x alone
     pos = model.sample(300, conditions={"label": "pos"}, random_state=1)
     neg = model.sample(300, conditions={"label": "neg"}, random_state=1)
@@ -125,7 +128,7 @@ def test_a_folder_saved_before_the_classifier_still_loads(
     loaded = load_model(tmp_path / "old", device="cpu")
     assert isinstance(loaded, TabularGAN)
     assert loaded.label_span_ is None
-    assert isinstance(loaded.discriminator_, PackedDiscriminator)
+    assert isinstance(loaded.discriminator_, PooledPackDiscriminator)
     pd.testing.assert_frame_equal(
         model.sample(20, random_state=3), loaded.sample(20, random_state=3)
     )

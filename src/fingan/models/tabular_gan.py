@@ -23,10 +23,21 @@ from fingan.models.tabular_classifier import (
     label_span,
     with_classifier,
 )
+from fingan.models.tabular_columns import (
+    categories,
+    category_blocks,
+    condition_column_indices,
+)
+from fingan.models.tabular_networks import (
+    DEFAULT_DISCRIMINATOR,
+    build_networks,
+    check_pack_critic,
+    resolve_pack_critic,
+    restored_pack_critic,
+)
 from fingan.models.tabular_privacy import check_category_counts, prepare_private, privacy_spent
 from fingan.models.tabular_sampling import condition_vector, generate_rows
 from fingan.nn.mlp import MLPConfig
-from fingan.nn.tabular import PackedDiscriminator, TableGenerator, row_layout
 from fingan.training.accounting import PrivacySpend, check_privacy
 from fingan.training.auxiliary import ClassifiedRowTask
 from fingan.training.class_packs import ClassPackedRowTask
@@ -35,14 +46,6 @@ from fingan.training.private import PrivateRowTask
 from fingan.training.tasks import ConditionalRowTask, TrainingTask
 from fingan.training.trainer import ProgressCallback
 from fingan.transforms.tabular import TableTransformer
-
-DEFAULT_GENERATOR = MLPConfig(hidden_dims=(128, 128), activation="relu")
-"""Generator hidden layers when ``generator`` is ``None`` (CTGAN uses 256 units; on German
-Credit 128 give the same quality score, 0.94, in 60 % of the time)."""
-
-DEFAULT_DISCRIMINATOR = MLPConfig(hidden_dims=(128, 128), residual=False, dropout=0.5)
-"""Discriminator hidden layers when ``discriminator`` is ``None`` (leaky ReLU, dropout 0.5 as in
-CTGAN)."""
 
 
 class TabularGAN(GANEstimator):
@@ -59,7 +62,8 @@ class TabularGAN(GANEstimator):
       random, one of its categories with probability proportional to the log of its frequency,
       then a real row of that category, so rare categories (defaulters) are learned; a
       cross-entropy term makes the generator honour the condition;
-    - *PacGAN*: the discriminator scores packs of ``pac`` rows;
+    - *PacGAN*: the discriminator scores packs of ``pac`` rows, by default from the mean and
+      spread of per-row features (:class:`~fingan.nn.tabular.PooledPackDiscriminator`);
     - WGAN-GP (one-sided penalty by default, see :class:`~fingan.training.TrainingConfig`);
     - optionally (``classifier_weight`` > 0), an *auxiliary classifier* beside the critic
       (CTAB-GAN, Zhao et al., 2021; :mod:`fingan.models.tabular_classifier`): it learns the
@@ -87,6 +91,12 @@ class TabularGAN(GANEstimator):
         of one condition when ``condition_columns`` is given (with mixed packs the generated
         rows lose the label's relation to the other columns; ``docs/benchmarks.md``), CTGAN's
         mixed packs otherwise. Ignored with ``epsilon`` (one row per pack).
+    pack_critic : {"pooled", "concatenated"}, optional
+        How the critic reads a pack (:mod:`fingan.models.tabular_networks`): from the mean
+        and spread of features one network reads in each row, or the rows side by side as in
+        CTGAN. ``None`` (default): pooled when ``pac`` > 1 (it learns relations between
+        columns that CTGAN's critic loses; ``docs/benchmarks.md``). Models saved before this
+        option load with the concatenated critic they were trained with.
     max_modes : int, default 10
         Largest number of modes per numeric column.
     condition_columns : sequence of str, optional
@@ -101,10 +111,10 @@ class TabularGAN(GANEstimator):
         no classifier. With ``epsilon`` the classifier learns only through the
         discriminator's clipped, noised updates (same privacy spend).
     generator, discriminator : MLPConfig, optional
-        Hidden layers (defaults: :data:`DEFAULT_GENERATOR`, :data:`DEFAULT_DISCRIMINATOR`);
-        the classifier has the discriminator's.
+        Hidden layers (defaults: :mod:`fingan.models.tabular_networks`, the critic's by
+        ``pack_critic``); the classifier has the discriminator's (default: CTGAN's critic's).
     training : TrainingConfig, optional
-        Defaults to :attr:`default_training` (WGAN-GP, 1,000 steps of 500 rows), or
+        Defaults to :attr:`default_training` (WGAN-GP, 2,000 steps of 500 rows), or
         :attr:`default_private_training` with ``epsilon`` set (``batch_size`` is then the
         expected size of a Poisson sample and must be below the number of rows).
     epsilon : float, optional
@@ -133,6 +143,8 @@ class TabularGAN(GANEstimator):
     privacy_spent_ : PrivacySpend or None
         The ``(epsilon, delta)`` the fit spent by the accountant, and how; ``None`` without
         ``epsilon``.
+    pack_critic_ : {"pooled", "concatenated"}
+        The pack critic the networks were built with.
     label_span_ : tuple of (int, int) or None
         ``(start, width)`` in the encoded row of the classifier's label; ``None`` without a
         classifier (also for models saved before it existed).
@@ -151,7 +163,7 @@ class TabularGAN(GANEstimator):
     """
 
     default_training: ClassVar[TrainingConfig] = TrainingConfig(
-        n_steps=1000, batch_size=500, lr_g=2e-4, lr_d=2e-4
+        n_steps=2000, batch_size=500, lr_g=2e-4, lr_d=2e-4
     )
     default_private_training: ClassVar[TrainingConfig] = TrainingConfig(
         n_steps=1000, batch_size=50, lr_g=2e-4, lr_d=2e-4
@@ -163,6 +175,7 @@ class TabularGAN(GANEstimator):
         noise_dim: int = 64,
         pac: int = 10,
         pack_by_condition: bool | None = None,
+        pack_critic: str | None = None,
         max_modes: int = 10,
         condition_columns: Sequence[str] | None = None,
         target: str | None = None,
@@ -180,6 +193,7 @@ class TabularGAN(GANEstimator):
         self.noise_dim = noise_dim
         self.pac = pac
         self.pack_by_condition = pack_by_condition
+        self.pack_critic = pack_critic
         self.max_modes = max_modes
         self.condition_columns = condition_columns
         self.target = target
@@ -272,6 +286,7 @@ class TabularGAN(GANEstimator):
             raise ConfigError(
                 f"pack_by_condition must be True, False or None; got {self.pack_by_condition!r}"
             )
+        check_pack_critic(self.pack_critic)
         config = self._training_config()
         if config.batch_size % pac:
             raise ConfigError(
@@ -295,6 +310,7 @@ class TabularGAN(GANEstimator):
 
     def _prepare(self, data: Any) -> TrainingTask:
         frame = validate_table(data, what="the training table", min_rows=self._min_rows())
+        self.pack_critic_ = resolve_pack_critic(self.pack_critic, self.pac)
         if self.epsilon is not None:
             self._private_task = prepare_private(self, frame)
             return self._private_task
@@ -319,21 +335,24 @@ class TabularGAN(GANEstimator):
         return task if loss is None else ClassifiedRowTask(task, loss)
 
     def _build_networks(self) -> tuple[nn.Module, nn.Module]:
-        layout = row_layout(
-            [(span.kind, span.start, span.width) for span in self.transformer_.spans_]
+        generator, critic = build_networks(
+            [(span.kind, span.start, span.width) for span in self.transformer_.spans_],
+            noise_dim=self.noise_dim,
+            condition_dim=sum(width for _, width in self._category_blocks()),
+            pac=self.pac,
+            pack_critic=self.pack_critic_,
+            generator=self.generator,
+            discriminator=self.discriminator,
         )
-        condition_dim = sum(width for _, width in self._category_blocks())
-        generator = TableGenerator(
-            self.noise_dim, condition_dim, layout, self.generator or DEFAULT_GENERATOR
-        )
-        hidden = self.discriminator or DEFAULT_DISCRIMINATOR
-        critic = PackedDiscriminator(layout.width, condition_dim, self.pac, hidden)
-        return generator, with_classifier(self, critic, layout.width, hidden)
+        width = sum(span.width for span in self.transformer_.spans_)
+        classifier_hidden = self.discriminator or DEFAULT_DISCRIMINATOR
+        return generator, with_classifier(self, critic, width, classifier_hidden)
 
     def _fitted_state(self) -> dict[str, Any]:
         state: dict[str, Any] = {
             "transformer": self.transformer_.to_dict(),
             "category_counts": self.category_counts_,
+            "pack_critic": self.pack_critic_,
         }
         spend = getattr(self, "privacy_spent_", None)
         if spend is not None:
@@ -345,6 +364,7 @@ class TabularGAN(GANEstimator):
     def _restore_fitted_state(self, state: dict[str, Any]) -> None:
         self.transformer_ = TableTransformer.from_dict(state["transformer"])
         self.category_counts_ = state["category_counts"]
+        self.pack_critic_ = restored_pack_critic(state)
         span = state.get("label_span")  # absent: no classifier (or saved before it existed)
         self.label_span_ = None if span is None else (int(span[0]), int(span[1]))
         privacy = state.get("privacy")
@@ -371,30 +391,10 @@ class TabularGAN(GANEstimator):
     # -- internals ------------------------------------------------------------------------------
 
     def _category_blocks(self) -> list[tuple[int, int]]:
-        """``(start, width)`` in the encoded row of each categorical column's one-hot."""
-        return [
-            (span.start, span.width)
-            for span in self.transformer_.spans_
-            if span.kind == "categorical"
-        ]
+        return category_blocks(self.transformer_)
 
     def _condition_column_indices(self) -> list[int] | None:
-        """Positions among the categorical columns of ``condition_columns`` (checked)."""
-        if self.condition_columns is None:
-            return None
-        names = list(self._categories())
-        unknown = [name for name in self.condition_columns if name not in names]
-        if unknown or not self.condition_columns:
-            raise ConfigError(
-                f"condition_columns must name categorical columns of the table; "
-                f"{', '.join(map(repr, unknown)) or 'none given'} is not one "
-                f"(categorical columns: {', '.join(map(repr, names)) or 'none'})"
-            )
-        return [names.index(name) for name in self.condition_columns]
+        return condition_column_indices(self.condition_columns, self.transformer_)
 
     def _categories(self) -> dict[str, list[Any]]:
-        return {
-            info["name"]: info["categories"]
-            for info in self.transformer_.columns_
-            if info["kind"] == "categorical"
-        }
+        return categories(self.transformer_)

@@ -2,7 +2,13 @@
 
 from fingan.nn.conditional import ConditionalCritic, ConditionalReturnGenerator
 from fingan.nn.mlp import MLP, MLPConfig, make_activation
-from fingan.nn.tabular import PackedDiscriminator, RowActivation, RowLayout, TableGenerator
+from fingan.nn.tabular import (
+    PackedDiscriminator,
+    PooledPackDiscriminator,
+    RowActivation,
+    RowLayout,
+    TableGenerator,
+)
 
 __all__ = [
     "ConditionalCritic",
@@ -10,6 +16,7 @@ __all__ = [
     "MLP",
     "MLPConfig",
     "PackedDiscriminator",
+    "PooledPackDiscriminator",
     "RowActivation",
     "RowLayout",
     "TableGenerator",

@@ -4,7 +4,10 @@ An encoded row (see :class:`fingan.transforms.TableTransformer`) is a sequence o
 (a numeric column's offset ``alpha`` in its mode, in ``[-1, 1]``) and *one-hot groups* (a numeric
 column's mode, a categorical column's category). The generator ends in ``tanh`` on the scalars
 and a Gumbel-softmax on each group; the discriminator reads *packs* of ``pac`` rows at once
-(PacGAN, Lin et al., 2018), which makes mode collapse visible to it.
+(PacGAN, Lin et al., 2018), which makes mode collapse visible to it: either all ``pac`` rows
+side by side (:class:`PackedDiscriminator`, CTGAN's critic) or each row through one shared network
+and the pack scored from the mean and spread of the rows' features
+(:class:`PooledPackDiscriminator`).
 
 Tensors keep the pack layout ``(packs, pac, width)`` between the two networks, so that
 gradient-penalty interpolation and its gradient norm act on whole packs, as in CTGAN.
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor, nn
 
-from fingan.nn.mlp import MLP, MLPConfig
+from fingan.nn.mlp import MLP, MLPConfig, make_activation
 
 #: Gumbel-softmax temperature (CTGAN's value).
 GUMBEL_TAU = 0.2
@@ -173,3 +176,58 @@ def row_layout(spans: Sequence[tuple[str, int, int]]) -> RowLayout:
             groups.append((start, width))
     width = sum(width for _, _, width in spans)
     return RowLayout(width=width, scalars=tuple(scalars), groups=tuple(groups))
+
+
+#: Added to the variance of a pack's features before its square root, so that a pack of identical
+#: rows (a category with one member, drawn ``pac`` times) has a finite gradient.
+_VARIANCE_FLOOR = 1e-8
+
+
+class PooledPackDiscriminator(nn.Module):
+    """Score packs of rows from the mean and spread of features one network reads in each row.
+
+    Every row, with its condition vector, goes through the same perceptron; a pack is scored
+    from the mean and the standard deviation over its rows of those features (DeepSets, Zaheer
+    et al., 2017). The critic is blind to the order of a pack's rows and learns how the columns
+    of a row relate from every row of every pack, where :class:`PackedDiscriminator` gives each
+    position in the pack weights of its own (and, in CTGAN, loses the strongest numeric
+    relation of German Credit, duration against credit amount). The spread keeps what packs
+    are for: generated rows with too little variety stand out. A pack of one row is scored
+    from its features alone.
+
+    Parameters
+    ----------
+    width : int
+        Width of the encoded row.
+    condition_dim : int
+        Width of the condition vector (0: unconditional).
+    pac : int
+        Rows per pack.
+    config : MLPConfig
+        Hidden layers of the row network; its last width is the number of features, and one
+        hidden layer of that width scores the pooled features.
+    """
+
+    def __init__(self, width: int, condition_dim: int, pac: int, config: MLPConfig) -> None:
+        super().__init__()
+        n_features = config.hidden_dims[-1]
+        self.pac = pac
+        self.rows = MLP(width + condition_dim, n_features, config)
+        pooled = n_features if pac == 1 else 2 * n_features
+        self.score = nn.Sequential(
+            make_activation(config.activation),
+            nn.Linear(pooled, n_features),
+            make_activation(config.activation),
+            nn.Linear(n_features, 1),
+        )
+
+    def forward(self, rows: Tensor, condition: Tensor | None = None) -> Tensor:
+        """Score ``rows`` of shape ``(packs, pac, width)``; returns ``(packs, 1)``."""
+        inputs = rows if condition is None else torch.cat([rows, condition], dim=-1)
+        features = self.rows(inputs)  # (packs, pac, n_features)
+        pooled = features.mean(dim=1)
+        if self.pac > 1:
+            variance = features.var(dim=1, correction=0)
+            pooled = torch.cat([pooled, (variance + _VARIANCE_FLOOR).sqrt()], dim=-1)
+        scores: Tensor = self.score(pooled)
+        return scores
