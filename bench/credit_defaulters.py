@@ -56,17 +56,28 @@ def hidden(text: str) -> tuple[int, ...]:
 
 
 def gan(seed: int, args: argparse.Namespace) -> TabularGAN:
+    """TabularGAN with the model's defaults except where an option is given."""
+    base = TabularGAN.default_training
     training = TrainingConfig(
-        n_steps=args.n_steps, batch_size=args.batch_size, lr_g=args.lr, lr_d=args.lr
+        n_steps=args.n_steps or base.n_steps,
+        batch_size=args.batch_size,
+        lr_g=args.lr,
+        lr_d=args.lr,
     )
-    extra = {} if args.classifier_weight is None else {"classifier_weight": args.classifier_weight}
+    extra: dict[str, Any] = {}
+    if args.classifier_weight is not None:
+        extra["classifier_weight"] = args.classifier_weight
+    if args.d_hidden is not None:
+        extra["discriminator"] = MLPConfig(
+            hidden_dims=hidden(args.d_hidden), residual=False, dropout=args.d_dropout
+        )
     return TabularGAN(
         **extra,
         pac=args.pac,
         pack_by_condition=args.class_packs,
+        pack_critic=args.pack_critic,
         condition_columns=[GERMAN_CREDIT_TARGET],
         generator=MLPConfig(hidden_dims=hidden(args.g_hidden), activation="relu"),
-        discriminator=MLPConfig(hidden_dims=hidden(args.d_hidden), residual=False, dropout=0.5),
         training=training,
         random_state=seed,
         device="cpu",
@@ -99,14 +110,23 @@ def run(seed: int, args: argparse.Namespace) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", default="0,1,2,3,4")
-    parser.add_argument("--n-steps", type=int, default=1000)
+    parser.add_argument("--n-steps", type=int, help="steps (TabularGAN's default: 2,000)")
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--pac", type=int, default=10)
     parser.add_argument("--lr", type=float, default=2e-4)
     parser.add_argument("--g-hidden", default="128,128")
-    parser.add_argument("--d-hidden", default="128,128")
+    parser.add_argument("--d-hidden", help="critic layers, e.g. 128,128 (the model's default)")
+    parser.add_argument("--d-dropout", type=float, default=0.0, help="with --d-hidden")
+    parser.add_argument(
+        "--pack-critic", choices=["pooled", "concatenated"], help="the model's default if not given"
+    )
     parser.add_argument("--validation", action="store_true", help="fit on 80 %% of the fold")
-    parser.add_argument("--class-packs", action="store_true", help="packs of one class")
+    parser.add_argument(
+        "--class-packs", action="store_true", default=None, help="packs of one class (default)"
+    )
+    parser.add_argument(
+        "--mixed-packs", dest="class_packs", action="store_false", help="CTGAN's mixed packs"
+    )
     parser.add_argument(
         "--classifier-weight", type=float, help="auxiliary classifier weight (0: none)"
     )

@@ -13,7 +13,7 @@ between the GAN-trained and the real-trained classifier of at least 0.8. Also re
 classifier's held-out ROC-AUC, the deletion test of each explanation, and the three columns
 where the generated defaulters differ most from the real training defaulters.
 
-    nice python bench/explain_credit.py [--seeds 0 1 2] [--gan-steps 1000] [--json out.json]
+    nice python bench/explain_credit.py [--seeds 0 1 2] [--gan-steps 2000] [--json out.json]
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def gradient_boosting(train: pd.DataFrame, seed: int) -> Callable[[pd.DataFrame]
 
 
 def generators(
-    seed: int, gan_steps: int, classifier_weight: float | None = None
+    seed: int, gan_steps: int | None, classifier_weight: float | None = None
 ) -> dict[str, TableModel]:
     training = TabularGAN.training_with_steps(n_steps=gan_steps)
     extra = {} if classifier_weight is None else {"classifier_weight": classifier_weight}
@@ -151,7 +151,7 @@ def run_seed(data: pd.DataFrame, seed: int, args: argparse.Namespace) -> dict[st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    parser.add_argument("--gan-steps", type=int, default=1000)
+    parser.add_argument("--gan-steps", type=int, help="TabularGAN's steps (its default: 2,000)")
     parser.add_argument("--n-explained", type=int, default=300, help="held-out rows explained")
     parser.add_argument("--n-background", type=int, default=50)
     parser.add_argument(

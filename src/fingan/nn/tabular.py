@@ -15,13 +15,14 @@ gradient-penalty interpolation and its gradient norm act on whole packs, as in C
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
 from torch import Tensor, nn
 
-from fingan.nn.mlp import MLP, MLPConfig, make_activation
+from fingan.nn.mlp import MLP, HiddenLayer, MLPConfig, make_activation
 
 #: Gumbel-softmax temperature (CTGAN's value).
 GUMBEL_TAU = 0.2
@@ -204,18 +205,20 @@ class PooledPackDiscriminator(nn.Module):
     pac : int
         Rows per pack.
     config : MLPConfig
-        Hidden layers of the row network; its last width is the number of features, and one
-        hidden layer of that width scores the pooled features.
+        Hidden layers of the row network, whose last layer's activations are the row's
+        features; one hidden layer as wide scores the pooled features.
     """
 
     def __init__(self, width: int, condition_dim: int, pac: int, config: MLPConfig) -> None:
         super().__init__()
-        n_features = config.hidden_dims[-1]
+        widths = (width + condition_dim, *config.hidden_dims)
+        n_features = widths[-1]
         self.pac = pac
-        self.rows = MLP(width + condition_dim, n_features, config)
+        self.rows = nn.Sequential(
+            *(HiddenLayer(a, b, config) for a, b in itertools.pairwise(widths))
+        )
         pooled = n_features if pac == 1 else 2 * n_features
         self.score = nn.Sequential(
-            make_activation(config.activation),
             nn.Linear(pooled, n_features),
             make_activation(config.activation),
             nn.Linear(n_features, 1),
@@ -227,7 +230,8 @@ class PooledPackDiscriminator(nn.Module):
         features = self.rows(inputs)  # (packs, pac, n_features)
         pooled = features.mean(dim=1)
         if self.pac > 1:
-            variance = features.var(dim=1, correction=0)
+            # By hand: torch.var over the pack dimension is four times slower on the CPU.
+            variance = (features - pooled.unsqueeze(1)).square().mean(dim=1)
             pooled = torch.cat([pooled, (variance + _VARIANCE_FLOOR).sqrt()], dim=-1)
         scores: Tensor = self.score(pooled)
         return scores
