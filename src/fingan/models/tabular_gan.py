@@ -95,8 +95,8 @@ class TabularGAN(GANEstimator):
         How the critic reads a pack (:mod:`fingan.models.tabular_networks`): from the mean
         and spread of features one network reads in each row, or the rows side by side as in
         CTGAN. ``None`` (default): pooled when ``pac`` > 1 (it learns relations between
-        columns that CTGAN's critic loses; ``docs/benchmarks.md``). Models saved before this
-        option load with the concatenated critic they were trained with.
+        columns that CTGAN's critic loses, with thinner tails on heavy-tailed columns;
+        ``docs/benchmarks.md``). Saved models load with the critic they were trained with.
     max_modes : int, default 10
         Largest number of modes per numeric column.
     condition_columns : sequence of str, optional
