@@ -91,6 +91,18 @@ def test_a_private_fit_reports_its_spend(tables, tmp_path):
     assert "Differential privacy spent" in (out / "report.html").read_text(encoding="utf-8")
 
 
+def test_the_pack_critic_can_be_chosen(tables, tmp_path):
+    from fingan.models import load_model
+
+    model = tmp_path / "model"
+    fitted = invoke(
+        "fit", str(tables / "train.csv"), "--out", str(model), "--pack-critic", "concatenated",
+        "--steps", "2", "-q",
+    )  # fmt: skip
+    assert fitted.exit_code == 0, fitted.output
+    assert load_model(model).pack_critic_ == "concatenated"
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
@@ -102,6 +114,23 @@ def test_a_private_fit_reports_its_spend(tables, tmp_path):
         ),
         (["fit", "{train}", "--target", "nope"], "--target 'nope' is not a column"),
         (["fit", "{tiny}"], "at least 10"),
+        (
+            ["fit", "{train}", "--pack-critic", "mean"],
+            "--pack-critic must be pooled or concatenated",
+        ),
+        (
+            [
+                "fit",
+                "{train}",
+                "--epsilon",
+                "3",
+                "--metadata",
+                "{metadata}",
+                "--pack-critic",
+                "pooled",
+            ],
+            "needs packs of several rows",
+        ),
         (["evaluate", "{train}", "{train}", "--holdout", "{narrow}"], "columns differ"),
     ],
 )

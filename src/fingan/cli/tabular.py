@@ -56,6 +56,13 @@ def fit(
         ),
     ] = None,
     steps: Annotated[int | None, typer.Option(min=1, help="Training steps.")] = None,
+    pack_critic: Annotated[
+        str | None,
+        typer.Option(
+            help="How the critic reads a pack of rows: pooled (the default; keeps relations "
+            "between columns) or concatenated (CTGAN's; keeps heavy tails better)."
+        ),
+    ] = None,
     seed: SeedOption = 0,
     quiet: QuietOption = False,
     overwrite: OverwriteOption = False,
@@ -76,7 +83,14 @@ def fit(
     check_output_folder(out, kind=TABULAR_MODEL_KIND, overwrite=overwrite)
     table = credit_data(data)
     columns = None if metadata is None else load_metadata(metadata)
-    check_tabular_options(table, target=target, epsilon=epsilon, delta=delta, metadata=columns)
+    check_tabular_options(
+        table,
+        target=target,
+        epsilon=epsilon,
+        delta=delta,
+        metadata=columns,
+        pack_critic=pack_critic,
+    )
     with training_progress("training TabularGAN", enabled=not quiet) as progress:
         model = fit_tabular(
             table,
@@ -85,6 +99,7 @@ def fit(
             delta=delta,
             metadata=columns,
             n_steps=steps,
+            pack_critic=pack_critic,
             random_state=seed,
             progress=progress,
         )

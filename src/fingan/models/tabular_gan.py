@@ -286,7 +286,7 @@ class TabularGAN(GANEstimator):
             raise ConfigError(
                 f"pack_by_condition must be True, False or None; got {self.pack_by_condition!r}"
             )
-        check_pack_critic(self.pack_critic)
+        check_pack_critic(self.pack_critic, private=self.epsilon is not None)
         config = self._training_config()
         if config.batch_size % pac:
             raise ConfigError(

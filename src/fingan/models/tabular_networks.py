@@ -51,12 +51,20 @@ PACK_CRITICS = ("pooled", "concatenated")
 (:class:`~fingan.nn.tabular.PackedDiscriminator`, CTGAN's)."""
 
 
-def check_pack_critic(pack_critic: str | None) -> None:
-    """Raise ConfigError unless ``pack_critic`` is ``None`` or one of :data:`PACK_CRITICS`."""
+def check_pack_critic(pack_critic: str | None, *, private: bool = False) -> None:
+    """Raise ConfigError unless ``pack_critic`` is ``None`` or one of :data:`PACK_CRITICS`.
+
+    A private fit (``private``) reads one row at a time, so it cannot pool a pack.
+    """
     if pack_critic is not None and pack_critic not in PACK_CRITICS:
         raise ConfigError(
             f"pack_critic must be one of {', '.join(map(repr, PACK_CRITICS))} or None; "
             f"got {pack_critic!r}"
+        )
+    if private and pack_critic == "pooled":
+        raise ConfigError(
+            "pack_critic 'pooled' needs packs of several rows; with epsilon set the critic "
+            "reads one row at a time (leave pack_critic unset)"
         )
 
 

@@ -16,6 +16,7 @@ from fingan.core.exceptions import CheckpointError, ConfigError, FileMissingErro
 from fingan.core.io import atomic_directory, output_kind
 from fingan.core.random import RandomState
 from fingan.models import TabularGAN
+from fingan.models.tabular_networks import PACK_CRITICS
 from fingan.training import ProgressCallback, TrainingConfig
 from fingan.training.accounting import check_privacy
 
@@ -75,6 +76,7 @@ def fit_tabular(
     delta: float | None = None,
     metadata: Mapping[str, Mapping[str, Any]] | None = None,
     n_steps: int | None = None,
+    pack_critic: str | None = None,
     random_state: RandomState = 0,
     progress: ProgressCallback | None = None,
 ) -> TabularGAN:
@@ -94,6 +96,10 @@ def fit_tabular(
         Categories and bounds of every column (see :func:`load_metadata`).
     n_steps : int, optional
         Training steps (default: the model's own; its private default when ``epsilon`` is set).
+    pack_critic : {"pooled", "concatenated"}, optional
+        How the critic reads a pack (``TabularGAN(pack_critic=...)``); the model's default when
+        ``None``. ``"concatenated"`` (CTGAN's) keeps heavy-tailed columns' tails better, the
+        pooled default the relations between columns.
     random_state : int, numpy.random.Generator or None, default 0
         Seed of the fit.
     progress : callable, optional
@@ -102,9 +108,16 @@ def fit_tabular(
     Raises
     ------
     ConfigError, DataValidationError
-        For a bad budget, missing metadata, an unknown target or too few rows.
+        For a bad budget, missing metadata, an unknown target or pack critic, or too few rows.
     """
-    check_tabular_options(table, target=target, epsilon=epsilon, delta=delta, metadata=metadata)
+    check_tabular_options(
+        table,
+        target=target,
+        epsilon=epsilon,
+        delta=delta,
+        metadata=metadata,
+        pack_critic=pack_critic,
+    )
     private = epsilon is not None
     training: TrainingConfig | None = None
     if n_steps is not None:
@@ -113,6 +126,7 @@ def fit_tabular(
     model = TabularGAN(
         pac=1 if private else 10,
         condition_columns=None if target is None else [target],
+        pack_critic=pack_critic,
         training=training,
         epsilon=epsilon,
         delta=delta,
@@ -129,13 +143,15 @@ def check_tabular_options(
     epsilon: float | None = None,
     delta: float | None = None,
     metadata: Mapping[str, Mapping[str, Any]] | None = None,
+    pack_critic: str | None = None,
 ) -> None:
     """Check a fit's table and options before any work (see :func:`fit_tabular`).
 
     Raises
     ------
     ConfigError
-        For too few rows, an unknown target, a bad budget, or a budget without metadata.
+        For too few rows, an unknown target, a bad budget, a budget without metadata, or a
+        pack critic that is unknown or, with a budget, pooled.
     """
     if len(table) < MIN_TABLE_ROWS:
         raise ConfigError(f"the table has {len(table)} rows; a fit needs at least {MIN_TABLE_ROWS}")
@@ -147,6 +163,13 @@ def check_tabular_options(
         raise ConfigError(
             "--epsilon needs --metadata: a private fit may not read categories and bounds "
             "from the rows for free"
+        )
+    if pack_critic is not None and pack_critic not in PACK_CRITICS:
+        raise ConfigError(f"--pack-critic must be {' or '.join(PACK_CRITICS)}; got {pack_critic!r}")
+    if epsilon is not None and pack_critic == "pooled":
+        raise ConfigError(
+            "--pack-critic pooled needs packs of several rows; with --epsilon the critic reads "
+            "one row at a time"
         )
 
 
