@@ -77,6 +77,12 @@ class HiddenLayer(nn.Module):
         return x + out if self.residual else out
 
 
+def hidden_stack(in_dim: int, config: MLPConfig) -> nn.Sequential:
+    """Return the hidden layers of ``config`` from ``in_dim`` inputs, in order (no output)."""
+    widths = (in_dim, *config.hidden_dims)
+    return nn.Sequential(*(HiddenLayer(a, b, config) for a, b in itertools.pairwise(widths)))
+
+
 class MLP(nn.Module):
     """A perceptron mapping ``(batch, in_dim)`` to ``(batch, out_dim)`` with a linear output.
 
@@ -90,11 +96,8 @@ class MLP(nn.Module):
 
     def __init__(self, in_dim: int, out_dim: int, config: MLPConfig) -> None:
         super().__init__()
-        widths = (in_dim, *config.hidden_dims)
-        self.hidden = nn.Sequential(
-            *(HiddenLayer(a, b, config) for a, b in itertools.pairwise(widths))
-        )
-        self.output = nn.Linear(widths[-1], out_dim)
+        self.hidden = hidden_stack(in_dim, config)
+        self.output = nn.Linear(config.hidden_dims[-1], out_dim)
 
     def forward(self, x: Tensor) -> Tensor:
         """Map ``x`` of shape ``(batch, in_dim)`` to ``(batch, out_dim)``."""

@@ -15,14 +15,13 @@ gradient-penalty interpolation and its gradient norm act on whole packs, as in C
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
 from torch import Tensor, nn
 
-from fingan.nn.mlp import MLP, HiddenLayer, MLPConfig, make_activation
+from fingan.nn.mlp import MLP, MLPConfig, hidden_stack, make_activation
 
 #: Gumbel-softmax temperature (CTGAN's value).
 GUMBEL_TAU = 0.2
@@ -211,12 +210,9 @@ class PooledPackDiscriminator(nn.Module):
 
     def __init__(self, width: int, condition_dim: int, pac: int, config: MLPConfig) -> None:
         super().__init__()
-        widths = (width + condition_dim, *config.hidden_dims)
-        n_features = widths[-1]
+        n_features = config.hidden_dims[-1]
         self.pac = pac
-        self.rows = nn.Sequential(
-            *(HiddenLayer(a, b, config) for a, b in itertools.pairwise(widths))
-        )
+        self.rows = hidden_stack(width + condition_dim, config)
         pooled = n_features if pac == 1 else 2 * n_features
         self.score = nn.Sequential(
             nn.Linear(pooled, n_features),
