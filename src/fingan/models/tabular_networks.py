@@ -51,20 +51,25 @@ PACK_CRITICS = ("pooled", "concatenated")
 (:class:`~fingan.nn.tabular.PackedDiscriminator`, CTGAN's)."""
 
 
-def check_pack_critic(pack_critic: str | None, *, private: bool = False) -> None:
+def check_pack_critic(
+    pack_critic: str | None,
+    *,
+    private: bool = False,
+    names: tuple[str, str] = ("pack_critic", "epsilon"),
+) -> None:
     """Raise ConfigError unless ``pack_critic`` is ``None`` or one of :data:`PACK_CRITICS`.
 
-    A private fit (``private``) reads one row at a time, so it cannot pool a pack.
+    A private fit (``private``) reads one row at a time, so it cannot pool a pack. ``names``
+    are what the messages call the pack critic and the privacy budget (a command line's
+    option names, say).
     """
+    option, budget = names
     if pack_critic is not None and pack_critic not in PACK_CRITICS:
-        raise ConfigError(
-            f"pack_critic must be one of {', '.join(map(repr, PACK_CRITICS))} or None; "
-            f"got {pack_critic!r}"
-        )
+        raise ConfigError(f"{option} must be {' or '.join(PACK_CRITICS)}; got {pack_critic!r}")
     if private and pack_critic == "pooled":
         raise ConfigError(
-            "pack_critic 'pooled' needs packs of several rows; with epsilon set the critic "
-            "reads one row at a time (leave pack_critic unset)"
+            f"{option} pooled needs packs of several rows; with {budget} set the critic reads "
+            "one row at a time"
         )
 
 

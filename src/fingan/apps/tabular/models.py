@@ -16,7 +16,7 @@ from fingan.core.exceptions import CheckpointError, ConfigError, FileMissingErro
 from fingan.core.io import atomic_directory, output_kind
 from fingan.core.random import RandomState
 from fingan.models import TabularGAN
-from fingan.models.tabular_networks import PACK_CRITICS
+from fingan.models.tabular_networks import check_pack_critic
 from fingan.training import ProgressCallback, TrainingConfig
 from fingan.training.accounting import check_privacy
 
@@ -164,13 +164,9 @@ def check_tabular_options(
             "--epsilon needs --metadata: a private fit may not read categories and bounds "
             "from the rows for free"
         )
-    if pack_critic is not None and pack_critic not in PACK_CRITICS:
-        raise ConfigError(f"--pack-critic must be {' or '.join(PACK_CRITICS)}; got {pack_critic!r}")
-    if epsilon is not None and pack_critic == "pooled":
-        raise ConfigError(
-            "--pack-critic pooled needs packs of several rows; with --epsilon the critic reads "
-            "one row at a time"
-        )
+    check_pack_critic(
+        pack_critic, private=epsilon is not None, names=("--pack-critic", "--epsilon")
+    )
 
 
 def save_tabular(
