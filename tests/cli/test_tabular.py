@@ -91,16 +91,20 @@ def test_a_private_fit_reports_its_spend(tables, tmp_path):
     assert "Differential privacy spent" in (out / "report.html").read_text(encoding="utf-8")
 
 
-def test_the_pack_critic_can_be_chosen(tables, tmp_path):
+def test_the_pack_critic_and_numeric_encoding_can_be_chosen(tables, tmp_path):
     from fingan.models import load_model
+    from fingan.transforms import ModeSpecificNormalizer
 
     model = tmp_path / "model"
     fitted = invoke(
         "fit", str(tables / "train.csv"), "--out", str(model), "--pack-critic", "concatenated",
-        "--steps", "2", "-q",
+        "--numeric-encoding", "modes", "--steps", "2", "-q",
     )  # fmt: skip
     assert fitted.exit_code == 0, fitted.output
-    assert load_model(model).pack_critic_ == "concatenated"
+    loaded = load_model(model)
+    assert loaded.pack_critic_ == "concatenated"
+    normalizers = loaded.transformer_.normalizers_.values()
+    assert all(isinstance(normalizer, ModeSpecificNormalizer) for normalizer in normalizers)
 
 
 @pytest.mark.parametrize(
@@ -118,6 +122,7 @@ def test_the_pack_critic_can_be_chosen(tables, tmp_path):
             ["fit", "{train}", "--pack-critic", "mean"],
             "--pack-critic must be pooled or concatenated",
         ),
+        (["fit", "{train}", "--numeric-encoding", "ranks"], "--numeric-encoding must be one of"),
         (
             [
                 "fit",

@@ -84,6 +84,7 @@ BUILT_IN: dict[type[BaseEstimator], dict[str, Any]] = {
         "pack_by_condition": True,
         "pack_critic": "concatenated",
         "max_modes": 3,
+        "numeric_encoding": "modes",
         "condition_columns": ["label"],
         "target": "label",
         "classifier_weight": 0.5,

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from fingan.core.exceptions import (
+    ConfigError,
     DataValidationError,
     EmptyDataError,
     MissingValueError,
@@ -16,6 +17,7 @@ from fingan.core.exceptions import (
 )
 from fingan.datasets import load_german_credit
 from fingan.transforms.modes import ModeSpecificNormalizer
+from fingan.transforms.quantiles import QuantileNormalizer
 from fingan.transforms.tabular import TableTransformer
 
 
@@ -79,3 +81,28 @@ def test_bad_tables_get_clear_errors():
         fitted.transform(pd.DataFrame({"c": ["a"]}))
     with pytest.raises(ShapeError):
         fitted.inverse_transform(np.zeros((2, 99)))
+
+
+def test_auto_encoding_uses_quantiles_only_where_a_mode_cannot_sit_on_each_value():
+    credit = load_german_credit()
+    auto = TableTransformer(random_state=0).fit(credit)
+    quantile_columns = {
+        name for name, n in auto.normalizers_.items() if isinstance(n, QuantileNormalizer)
+    }
+    many_values = {name for name in auto.normalizers_ if credit[name].nunique() > auto.max_modes}
+    assert (
+        quantile_columns
+        == many_values
+        == {
+            "duration_in_month",
+            "credit_amount",
+            "age_in_years",
+        }
+    )
+    modes = TableTransformer(numeric_encoding="modes", random_state=0).fit(credit)
+    assert all(isinstance(n, ModeSpecificNormalizer) for n in modes.normalizers_.values())
+    # A transformer saved before quantile normalisation existed (modes only) still loads.
+    rebuilt = TableTransformer.from_dict(json.loads(json.dumps(modes.to_dict())))
+    np.testing.assert_array_equal(rebuilt.transform(credit), modes.transform(credit))
+    with pytest.raises(ConfigError, match="numeric_encoding"):
+        TableTransformer(numeric_encoding="ranks").fit(credit)

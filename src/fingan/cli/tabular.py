@@ -60,9 +60,16 @@ def fit(
         str | None,
         typer.Option(
             help="How the critic reads a pack of rows: pooled (the default; keeps relations "
-            "between columns) or concatenated (CTGAN's; keeps heavy tails better)."
+            "between columns) or concatenated (CTGAN's)."
         ),
     ] = None,
+    numeric_encoding: Annotated[
+        str,
+        typer.Option(
+            help="Numeric columns: auto (quantile normalisation where a column has many "
+            "distinct values; keeps shapes and tails) or modes (CTGAN's, for every column)."
+        ),
+    ] = "auto",
     seed: SeedOption = 0,
     quiet: QuietOption = False,
     overwrite: OverwriteOption = False,
@@ -90,6 +97,7 @@ def fit(
         delta=delta,
         metadata=columns,
         pack_critic=pack_critic,
+        numeric_encoding=numeric_encoding,
     )
     with training_progress("training TabularGAN", enabled=not quiet) as progress:
         model = fit_tabular(
@@ -100,6 +108,7 @@ def fit(
             metadata=columns,
             n_steps=steps,
             pack_critic=pack_critic,
+            numeric_encoding=numeric_encoding,
             random_state=seed,
             progress=progress,
         )

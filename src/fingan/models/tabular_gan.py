@@ -14,7 +14,7 @@ from fingan.core.conditions import check_conditions, sample_matching
 from fingan.core.estimator import check_is_fitted
 from fingan.core.exceptions import ConfigError
 from fingan.core.random import RandomState, draw_seed
-from fingan.core.validation import check_int
+from fingan.core.validation import check_choice, check_int
 from fingan.data.tables import validate_table
 from fingan.models.base import GANEstimator
 from fingan.models.tabular_classifier import (
@@ -45,7 +45,7 @@ from fingan.training.config import TrainingConfig
 from fingan.training.private import PrivateRowTask
 from fingan.training.tasks import ConditionalRowTask, TrainingTask
 from fingan.training.trainer import ProgressCallback
-from fingan.transforms.tabular import TableTransformer
+from fingan.transforms.tabular import NUMERIC_ENCODINGS, TableTransformer
 
 
 class TabularGAN(GANEstimator):
@@ -53,7 +53,8 @@ class TabularGAN(GANEstimator):
 
     The ideas that make CTGAN work, on fingan's shared training engine:
 
-    - *mode-specific normalisation* of numeric columns and one-hot categorical columns
+    - *mode-specific normalisation* of numeric columns (here quantile normalisation for those
+      with many distinct values) and one-hot categorical columns
       (:class:`~fingan.transforms.TableTransformer`);
     - a generator that ends in ``tanh`` on numeric offsets and a Gumbel-softmax on every
       one-hot group (:class:`~fingan.nn.tabular.TableGenerator`);
@@ -72,11 +73,10 @@ class TabularGAN(GANEstimator):
 
     With ``epsilon`` set the fit is ``(epsilon, delta)``-differentially private
     (:mod:`fingan.models.tabular_privacy`): DP-SGD on the discriminator (Poisson sampling,
-    per-row clipping, Gaussian noise, the RDP accountant), an encoding built from ``metadata``
-    instead of the rows, and category counts released with the Gaussian mechanism. The
-    discriminator then reads one row at a time (``pac`` must be 1), real rows are drawn
-    uniformly (no training-by-sampling), and the WGAN-GP penalty is taken at generated rows
-    only. The privacy noise comes from the system's entropy, not from ``random_state``.
+    per-row clipping, Gaussian noise, the RDP accountant), an encoding from ``metadata``, and
+    category counts released with the Gaussian mechanism. The discriminator reads one row at
+    a time (``pac`` 1), real rows are drawn uniformly, and the WGAN-GP penalty is taken at
+    generated rows only. The privacy noise comes from the system's entropy.
 
     Parameters
     ----------
@@ -85,20 +85,21 @@ class TabularGAN(GANEstimator):
     pac : int, default 10
         Rows per discriminator pack; ``training.batch_size`` must be a multiple of it.
     pack_by_condition : bool, optional
-        Give all rows of a pack one condition
-        (:class:`~fingan.training.class_packs.ClassPackedRowTask`), so the critic compares,
-        e.g., ``pac`` real defaulters with ``pac`` generated ones. ``None`` (default): packs
-        of one condition when ``condition_columns`` is given (with mixed packs the generated
-        rows lose the label's relation to the other columns; ``docs/benchmarks.md``), CTGAN's
-        mixed packs otherwise. Ignored with ``epsilon`` (one row per pack).
+        Give all rows of a pack one condition (:mod:`fingan.training.class_packs`), so the
+        critic compares, e.g., ``pac`` real defaulters with ``pac`` generated ones. ``None``
+        (default): so when ``condition_columns`` is given (mixed packs lose the label's
+        relation to the other columns), CTGAN's mixed packs otherwise. Ignored with ``epsilon``.
     pack_critic : {"pooled", "concatenated"}, optional
-        How the critic reads a pack (:mod:`fingan.models.tabular_networks`): from the mean
-        and spread of features one network reads in each row, or the rows side by side as in
-        CTGAN. ``None`` (default): pooled when ``pac`` > 1 (it learns relations between
-        columns that CTGAN's critic loses, with thinner tails on heavy-tailed columns;
-        ``docs/benchmarks.md``). Saved models load with the critic they were trained with.
+        How the critic reads a pack (:mod:`fingan.models.tabular_networks`): from the mean and
+        spread of features one network reads in each row, or the rows side by side (CTGAN).
+        ``None`` (default): pooled when ``pac`` > 1 (it learns relations between columns that
+        CTGAN's critic loses). Saved models load with the critic they were trained with.
     max_modes : int, default 10
         Largest number of modes per numeric column.
+    numeric_encoding : {"auto", "modes"}, default "auto"
+        Quantile normalisation for numeric columns with more than ``max_modes`` distinct values
+        (:class:`~fingan.transforms.TableTransformer`), or CTGAN's modes for every numeric
+        column. Ignored with ``epsilon`` (the encoding then comes from ``metadata``).
     condition_columns : sequence of str, optional
         Train conditioning only on these categorical columns (e.g. the label whose rare class
         will be sampled); by default every categorical column, as in CTGAN. A column named
@@ -138,16 +139,14 @@ class TabularGAN(GANEstimator):
     transformer_ : TableTransformer
         The fitted table encoding.
     category_counts_ : list of list of int
-        Training count of each category of each categorical column (encoding order); with
-        ``epsilon``, the counts released with Gaussian noise.
+        Training count of each category of each categorical column (encoding order), released
+        with Gaussian noise with ``epsilon``.
     privacy_spent_ : PrivacySpend or None
-        The ``(epsilon, delta)`` the fit spent by the accountant, and how; ``None`` without
-        ``epsilon``.
+        The ``(epsilon, delta)`` spent by the accountant, and how; ``None`` without ``epsilon``.
     pack_critic_ : {"pooled", "concatenated"}
         The pack critic the networks were built with.
     label_span_ : tuple of (int, int) or None
-        ``(start, width)`` in the encoded row of the classifier's label; ``None`` without a
-        classifier (also for models saved before it existed).
+        ``(start, width)`` of the classifier's label in the encoded row; ``None`` without one.
 
     Examples
     --------
@@ -177,6 +176,7 @@ class TabularGAN(GANEstimator):
         pack_by_condition: bool | None = None,
         pack_critic: str | None = None,
         max_modes: int = 10,
+        numeric_encoding: str = "auto",
         condition_columns: Sequence[str] | None = None,
         target: str | None = None,
         classifier_weight: float = 0.0,
@@ -195,6 +195,7 @@ class TabularGAN(GANEstimator):
         self.pack_by_condition = pack_by_condition
         self.pack_critic = pack_critic
         self.max_modes = max_modes
+        self.numeric_encoding = numeric_encoding
         self.condition_columns = condition_columns
         self.target = target
         self.classifier_weight = classifier_weight
@@ -282,6 +283,7 @@ class TabularGAN(GANEstimator):
         check_int(self.noise_dim, "noise_dim", minimum=1)
         pac = check_int(self.pac, "pac", minimum=1)
         check_int(self.max_modes, "max_modes", minimum=1)
+        check_choice(self.numeric_encoding, "numeric_encoding", NUMERIC_ENCODINGS)
         if self.pack_by_condition is not None and not isinstance(self.pack_by_condition, bool):
             raise ConfigError(
                 f"pack_by_condition must be True, False or None; got {self.pack_by_condition!r}"
@@ -315,9 +317,11 @@ class TabularGAN(GANEstimator):
             self._private_task = prepare_private(self, frame)
             return self._private_task
         self._record_training_data(frame)
-        self.transformer_ = TableTransformer(max_modes=self.max_modes, random_state=self.seed_).fit(
-            frame
-        )
+        self.transformer_ = TableTransformer(
+            max_modes=self.max_modes,
+            numeric_encoding=self.numeric_encoding,
+            random_state=self.seed_,
+        ).fit(frame)
         rows = torch.as_tensor(self.transformer_.transform(frame), dtype=torch.float32)
         packs = self.pack_by_condition
         one_condition = self.condition_columns is not None if packs is None else packs
@@ -375,9 +379,7 @@ class TabularGAN(GANEstimator):
     def _check_fitted_state(self) -> None:
         for name, normalizer in self.transformer_.normalizers_.items():
             if normalizer.n_modes > self.max_modes:
-                raise ValueError(
-                    f"column {name!r} has {normalizer.n_modes} modes; max_modes is {self.max_modes}"
-                )
+                raise ValueError(f"column {name!r} has more modes than max_modes")
         record = getattr(self, "_training_data", None)
         check_category_counts(
             self.category_counts_,
@@ -387,8 +389,6 @@ class TabularGAN(GANEstimator):
         )
         self._condition_column_indices()
         self._check_training_shape(len(self.transformer_.columns_))
-
-    # -- internals ------------------------------------------------------------------------------
 
     def _category_blocks(self) -> list[tuple[int, int]]:
         return category_blocks(self.transformer_)

@@ -5,6 +5,7 @@ from fingan.transforms.lambertw import LambertWGaussianizer, gaussianize, heavy_
 from fingan.transforms.modes import ModeSpecificNormalizer
 from fingan.transforms.ohlcv import OHLCV_FEATURES, ohlcv_features, ohlcv_from_features
 from fingan.transforms.pipeline import Pipeline
+from fingan.transforms.quantiles import QuantileNormalizer
 from fingan.transforms.scaling import Standardizer
 from fingan.transforms.tabular import ColumnSpan, TableTransformer
 
@@ -17,6 +18,7 @@ __all__ = [
     "ModeSpecificNormalizer",
     "LambertWGaussianizer",
     "Pipeline",
+    "QuantileNormalizer",
     "Standardizer",
     "TableTransformer",
     "gaussianize",

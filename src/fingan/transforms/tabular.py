@@ -3,7 +3,11 @@
 Numeric columns get *mode-specific normalisation*
 (:class:`~fingan.transforms.modes.ModeSpecificNormalizer`): a variational Gaussian mixture finds
 the column's modes, and a value ``x`` becomes the scalar ``alpha = (x - mu_k) / (4 sigma_k)``
-plus a one-hot vector of its mode ``k``. Categorical columns become one-hot vectors. The encoded
+plus a one-hot vector of its mode ``k``. By default a column with more distinct values than the
+mixture has modes gets *quantile normalisation* instead
+(:class:`~fingan.transforms.quantiles.QuantileNormalizer`: one mode, ``alpha = Phi^-1(u) / 4`` at
+its position ``u`` in the column's distribution), which keeps the values many rows share and
+the skew that a mixture blurs. Categorical columns become one-hot vectors. The encoded
 row is the concatenation, described by :class:`ColumnSpan` entries so that a generator knows
 where to apply ``tanh`` and where ``softmax`` / Gumbel-softmax.
 """
@@ -22,10 +26,15 @@ import pandas as pd
 from fingan.core.estimator import check_is_fitted
 from fingan.core.exceptions import CheckpointError, DataValidationError, ShapeError
 from fingan.core.random import RandomState, draw_seed
+from fingan.core.validation import check_choice
 from fingan.data.tables import ColumnKind, column_kind, validate_table
 from fingan.transforms.modes import ModeSpecificNormalizer
+from fingan.transforms.quantiles import QuantileNormalizer
 
 FloatArray = npt.NDArray[np.float64]
+ColumnNormalizer = ModeSpecificNormalizer | QuantileNormalizer
+
+NUMERIC_ENCODINGS = ("auto", "modes")
 
 
 @dataclass(frozen=True)
@@ -52,8 +61,9 @@ class ColumnSpan:
 class TableTransformer:
     """Encode a mixed numeric/categorical table into GAN-ready rows, and decode them back.
 
-    Numeric columns (integer or float, not boolean) get a :class:`ModeSpecificNormalizer`;
-    every other column (category, text, boolean) is one-hot encoded. Decoding restores the
+    Numeric columns (integer or float, not boolean) get a :class:`ModeSpecificNormalizer` or a
+    :class:`QuantileNormalizer` (see ``numeric_encoding``); every other column (category, text,
+    boolean) is one-hot encoded. Decoding restores the
     column order, dtypes and category sets; integer columns are rounded, and numeric values are
     clipped to the range seen in ``fit``.
 
@@ -61,6 +71,10 @@ class TableTransformer:
     ----------
     max_modes : int
         Largest number of modes per numeric column.
+    numeric_encoding : {"auto", "modes"}
+        ``"auto"`` (default): quantile normalisation for numeric columns with more than
+        ``max_modes`` distinct values, modes for the others (a mode can sit on each value);
+        ``"modes"``: modes for every numeric column, as CTGAN.
     random_state : int, numpy.random.Generator or None
         Seed of the mixture fits.
 
@@ -80,24 +94,32 @@ class TableTransformer:
     True
     """
 
-    def __init__(self, *, max_modes: int = 10, random_state: RandomState = None) -> None:
+    def __init__(
+        self,
+        *,
+        max_modes: int = 10,
+        numeric_encoding: str = "auto",
+        random_state: RandomState = None,
+    ) -> None:
         self.max_modes = max_modes
+        self.numeric_encoding = numeric_encoding
         self.random_state = random_state
 
     def fit(self, frame: pd.DataFrame) -> Self:
         """Learn each column's encoding."""
         validate_table(frame)
+        check_choice(self.numeric_encoding, "numeric_encoding", NUMERIC_ENCODINGS)
         seed = draw_seed(self.random_state)
         self.columns_: list[dict[str, Any]] = []
-        self.normalizers_: dict[str, ModeSpecificNormalizer] = {}
+        self.normalizers_: dict[str, ColumnNormalizer] = {}
         self.spans_: list[ColumnSpan] = []
         start = 0
         for name in frame.columns:
             values = frame[name]
             info = _describe(str(name), values)
             if info["kind"] == "numeric":
-                normalizer = ModeSpecificNormalizer(max_modes=self.max_modes, random_state=seed)
-                self.normalizers_[info["name"]] = normalizer.fit(values.to_numpy(np.float64))
+                normalizer = self._normalizer(values.to_numpy(np.float64), seed)
+                self.normalizers_[info["name"]] = normalizer
                 width = 1 + normalizer.n_modes
             else:
                 width = len(info["categories"])
@@ -106,6 +128,12 @@ class TableTransformer:
             start += width
         self.output_width_ = start
         return self
+
+    def _normalizer(self, values: FloatArray, seed: int) -> ColumnNormalizer:
+        """Fit the normaliser of one numeric column (see ``numeric_encoding``)."""
+        if self.numeric_encoding == "auto" and np.unique(values).size > self.max_modes:
+            return QuantileNormalizer(random_state=seed).fit(values)
+        return ModeSpecificNormalizer(max_modes=self.max_modes, random_state=seed).fit(values)
 
     def transform(self, frame: pd.DataFrame) -> FloatArray:
         """Encode ``frame`` (same columns as in ``fit``) to ``(n_rows, output_width_)``."""
@@ -186,9 +214,7 @@ class TableTransformer:
             raise CheckpointError(
                 "TableTransformer.normalizers must hold the modes of exactly the numeric columns"
             )
-        transformer.normalizers_ = {
-            name: ModeSpecificNormalizer.from_dict(saved[name]) for name in numeric
-        }
+        transformer.normalizers_ = {name: _restored_normalizer(saved[name]) for name in numeric}
         transformer.spans_ = []
         start = 0
         for info in transformer.columns_:
@@ -203,6 +229,13 @@ class TableTransformer:
             raise CheckpointError("TableTransformer.spans do not match its columns and modes")
         transformer.output_width_ = start
         return transformer
+
+
+def _restored_normalizer(state: Any) -> ColumnNormalizer:
+    """Rebuild a saved normaliser: quantiles when it holds knots, modes otherwise."""
+    if isinstance(state, Mapping) and "knots" in state:
+        return QuantileNormalizer.from_dict(dict(state))
+    return ModeSpecificNormalizer.from_dict(state)
 
 
 def _checked_column(info: Any, index: int) -> dict[str, Any]:

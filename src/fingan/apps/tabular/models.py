@@ -15,10 +15,12 @@ import yaml
 from fingan.core.exceptions import CheckpointError, ConfigError, FileMissingError
 from fingan.core.io import atomic_directory, output_kind
 from fingan.core.random import RandomState
+from fingan.core.validation import check_choice
 from fingan.models import TabularGAN
 from fingan.models.tabular_networks import check_pack_critic
 from fingan.training import ProgressCallback, TrainingConfig
 from fingan.training.accounting import check_privacy
+from fingan.transforms.tabular import NUMERIC_ENCODINGS
 
 __all__ = [
     "TABULAR_MODEL_KIND",
@@ -77,6 +79,7 @@ def fit_tabular(
     metadata: Mapping[str, Mapping[str, Any]] | None = None,
     n_steps: int | None = None,
     pack_critic: str | None = None,
+    numeric_encoding: str = "auto",
     random_state: RandomState = 0,
     progress: ProgressCallback | None = None,
 ) -> TabularGAN:
@@ -98,8 +101,10 @@ def fit_tabular(
         Training steps (default: the model's own; its private default when ``epsilon`` is set).
     pack_critic : {"pooled", "concatenated"}, optional
         How the critic reads a pack (``TabularGAN(pack_critic=...)``); the model's default when
-        ``None``. ``"concatenated"`` (CTGAN's) keeps heavy-tailed columns' tails better, the
-        pooled default the relations between columns.
+        ``None`` (pooled: it keeps the relations between columns).
+    numeric_encoding : {"auto", "modes"}, default "auto"
+        ``TabularGAN(numeric_encoding=...)``: quantile normalisation of numeric columns with
+        many distinct values, or CTGAN's modes for all.
     random_state : int, numpy.random.Generator or None, default 0
         Seed of the fit.
     progress : callable, optional
@@ -117,6 +122,7 @@ def fit_tabular(
         delta=delta,
         metadata=metadata,
         pack_critic=pack_critic,
+        numeric_encoding=numeric_encoding,
     )
     private = epsilon is not None
     training: TrainingConfig | None = None
@@ -127,6 +133,7 @@ def fit_tabular(
         pac=1 if private else 10,
         condition_columns=None if target is None else [target],
         pack_critic=pack_critic,
+        numeric_encoding=numeric_encoding,
         training=training,
         epsilon=epsilon,
         delta=delta,
@@ -144,14 +151,15 @@ def check_tabular_options(
     delta: float | None = None,
     metadata: Mapping[str, Mapping[str, Any]] | None = None,
     pack_critic: str | None = None,
+    numeric_encoding: str = "auto",
 ) -> None:
     """Check a fit's table and options before any work (see :func:`fit_tabular`).
 
     Raises
     ------
     ConfigError
-        For too few rows, an unknown target, a bad budget, a budget without metadata, or a
-        pack critic that is unknown or, with a budget, pooled.
+        For too few rows, an unknown target, a bad budget, a budget without metadata, a pack
+        critic that is unknown or, with a budget, pooled, or an unknown numeric encoding.
     """
     if len(table) < MIN_TABLE_ROWS:
         raise ConfigError(f"the table has {len(table)} rows; a fit needs at least {MIN_TABLE_ROWS}")
@@ -167,6 +175,7 @@ def check_tabular_options(
     check_pack_critic(
         pack_critic, private=epsilon is not None, names=("--pack-critic", "--epsilon")
     )
+    check_choice(numeric_encoding, "--numeric-encoding", NUMERIC_ENCODINGS)
 
 
 def save_tabular(
