@@ -35,7 +35,7 @@ def test_normalizer_finds_the_modes_of_a_mixture(rng):
 
 def test_german_credit_round_trip_is_exact_and_layout_consistent():
     credit = load_german_credit()
-    transformer = TableTransformer(random_state=0).fit(credit)
+    transformer = TableTransformer(numeric_encoding="modes", random_state=0).fit(credit)
     encoded = transformer.transform(credit)
     assert encoded.shape == (1000, transformer.output_width_)
     assert sum(span.width for span in transformer.spans_) == transformer.output_width_
@@ -99,6 +99,12 @@ def test_auto_encoding_uses_quantiles_only_where_a_mode_cannot_sit_on_each_value
             "age_in_years",
         }
     )
+    # Quantile-normalised columns decode exactly, their most extreme few rows to the outer knots.
+    decoded = auto.inverse_transform(auto.transform(credit))
+    for name in quantile_columns:
+        knots = auto.normalizers_[name].knots_
+        expected = np.round(credit[name].clip(knots[0], knots[-1])).astype(np.int64)
+        pd.testing.assert_series_equal(decoded[name], expected)
     modes = TableTransformer(numeric_encoding="modes", random_state=0).fit(credit)
     assert all(isinstance(n, ModeSpecificNormalizer) for n in modes.normalizers_.values())
     # A transformer saved before quantile normalisation existed (modes only) still loads.
