@@ -130,3 +130,65 @@ def test_generated_rows_terms_are_clipped_per_row_alike() -> None:
     got = torch.cat([summed[0].flatten(), summed[1].flatten()])
     assert torch.allclose(got, expected, atol=1e-5)
     assert all(getattr(p, "grad_sample", None) is None for p in parameters)
+
+
+class _TwoLayerCritic(nn.Module):
+    def __init__(self, width: int) -> None:
+        super().__init__()
+        self.network = nn.Sequential(nn.Linear(width, 8), nn.LeakyReLU(0.2), nn.Linear(8, 1))
+
+    def forward(self, rows: torch.Tensor, condition: torch.Tensor | None = None) -> torch.Tensor:
+        return self.network(rows.flatten(start_dim=1))
+
+
+@pytest.mark.parametrize("real", [True, False])
+def test_clipped_sums_match_each_rows_own_gradient_clipped(real: bool) -> None:
+    """The ghost-clipped sum equals clipping every row's gradient one at a time and summing.
+
+    With a label classifier beside the critic: a real row's term includes its cross-entropy,
+    a generated row's leaves the classifier's parameters untouched.
+    """
+    from fingan.nn.auxiliary import ClassifiedCritic, LabelClassifier
+    from fingan.nn.mlp import MLPConfig
+    from fingan.training.auxiliary import ClassifierLoss
+
+    torch.manual_seed(0)
+    width, clip, loss = 5, 0.5, ClassifierLoss(weight=1.0)
+    discriminator = ClassifiedCritic(
+        _TwoLayerCritic(width), LabelClassifier(width, (3, 2), MLPConfig(hidden_dims=(4,)))
+    )
+    rows = torch.randn(12, width)
+    rows[:, 3:] = torch.nn.functional.one_hot(torch.arange(12) % 2, 2).float()
+    task = PrivateRowTask(
+        rows,
+        [],
+        [],
+        2,
+        sample_rate=0.5,
+        noise_multiplier=0.0,
+        max_grad_norm=clip,
+        secret=torch.Generator().manual_seed(0),
+        classifier=loss,
+    )
+    parameters = list(discriminator.parameters())
+    batch = type("B", (), {"data": rows.unsqueeze(1), "condition": None})()
+    summed = task._clipped_sum(discriminator, batch, parameters, real=real, wasserstein=True)
+
+    expected = [torch.zeros_like(p) for p in parameters]
+    for row in rows:
+        score = discriminator(row.view(1, 1, width)).reshape(())
+        term = -score if real else score
+        if real:
+            term = term + loss.real_terms(discriminator.classifier, row.view(1, width))[0]
+        found = torch.autograd.grad(term, parameters, allow_unused=True)
+        grads = [
+            torch.zeros_like(p) if g is None else g for p, g in zip(parameters, found, strict=True)
+        ]
+        norm = torch.cat([g.flatten() for g in grads]).norm()
+        factor = min(1.0, clip / (float(norm) + 1e-6))
+        expected = [e + factor * g for e, g in zip(expected, grads, strict=True)]
+    for got, want in zip(summed, expected, strict=True):
+        assert torch.allclose(got, want, atol=1e-5)
+    classifier_sum = sum(float(g.abs().sum()) for g in summed[-4:])
+    assert (classifier_sum > 0) == real  # the classifier learns from real rows only
+    assert all(p.grad is None and "_norm_sample" not in p.__dict__ for p in parameters)

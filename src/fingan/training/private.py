@@ -7,8 +7,9 @@ Each discriminator update here is one Gaussian mechanism (Abadi et al., 2016):
 1. every training row joins the batch independently with probability ``q = batch_size / n``
    (Poisson sampling, which the accountant's amplification by subsampling assumes);
 2. each real row, with a condition vector naming its own category in a randomly chosen
-   condition column, gives a per-row gradient of its loss term (opacus'
-   ``GradSampleModule``), clipped to norm ``C``; the clipped gradients are summed and
+   condition column, gives a per-row gradient of its loss term, clipped to norm ``C`` (the
+   norms from opacus' ghost clipping, then one pass of the terms weighted by their clipping
+   factors); the clipped gradients are summed and
    Gaussian noise of standard deviation ``sigma * C`` is added; the sum is divided by the
    *expected* batch size ``q n`` (the actual one is private);
 3. the loss terms of *generated* rows are computed on conditions drawn from public weights;
@@ -286,52 +287,60 @@ class PrivateRowTask:
         ``softplus(D(x))``.
         """
         size = batch.data.shape[0]
+        if not size:
+            return [torch.zeros_like(p) for p in parameters]
         device = parameters[0].device
-        summed = [torch.zeros_like(p) for p in parameters]
-        if size:
-            data = batch.data.to(device)
-            inputs = (data,) if batch.condition is None else (data, batch.condition.to(device))
-            module = _per_sample(discriminator)  # hooks for this pass only
-            try:
-                with warnings.catch_warnings():
-                    warnings.filterwarnings("ignore", "Full backward hook", UserWarning)
-                    scores = module(*inputs).reshape(-1)
-                    signed = -scores if real else scores
-                    terms = signed if wasserstein else F.softplus(signed)
-                    if real and self.classifier is not None:  # joins the row's term: clipped
-                        classifier = label_classifier(discriminator)
-                        terms = terms + self.classifier.real_terms(classifier, data)
-                    terms.sum().backward()
-            finally:
-                module.remove_hooks()
-            samples = [_grad_sample(p, size) for p in parameters]
-            norms = torch.cat(samples, dim=1).norm(dim=1)  # (rows,)
-            factors = (self.max_grad_norm / (norms + 1e-6)).clamp(max=1.0)
-            summed = [
-                (factors @ sample).reshape(p.shape)
-                for p, sample in zip(parameters, samples, strict=True)
-            ]
+        data = batch.data.to(device)
+        inputs = (data,) if batch.condition is None else (data, batch.condition.to(device))
+        module = _norm_tracking(discriminator, self.max_grad_norm)  # hooks for this pass only
+        try:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "Full backward hook", UserWarning)
+                scores = module(*inputs).reshape(-1)
+                signed = -scores if real else scores
+                terms = signed if wasserstein else F.softplus(signed)
+                if real and self.classifier is not None:  # joins the row's term: clipped
+                    classifier = label_classifier(discriminator)
+                    terms = terms + self.classifier.real_terms(classifier, data)
+                # First pass: the hooks record each row's gradient norm, layer by layer.
+                terms.sum().backward(retain_graph=True)
+                norms = torch.stack([_row_norms(p, size) for p in parameters]).norm(dim=0)
+                factors = (self.max_grad_norm / (norms + 1e-6)).clamp(max=1.0)
+                # Second pass: the gradient of the rows' terms weighted by their factors is
+                # the sum of the clipped per-row gradients.
+                module.disable_hooks()
+                for p in parameters:
+                    p.grad = None
+                (terms * factors).sum().backward()
+        finally:
+            module.remove_hooks()
+        summed = [torch.zeros_like(p) if p.grad is None else p.grad.detach() for p in parameters]
         for p in parameters:
-            p.__dict__["grad_sample"] = None
+            p.__dict__.pop("_norm_sample", None)
             p.grad = None
         return summed
 
 
-def _grad_sample(parameter: nn.Parameter, size: int) -> Tensor:
-    """Return the per-row gradients opacus stored on ``parameter``, ``(rows, numel)``.
+def _row_norms(parameter: nn.Parameter, size: int) -> Tensor:
+    """Return each row's gradient norm on ``parameter`` that opacus recorded, ``(rows,)``.
 
     Zeros for a parameter the pass did not use (the classifier's, for generated rows).
     """
-    sample: Tensor | None = parameter.__dict__.get("grad_sample")
-    if sample is None:
-        return parameter.new_zeros((size, parameter.numel()))
-    return sample.reshape(size, -1)
+    norms: Tensor | None = parameter.__dict__.get("_norm_sample")
+    return parameter.new_zeros(size) if norms is None else norms.reshape(size)
 
 
-def _per_sample(discriminator: nn.Module) -> Any:
-    """Return ``discriminator`` wrapped in opacus' ``GradSampleModule`` (summed loss)."""
+def _norm_tracking(discriminator: nn.Module, max_grad_norm: float) -> Any:
+    """Return ``discriminator`` wrapped to record per-row gradient norms (summed loss).
+
+    opacus' ghost clipping (Li et al., 2022): for a linear layer a row's gradient norm comes
+    from the norms of its input and its output gradient, without forming the per-row gradient
+    (the layers it cannot do so for get per-row gradients first).
+    """
     try:
-        from opacus import GradSampleModule
+        from opacus.grad_sample import GradSampleModuleFastGradientClipping
     except ImportError as error:  # pragma: no cover - depends on the environment
         raise ImportError(OPACUS_MISSING) from error
-    return GradSampleModule(discriminator, loss_reduction="sum")
+    return GradSampleModuleFastGradientClipping(
+        discriminator, loss_reduction="sum", max_grad_norm=max_grad_norm, use_ghost_clipping=True
+    )
