@@ -60,9 +60,10 @@ def measure(real: pd.DataFrame, rows: pd.DataFrame) -> dict[str, float]:
     corr = rows[NUMERIC].corr().to_numpy()
     upper = np.triu_indices(len(NUMERIC), 1)
     returns = rows["return"].to_numpy()
+    quality = quality_score(real, rows)
     return {
-        "quality": quality_score(real, rows).score,
-        "column_shapes": float(quality_score(real, rows).column_shapes.mean()),
+        "quality": quality.score,
+        "column_shapes": float(quality.column_shapes.mean()),
         "corr_error": float(np.abs(corr - real_corr)[upper].mean()),
         "abs_return_range_corr": float(np.corrcoef(np.abs(returns), rows["range"])[0, 1]),
         "direction_agrees": float(np.mean((returns >= 0) == (rows["direction"] == "up"))),

@@ -378,8 +378,8 @@ class TabularGAN(GANEstimator):
 
     def _check_fitted_state(self) -> None:
         for name, normalizer in self.transformer_.normalizers_.items():
-            if normalizer.n_modes > self.max_modes:
-                raise ValueError(f"column {name!r} has more modes than max_modes")
+            if (modes := normalizer.n_modes) > self.max_modes:
+                raise ValueError(f"column {name!r} has {modes} modes; max_modes: {self.max_modes}")
         record = getattr(self, "_training_data", None)
         check_category_counts(
             self.category_counts_,

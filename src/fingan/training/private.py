@@ -9,9 +9,9 @@ Each discriminator update here is one Gaussian mechanism (Abadi et al., 2016):
 2. each real row, with a condition vector naming its own category in a randomly chosen
    condition column, gives a per-row gradient of its loss term, clipped to norm ``C`` (the
    norms from opacus' ghost clipping, then one pass of the terms weighted by their clipping
-   factors); the clipped gradients are summed and
-   Gaussian noise of standard deviation ``sigma * C`` is added; the sum is divided by the
-   *expected* batch size ``q n`` (the actual one is private);
+   factors); the clipped gradients are summed and Gaussian noise of standard deviation
+   ``sigma * C`` is added; the sum is divided by the *expected* batch size ``q n`` (the
+   actual one is private);
 3. the loss terms of *generated* rows are computed on conditions drawn from public weights;
    each generated row's gradient is clipped to ``C`` as well (so that the two terms weigh
    alike), summed and divided by the batch size, and for WGAN-GP the ordinary gradient of a
