@@ -7,12 +7,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 
 from fingan.core.exceptions import ConfigError, NotFittedError
 from fingan.core.filtered import FilteredReturns
 from fingan.models import GANEstimator, InnovationGAN, load_model
 from fingan.models.innovation_gan import RESIDUAL_BOUND
 from fingan.nn import MLPConfig
+from fingan.nn.conditional import ConditionalReturnGenerator
 from fingan.training import TrainingConfig
 
 TINY = MLPConfig(hidden_dims=(16,))
@@ -234,3 +236,17 @@ def test_draws_widen_after_a_large_residual(seed: int):
         return float(draw_days(model, history, 4000, 1, seed=0).std())
 
     assert spread_after(3.0) > 2 * spread_after(0.0)
+
+
+def test_the_sampled_innovation_is_standardised(two_assets: FilteredReturns):
+    """The averaged generator's innovation has mean 0 and variance 1 as sampled: its batch
+    statistics are recomputed for its own weights (copied from the live generator after 50
+    steps they gave a variance of 0.25)."""
+    fitted = small_gan(n_steps=50, noise_dim=2).fit(two_assets)
+    network = fitted.generator_.eval()
+    assert isinstance(network, ConditionalReturnGenerator)
+    with torch.no_grad():
+        noise = fitted._noise(100_000, torch.Generator().manual_seed(3))
+        innovation = network.standardise(network.innovation(noise))
+    assert torch.allclose(innovation.var(dim=0), torch.ones(2), atol=0.04)
+    assert torch.allclose(innovation.mean(dim=0), torch.zeros(2), atol=0.03)

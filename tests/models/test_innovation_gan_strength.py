@@ -11,7 +11,7 @@ import torch
 from fingan.core.exceptions import ConfigError
 from fingan.core.filtered import FilteredReturns
 from fingan.models import InnovationGAN, load_model
-from fingan.models.innovation_gan import heads
+from fingan.models.innovation_sampling import ShrunkHeads, heads
 from fingan.nn import MLPConfig
 from fingan.nn.conditional import ConditionalReturnGenerator
 from fingan.training import TrainingConfig
@@ -108,3 +108,26 @@ def test_saved_gan_keeps_its_strength(history: FilteredReturns, tmp_path) -> Non
     loaded = load_model(tmp_path / "gan")
     assert isinstance(loaded, InnovationGAN)
     assert loaded.condition_strength == 0.25
+
+
+def test_damping_keeps_the_average_second_moment(
+    fitted: InnovationGAN, history: FilteredReturns
+) -> None:
+    """Over the history's days, m'^2 + s'^2 averages to the GAN's own m^2 + s^2 at every
+    strength (centring log s on its mean instead would shrink it by Jensen's inequality);
+    strength 1 leaves the heads as they are."""
+    with torch.no_grad():
+        cond = torch.as_tensor(fitted.daily_conditions(history), dtype=torch.float32)
+        location, log_scale = heads(fitted.generator_.eval(), cond)
+    # widen the spread of log s so that Jensen's gap is far above float rounding
+    log_scale = 3.0 * (log_scale - log_scale.mean())
+    own = (location.square() + torch.exp(2 * log_scale)).mean(dim=0)
+    geometric = torch.exp(2 * log_scale.mean(dim=0)) + location.mean(dim=0).square()
+    assert float((own - geometric).min()) > 1e-3
+    for strength in (0.0, 0.5, 1.0):
+        m, log_s = ShrunkHeads.of(location, log_scale, strength)(location, log_scale)
+        damped = (m.square() + torch.exp(2 * log_s)).mean(dim=0)
+        assert torch.allclose(damped, own, rtol=1e-5)
+        assert float(log_s.std()) == pytest.approx(strength * float(log_scale.std()), abs=1e-6)
+    assert torch.allclose(log_s, log_scale, atol=1e-6)
+    assert torch.allclose(m, location)

@@ -8,7 +8,7 @@ residual and how it moves with the state of the market.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
@@ -23,6 +23,7 @@ from fingan.core.random import torch_generator
 from fingan.core.validation import check_int
 from fingan.models.base import GANEstimator
 from fingan.models.checks import check_flag, check_positive
+from fingan.models.innovation_sampling import RESIDUAL_BOUND, GANSampler, heads
 from fingan.nn.conditional import (
     ConditionalCritic,
     ConditionalReturnGenerator,
@@ -32,7 +33,7 @@ from fingan.nn.mlp import MLPConfig
 from fingan.training.config import TrainingConfig
 from fingan.training.quantile_task import QuantileScoredRowTask
 
-__all__ = ["InnovationGAN", "heads", "recency_repeats"]
+__all__ = ["RESIDUAL_BOUND", "InnovationGAN", "heads", "recency_repeats"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -44,9 +45,6 @@ CONDITION_BOUND = 4.0
 
 #: With recency weights, the newest training day is repeated this many times.
 RECENCY_REPEATS = 256
-
-#: Generated residuals are clipped to this many (unit) standard deviations.
-RESIDUAL_BOUND = 30.0
 
 
 class InnovationGAN(GANEstimator):
@@ -84,8 +82,10 @@ class InnovationGAN(GANEstimator):
     condition_strength : float, default 1.0
         :math:`\lambda \in [0, 1]`, read in sampling (no refit): the location and log scale
         move from their averages over the history's days by this share of what the GAN
-        gives, :math:`\log s' = \overline{\log s} + \lambda (\log s(c) - \overline{\log s})`
-        (likewise :math:`m`); 1 is the GAN as trained, 0 one distribution for every day.
+        gives, :math:`m' = \bar m + \lambda (m(c) - \bar m)` and :math:`\log s' = c_0 +
+        \lambda (\log s(c) - \overline{\log s})`, :math:`c_0` keeping the GAN's average
+        second moment (:class:`~fingan.models.innovation_sampling.ShrunkHeads`); 1 is the GAN
+        as trained, 0 one distribution for every day.
     noise_dim : int, default 8
         Width of the generator noise (at least the number of assets).
     innovation_df : int or None, default 5
@@ -208,14 +208,14 @@ class InnovationGAN(GANEstimator):
 
     def sampler(
         self, history: FilteredReturns, n_paths: int, rng: np.random.Generator
-    ) -> _GANSampler:
+    ) -> GANSampler:
         """Return a sampler of ``n_paths`` paths that continue ``history``."""
         check_is_fitted(self)
         days = max(self.memory, self.residual_memory)
         if history.n_assets != self.n_assets_ or len(history.residuals) < days:
             raise ValueError(f"the history needs {self.n_assets_} asset(s) and {days}+ days")
         seed = int(rng.integers(0, 2**62))
-        return _GANSampler(self, history, n_paths, torch_generator(seed))
+        return GANSampler(self, history, n_paths, torch_generator(seed))
 
     def _noise(self, batch_size: int, rng: torch.Generator) -> torch.Tensor:
         return path_noise(
@@ -341,54 +341,3 @@ def recency_repeats(n_days: int, halflife: float, newest: int = RECENCY_REPEATS)
     age = np.arange(n_days - 1, -1, -1, dtype=np.float64)
     repeats: IntArray = np.rint(newest * np.exp2(-age / float(halflife))).astype(np.int64)
     return repeats
-
-
-class _GANSampler:
-    """Rolls the GAN's condition forward along each path."""
-
-    def __init__(
-        self, model: InnovationGAN, history: FilteredReturns, n_paths: int, rng: torch.Generator
-    ) -> None:
-        self.model, self.rng, self.long_run = model, rng, history.long_run_variance
-        lags, memory = model.residual_memory, model.memory
-        self.residuals = np.broadcast_to(
-            history.residuals[-lags:], (n_paths, lags, history.n_assets)
-        ).copy()  # (paths, residual_memory, assets)
-        logs = np.log(history.variances[-memory:])
-        self.log_variances = np.broadcast_to(logs, (n_paths, *logs.shape)).copy()
-        self.strength = float(model.condition_strength)
-        if self.strength != 1.0:  # the averages the location and log scale shrink towards
-            with model._inference() as generator:  # (assets,) each
-                cond = torch.as_tensor(model.daily_conditions(history), dtype=torch.float32)
-                self.centres = [h.mean(dim=0) for h in heads(generator, cond.to(model.device_))]
-
-    def draw(self, variance: FloatArray) -> FloatArray:
-        now = np.log(variance)[:, None, :]
-        windows = np.concatenate([self.log_variances, now], axis=1)
-        condition = self.model.conditions(self.residuals, windows, self.long_run)
-        model = self.model
-        with model._inference() as generator:
-            noise = model._noise(len(condition), self.rng).to(model.device_)
-            cond = torch.as_tensor(condition, dtype=torch.float32, device=model.device_)
-            if self.strength == 1.0:
-                values = generator(noise, cond).double().cpu().numpy()
-            else:  # m' = m0 + k (m - m0), log s' = log s0 + k (log s - log s0)
-                m, log_s = (
-                    c + self.strength * (h - c)
-                    for h, c in zip(heads(generator, cond), self.centres, strict=True)
-                )
-                network = cast(ConditionalReturnGenerator, generator)
-                e = network.standardise(network.innovation(noise))
-                values = (m + torch.exp(log_s) * e).double().cpu().numpy()
-        result: FloatArray = np.clip(values, -RESIDUAL_BOUND, RESIDUAL_BOUND)
-        return result
-
-    def advance(self, residuals: FloatArray, variance: FloatArray) -> None:
-        self.residuals = np.concatenate([self.residuals[:, 1:], residuals[:, None]], axis=1)
-        logs = np.log(variance)[:, None]
-        self.log_variances = np.concatenate([self.log_variances[:, 1:], logs], axis=1)
-
-
-def heads(generator: nn.Module, condition: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Return m(c) and log s(c), (days, assets), of the generator ``x = m(c) + s(c) e(z)``."""
-    return cast(ConditionalReturnGenerator, generator).heads(condition)

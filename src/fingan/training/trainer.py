@@ -17,6 +17,7 @@ from torch import Tensor, nn
 from fingan.core.config import config_to_dict
 from fingan.core.exceptions import CheckpointError, TrainingDivergedError
 from fingan.core.random import isolated_torch_rng, torch_generator
+from fingan.training.averaging import refresh_average
 from fingan.training.checkpoint import (
     Checkpoint,
     check_checkpoint_dir,
@@ -118,6 +119,7 @@ class GANTrainer:
             self.discriminator.parameters(), lr=config.lr_d, betas=config.betas_d
         )
         self.rng = torch_generator(seed)
+        self.seed = seed
         self._torch_rng_state = torch_generator(seed + 1).get_state()
         self.step = 0
         self.rollbacks = 0
@@ -165,7 +167,14 @@ class GANTrainer:
         return history_frame(self.records)
 
     def capture(self) -> Checkpoint:
-        """Return the complete training state as an in-memory checkpoint."""
+        """Return the complete training state as an in-memory checkpoint.
+
+        The average's batch statistics are first recomputed for its weights, from draws of
+        their own seeded by the seed and step (:func:`.averaging.refresh_average`).
+        """
+        refresh_average(
+            self.generator_ema, self.task, self.seed * 1_000_003 + self.step, self.device
+        )
         self._torch_rng_state = torch.get_rng_state()
         tensors_g, layout_g = flatten_optimizer_state(self.optimizer_g.state_dict(), "optimizer_g")
         tensors_d, layout_d = flatten_optimizer_state(self.optimizer_d.state_dict(), "optimizer_d")
