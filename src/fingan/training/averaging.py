@@ -12,8 +12,9 @@ that follow the average's own batches during training lag behind its drifting we
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+import numpy as np
 import torch
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
@@ -71,14 +72,19 @@ def refresh_batch_norm(network: nn.Module, forward: Callable[[], object], n_batc
 
 
 def refresh_average(
-    generator: nn.Module, task: TrainingTask, seed: int, device: torch.device
+    generator: nn.Module, task: TrainingTask, seed: Sequence[int], device: torch.device
 ) -> None:
     """Recompute ``generator``'s batch statistics on noise and real conditions of ``task``.
 
-    The inputs are drawn with a generator of their own seeded by ``seed``, so the caller's
-    random streams are untouched and the same weights and seed give the same statistics.
+    The inputs are drawn with a generator of their own seeded by the entropy ``seed`` (e.g.
+    the trainer's seed and step), so the caller's random streams are untouched and the same
+    weights and seed give the same statistics. Nothing is drawn without batch normalisation.
     """
-    rng = torch_generator(seed)
+    if not batch_norm_layers(generator):
+        return
+    rng = torch_generator(
+        int(np.random.SeedSequence(list(seed)).generate_state(1, np.uint64)[0] >> 1)
+    )
 
     def forward() -> None:
         batch = task.real_batch(REFRESH_BATCH_SIZE, rng)

