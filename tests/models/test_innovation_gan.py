@@ -12,7 +12,7 @@ import torch
 from fingan.core.exceptions import ConfigError, NotFittedError
 from fingan.core.filtered import FilteredReturns
 from fingan.models import GANEstimator, InnovationGAN, load_model
-from fingan.models.innovation_gan import RESIDUAL_BOUND
+from fingan.models.innovation_sampling import RESIDUAL_BOUND
 from fingan.nn import MLPConfig
 from fingan.nn.conditional import ConditionalReturnGenerator
 from fingan.training import TrainingConfig

@@ -23,7 +23,7 @@ from fingan.core.random import torch_generator
 from fingan.core.validation import check_int
 from fingan.models.base import GANEstimator
 from fingan.models.checks import check_flag, check_positive
-from fingan.models.innovation_sampling import RESIDUAL_BOUND, GANSampler, heads
+from fingan.models.innovation_sampling import GANSampler
 from fingan.nn.conditional import (
     ConditionalCritic,
     ConditionalReturnGenerator,
@@ -33,7 +33,7 @@ from fingan.nn.mlp import MLPConfig
 from fingan.training.config import TrainingConfig
 from fingan.training.quantile_task import QuantileScoredRowTask
 
-__all__ = ["RESIDUAL_BOUND", "InnovationGAN", "heads", "recency_repeats"]
+__all__ = ["InnovationGAN", "recency_repeats"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

@@ -80,8 +80,6 @@ def refresh_average(
     the trainer's seed and step), so the caller's random streams are untouched and the same
     weights and seed give the same statistics. Nothing is drawn without batch normalisation.
     """
-    if not batch_norm_layers(generator):
-        return
     rng = torch_generator(
         int(np.random.SeedSequence(list(seed)).generate_state(1, np.uint64)[0] >> 1)
     )
