@@ -77,6 +77,18 @@ def test_backtest_figures_are_the_same_on_local_processes(tmp_path):
     assert set(figures["serial"]["models"]) == {"fhs", "garch_t"}
 
 
+def test_warm_start_refits_market_gan_from_its_previous_fit(tmp_path):
+    base = ["risk", "backtest", "sp500", "--start", "2018-01-02", "--end", "2018-06-29"]
+    base += ["--refit", "quarterly", "--paths", "500", "--models", "fhs,market_gan"]
+    out = tmp_path / "warm"
+    result = runner.invoke(app, [*base, "--gan-steps", "8", "--warm-start", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    timing = json.loads((out / "metrics.json").read_text())["models"]
+    warm = [fit["warm_start"] for fit in timing["market_gan"]["timing"]["fits"]]
+    assert warm == [False, True]
+    assert [fit["warm_start"] for fit in timing["fhs"]["timing"]["fits"]] == [False, False]
+
+
 def test_backtest_with_conformal_calibration_reports_both(tmp_path):
     out = tmp_path / "conformal"
     arguments = ["risk", "backtest", "sp500", "--start", "2018-01-02", "--end", "2018-06-29"]

@@ -1,8 +1,10 @@
-"""Rolling out-of-sample scenarios: refit schedule, no look-ahead, validation, adapters."""
+"""Rolling out-of-sample scenarios: refit schedule, no look-ahead, warm starts, adapters."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
+from typing import Self
 
 import numpy as np
 import pandas as pd
@@ -14,6 +16,7 @@ from fingan.core.paths import ReturnPaths
 from fingan.evaluation import (
     Unconditional,
     forecast_origins,
+    make_executor,
     refit_dates,
     rolling_scenarios,
 )
@@ -35,7 +38,7 @@ class Recording:
         self.log = log
         self.seed = seed
 
-    def fit(self, returns: pd.DataFrame) -> Recording:
+    def fit(self, returns: pd.DataFrame) -> Self:
         self.log.append(("fit", returns.index[0], returns.index[-1], len(returns)))
         self.fitted_until_ = returns.index[-1]
         return self
@@ -258,3 +261,69 @@ def test_frames_come_from_dataclass_rows_or_a_row_function(returns):
     with pytest.raises(TypeError, match="give to_frame a row function"):
         plain.to_frame()
     assert plain.timings()["forecasts"].tolist() == [len(frame)]
+
+
+class Refitting(Recording):
+    """A recording model that can also be refitted from its previous fit."""
+
+    def refit(self, returns: pd.DataFrame, *, random_state=None) -> Self:
+        self.log.append(("refit", returns.index[-1], self.fitted_until_, random_state))
+        self.fitted_until_ = returns.index[-1]
+        return self
+
+
+def test_a_warm_started_model_refits_from_its_previous_fit(returns):
+    def run(log: Log, warm_start=(), executor=None):
+        return rolling_scenarios(
+            returns,
+            {"plain": record([]), "warm": lambda seed: Refitting(log, seed)},
+            origin_of,
+            start="2020-01-01",
+            end="2021-06-30",
+            refit="quarterly",
+            n_paths=20,
+            warm_start=warm_start,
+            executor=executor,
+        )
+
+    log: Log = []
+    warm = run(log, ["warm"])
+    # One model: a fresh fit, then each quarter a refit from the fit before it.
+    fitting = [entry for entry in log if entry[0] != "sample"]
+    assert [entry[0] for entry in fitting] == ["fit"] + ["refit"] * 5
+    for before, after in itertools.pairwise(fitting):
+        assert after[2] == (before[2] if before[0] == "fit" else before[1])
+    fits = warm.fits.set_index("model")
+    assert fits.loc["warm", "warm_start"].tolist() == [False] + [True] * 5
+    assert not fits.loc["plain", "warm_start"].any()
+    # Every block keeps its own random stream: the same draws as fresh fits would make.
+    cold = run([])
+    pd.testing.assert_frame_equal(warm.to_frame(), cold.to_frame())
+    assert warm.to_frame().index.get_level_values("model").unique().tolist() == ["plain", "warm"]
+    in_processes = run([], ["warm"], make_executor("processes", workers=2))
+    pd.testing.assert_frame_equal(in_processes.to_frame(), warm.to_frame())
+    pd.testing.assert_frame_equal(
+        in_processes.fits.drop(columns="seconds"), warm.fits.drop(columns="seconds")
+    )
+
+
+def test_only_a_model_that_can_refit_is_warm_started(returns):
+    def run(warm_start):
+        return rolling_scenarios(
+            returns,
+            {"plain": record([])},
+            origin_of,
+            start="2021-01-01",
+            end="2021-03-31",
+            refit="monthly",
+            n_paths=10,
+            warm_start=warm_start,
+        )
+
+    with pytest.raises(ConfigError, match="cannot warm-start other: not among the models"):
+        run(["other"])
+    with pytest.raises(ConfigError, match="plain cannot be warm-started: it has no refit"):
+        run(["plain"])
+    unconditional = Unconditional(GBMBaseline()).fit(returns)
+    with pytest.raises(ConfigError, match="GBMBaseline cannot be refitted"):
+        unconditional.refit(returns)

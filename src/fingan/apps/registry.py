@@ -120,6 +120,16 @@ def trains_in_steps(name: str) -> bool:
     return is_configuration(name) and configuration_trains_in_steps(name)
 
 
+def warm_startable(names: Sequence[str]) -> list[str]:
+    """Return the built-in models among ``names`` that refit from their previous fit.
+
+    ``market_gan`` (:meth:`fingan.models.GANEstimator.refit` through
+    :class:`~fingan.evaluation.Unconditional`); see ``warm_start`` of
+    :func:`~fingan.evaluation.rolling_scenarios`.
+    """
+    return [name for name in names if name == "market_gan"]
+
+
 def is_configuration(name: str) -> bool:
     """Return whether ``name`` is a filter x innovations configuration (or its alias)."""
     try:

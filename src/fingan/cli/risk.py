@@ -23,6 +23,7 @@ from fingan.cli._common import (
     ResumeOption,
     SeedOption,
     ThreadsOption,
+    WarmStartOption,
     WorkersOption,
     console,
     frame_table,
@@ -106,12 +107,13 @@ def backtest(
     executor: ExecutorOption = "serial",
     workers: WorkersOption = None,
     ray_address: RayAddressOption = None,
+    warm_start: WarmStartOption = False,
 ) -> None:
     """Forecast VaR and ES day by day out of sample, backtest them and write a report."""
     configure_process(threads)
     from fingan.apps.execution import executor_from_options
     from fingan.apps.market import market_data
-    from fingan.apps.registry import with_gan_steps
+    from fingan.apps.registry import warm_startable, with_gan_steps
     from fingan.apps.reporting import check_report_folder, write_report
     from fingan.apps.risk import RiskBacktest, backtest_var, default_risk_models
 
@@ -142,6 +144,7 @@ def backtest(
             conformal=conformal,
             explain=explain,
             explain_day=explain_day,
+            warm_start=warm_startable(list(factories)) if warm_start else (),
         )
     seconds = time.perf_counter() - started
     report = write_report(

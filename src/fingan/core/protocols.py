@@ -7,7 +7,7 @@ history, and do not clash with the network classes of :mod:`fingan.nn`.
 
 from __future__ import annotations
 
-from typing import Any, Protocol, Self
+from typing import Any, Protocol, Self, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +22,7 @@ __all__ = [
     "InnovationModel",
     "InnovationSampler",
     "PathModel",
+    "RefittableModel",
     "TableModel",
     "VolatilityFilter",
 ]
@@ -63,6 +64,20 @@ class ConditionalPathModel(Protocol):
         random_state: RandomState = None,
     ) -> ReturnPaths:
         """Draw ``n_paths`` paths of the ``horizon`` days after the last row of ``history``."""
+        ...
+
+
+@runtime_checkable
+class RefittableModel(ConditionalPathModel, Protocol):
+    """A conditional path model that can be fitted again from its current fit (a warm start).
+
+    ``refit(returns, random_state=seed)`` fits to ``returns`` starting from what the model
+    learned before, typically in a fraction of a fresh fit's time; a rolling backtest's yearly
+    refits of a GAN use it (``warm_start`` of :func:`fingan.evaluation.rolling_scenarios`).
+    """
+
+    def refit(self, returns: pd.DataFrame, *, random_state: RandomState = None) -> Self:
+        """Fit to ``returns`` starting from the current fit; ``random_state`` seeds this fit."""
         ...
 
 

@@ -6,6 +6,7 @@ from typing import Self
 
 import pandas as pd
 
+from fingan.core.exceptions import ConfigError
 from fingan.core.paths import ReturnPaths
 from fingan.core.protocols import PathModel
 from fingan.core.random import RandomState
@@ -52,6 +53,21 @@ class Unconditional:
         """Fit the wrapped generator to ``returns`` and forget previously drawn paths."""
         self.model.fit(returns)
         self._drawn: dict[tuple[int, int], ReturnPaths] = {}
+        return self
+
+    def refit(self, returns: pd.DataFrame, *, random_state: RandomState = None) -> Self:
+        """Refit the wrapped generator from its current fit and forget drawn paths.
+
+        Raises
+        ------
+        ConfigError
+            If the wrapped generator cannot be refitted (it has no ``refit``).
+        """
+        refit = getattr(self.model, "refit", None)
+        if refit is None:
+            raise ConfigError(f"{type(self.model).__name__} cannot be refitted from its last fit")
+        refit(returns, random_state=random_state)
+        self._drawn = {}
         return self
 
     def sample_paths(

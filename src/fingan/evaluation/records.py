@@ -73,6 +73,8 @@ class FitRecord:
         Origins forecast with this fit.
     seconds : float
         Wall time of the fit.
+    warm_start : bool
+        Whether the fit started from the model's previous fit (``refit``) rather than anew.
     """
 
     model: str
@@ -82,6 +84,7 @@ class FitRecord:
     n_rows: int
     n_forecasts: int
     seconds: float
+    warm_start: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,16 +137,19 @@ class RollingForecasts(Generic[R]):
         return pd.DataFrame.from_records(rows, index=self.index)
 
     def timings(self) -> pd.DataFrame:
-        """Per model: forecasts, fits, total fit and sampling seconds, ms per sampling call."""
+        """Per model: forecasts, fits (and how many were warm starts), fit and sampling seconds.
+
+        ``ms_per_sample`` is the mean wall time of one ``sample_paths`` call in milliseconds.
+        """
         counts = pd.Series(0, index=self.index).groupby(level="model", sort=False).size()
-        fit_seconds = self.fits.groupby("model", sort=False)["seconds"].sum()
-        n_fits = self.fits.groupby("model", sort=False).size()
+        by_model = self.fits.groupby("model", sort=False)
         sample = pd.Series(self.sample_seconds, dtype=np.float64)
         frame = pd.DataFrame(
             {
                 "forecasts": counts,
-                "fits": n_fits.reindex(counts.index),
-                "fit_seconds": fit_seconds.reindex(counts.index),
+                "fits": by_model.size().reindex(counts.index),
+                "warm_starts": by_model["warm_start"].sum().astype(int).reindex(counts.index),
+                "fit_seconds": by_model["seconds"].sum().reindex(counts.index),
                 "sample_seconds": sample.reindex(counts.index),
             }
         )
@@ -173,6 +179,7 @@ class RollingForecasts(Generic[R]):
                         "n_rows": int(fit["n_rows"]),
                         "n_forecasts": int(fit["n_forecasts"]),
                         "seconds": float(fit["seconds"]),
+                        "warm_start": bool(fit["warm_start"]),
                     }
                     for fit in fits.to_dict("records")
                 ],

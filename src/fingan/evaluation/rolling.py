@@ -25,12 +25,14 @@ Time line of one model::
 
 Pieces: one model's refit block (its fit and every origin it forecasts) is one *piece*, and an
 executor (:mod:`fingan.evaluation.executor`: serial, local processes or Ray) runs the pieces;
-the results are gathered in the order of the pieces, whatever order they finish in. Every
-refit is a fresh fit, so the pieces of one model are independent (a warm-started refit would
-chain them: the blocks of one model would then have to form one piece).
+the results are gathered in the order of the pieces, whatever order they finish in. A refit is
+a fresh fit, so the pieces of one model are independent, unless the model is *warm-started*
+(``warm_start``): its refits then continue from the fit before
+(:class:`~fingan.core.protocols.RefittableModel`), and its blocks form one piece, run in order
+and handed to the executor first, since it is the longest.
 
 Randomness: the run's seed (``random_state``), the model's name (through its CRC-32) and the
-refit date give each piece its own :class:`numpy.random.SeedSequence`, from which its fit and
+refit date give each block its own :class:`numpy.random.SeedSequence`, from which its fit and
 each of its origins draw their seeds. A piece therefore gives the same result wherever and
 whenever it runs: on any executor, beside any other models, in any order.
 
@@ -43,7 +45,7 @@ from __future__ import annotations
 
 import time
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass
 from functools import partial
 from typing import Generic
@@ -57,7 +59,7 @@ from fingan.core.exceptions import (
     FinganError,
     ShapeError,
 )
-from fingan.core.protocols import ConditionalPathModel
+from fingan.core.protocols import ConditionalPathModel, RefittableModel
 from fingan.core.random import RandomState, draw_seed
 from fingan.core.validation import check_int
 from fingan.data.validation import validate_returns_frame
@@ -96,6 +98,7 @@ def rolling_scenarios(
     random_state: RandomState = 0,
     progress: RollingProgress | None = None,
     executor: Executor | None = None,
+    warm_start: Collection[str] = (),
 ) -> RollingForecasts[R]:
     """Draw every model's out-of-sample scenarios day by day and reduce each day's paths.
 
@@ -142,6 +145,11 @@ def rolling_scenarios(
     executor : Executor, optional
         Runs the pieces (one model's refit block each); default
         :class:`~fingan.evaluation.executor.SerialExecutor`. The results do not depend on it.
+    warm_start : collection of str, default ()
+        Models (by name) refitted from their previous fit instead of anew, through
+        ``model.refit(train, random_state=seed)`` (:class:`~fingan.core.protocols.
+        RefittableModel`, e.g. :meth:`fingan.models.GANEstimator.refit`): the first fit is a
+        fresh one, the later ones train on from the fit before.
 
     Returns
     -------
@@ -151,7 +159,7 @@ def rolling_scenarios(
     Raises
     ------
     ConfigError
-        For a bad schedule, period or count.
+        For a bad schedule, period or count, or a warm-started name that is not a model.
     TooFewRowsError
         If too few days precede ``start``, or a model cannot be fitted on the days before a
         refit date (the message names the model and the date).
@@ -161,6 +169,9 @@ def rolling_scenarios(
         raise ShapeError("returns need a DatetimeIndex of trading days for a rolling run")
     if not models:
         raise ConfigError("no models to run")
+    unknown = sorted(set(warm_start) - set(models))
+    if unknown:
+        raise ConfigError(f"cannot warm-start {', '.join(unknown)}: not among the models run")
     n_paths = check_int(n_paths, "n_paths", minimum=1)
     if fit_window is not None:
         fit_window = check_int(fit_window, "fit_window", minimum=2)
@@ -182,16 +193,22 @@ def rolling_scenarios(
     tracker = _Tracker(total, progress)
     pieces = []
     for name, factory in models.items():
-        for block, refit_row in enumerate(refits.tolist()):
-            rows = origins[block_of_origin == block]
-            if rows.size == 0:
-                continue
-            piece = _Piece(name, factory, refit_row, tuple(rows.tolist()))
-            pieces.append(piece)
+        blocks = [
+            _Block(refit_row, tuple(rows.tolist()))
+            for block, refit_row in enumerate(refits.tolist())
+            if (rows := origins[block_of_origin == block]).size
+        ]
+        if name in warm_start:
+            pieces.append(_Piece(name, factory, tuple(blocks), warm_start=True))
+        else:
+            pieces.extend(_Piece(name, factory, (block,)) for block in blocks)
+    # Warm-started chains first: each is the longest piece, so starting it last would leave
+    # the other workers idle at the end.
+    order = sorted(range(len(pieces)), key=lambda position: not pieces[position].warm_start)
     tasks = [
         partial(
             _run_piece,
-            piece,
+            pieces[position],
             frame,
             reduce,
             fit_window=fit_window,
@@ -200,13 +217,17 @@ def rolling_scenarios(
             seed=seed,
             progress=None if runner.parallel else tracker,
         )
-        for piece in pieces
+        for position in order
     ]
     if runner.parallel and progress is not None:
         progress(0, total, f"{len(pieces)} pieces on {runner.name}")
-    outputs = runner.run(
-        tasks, done=(lambda position: tracker.piece(pieces[position])) if runner.parallel else None
+    finished = runner.run(
+        tasks,
+        done=(lambda task: tracker.piece(pieces[order[task]])) if runner.parallel else None,
     )
+    outputs: list[_PieceOutput[R]] = [finished[0]] * len(pieces)
+    for task, position in enumerate(order):
+        outputs[position] = finished[task]
     results: list[R] = []
     keys: list[tuple[str, pd.Timestamp]] = []
     sample_seconds: dict[str, float] = dict.fromkeys(models, 0.0)
@@ -217,7 +238,7 @@ def rolling_scenarios(
     return RollingForecasts(
         results=tuple(results),
         index=pd.MultiIndex.from_tuples(keys, names=["model", "date"]),
-        fits=pd.DataFrame([asdict(output.fit) for output in outputs]),
+        fits=pd.DataFrame([asdict(fit) for output in outputs for fit in output.fits]),
         sample_seconds=sample_seconds,
         horizon=horizon,
         n_paths=n_paths,
@@ -227,19 +248,31 @@ def rolling_scenarios(
 
 
 @dataclass(frozen=True)
-class _Piece:
-    """One model's refit block: fitted before ``refit_row``, forecasting ``rows``."""
+class _Block:
+    """The origins ``rows`` forecast by the fit made before ``refit_row``."""
 
-    name: str
-    factory: ModelFactory
     refit_row: int
     rows: tuple[int, ...]
 
 
 @dataclass(frozen=True)
+class _Piece:
+    """One model's blocks run together: one block, or all of a warm-started model's."""
+
+    name: str
+    factory: ModelFactory
+    blocks: tuple[_Block, ...]
+    warm_start: bool = False
+
+    @property
+    def rows(self) -> tuple[int, ...]:
+        return tuple(row for block in self.blocks for row in block.rows)
+
+
+@dataclass(frozen=True)
 class _PieceOutput(Generic[R]):
     results: list[R]
-    fit: FitRecord
+    fits: list[FitRecord]
     sample_seconds: float
 
 
@@ -284,37 +317,51 @@ def _run_piece(
     seed: int,
     progress: _Tracker | None,
 ) -> _PieceOutput[R]:
-    """Fit one model before its refit date and forecast every origin of its block."""
-    refit_day = frame.index[piece.refit_row]
-    rng = np.random.default_rng(piece_seed(seed, piece.name, refit_day))
-    if progress is not None:
-        progress(f"{piece.name}: fitting before {iso_day(refit_day)}")
-    train = frame.iloc[_fit_start(piece.refit_row, fit_window) : piece.refit_row]
-    started = time.perf_counter()
-    model = _fit(piece.factory(int(rng.integers(2**31))), train, piece.name, refit_day)
-    fit = FitRecord(
-        model=piece.name,
-        refit_date=refit_day,
-        train_start=train.index[0],
-        train_end=train.index[-1],
-        n_rows=len(train),
-        n_forecasts=len(piece.rows),
-        seconds=time.perf_counter() - started,
-    )
+    """Fit one model before each refit date of the piece and forecast every origin."""
     results: list[R] = []
+    fits: list[FitRecord] = []
     sampling = 0.0
-    for row in piece.rows:
-        day = frame.index[row]
-        started = time.perf_counter()
-        paths = model.sample_paths(
-            frame.iloc[:row], n_paths, horizon, random_state=int(rng.integers(2**62))
-        )
-        sampling += time.perf_counter() - started
-        forecast = Forecast(piece.name, day, int(row), paths, frame.iloc[row : row + horizon])
-        results.append(reduce(forecast))
+    model: ConditionalPathModel | None = None
+    for block in piece.blocks:
+        refit_day = frame.index[block.refit_row]
+        rng = np.random.default_rng(piece_seed(seed, piece.name, refit_day))
         if progress is not None:
-            progress(f"{piece.name}: {iso_day(day)}", finished=1)
-    return _PieceOutput(results, fit, sampling)
+            progress(f"{piece.name}: fitting before {iso_day(refit_day)}")
+        train = frame.iloc[_fit_start(block.refit_row, fit_window) : block.refit_row]
+        model_seed = int(rng.integers(2**31))
+        started = time.perf_counter()
+        warm = model is not None
+        if model is None:
+            built = piece.factory(model_seed)
+            if piece.warm_start and not isinstance(built, RefittableModel):
+                raise ConfigError(f"{piece.name} cannot be warm-started: it has no refit method")
+            model = _fit(built, train, piece.name, refit_day)
+        else:
+            model = _refit(model, train, model_seed, piece.name, refit_day)
+        fits.append(
+            FitRecord(
+                model=piece.name,
+                refit_date=refit_day,
+                train_start=train.index[0],
+                train_end=train.index[-1],
+                n_rows=len(train),
+                n_forecasts=len(block.rows),
+                seconds=time.perf_counter() - started,
+                warm_start=warm,
+            )
+        )
+        for row in block.rows:
+            day = frame.index[row]
+            started = time.perf_counter()
+            paths = model.sample_paths(
+                frame.iloc[:row], n_paths, horizon, random_state=int(rng.integers(2**62))
+            )
+            sampling += time.perf_counter() - started
+            forecast = Forecast(piece.name, day, int(row), paths, frame.iloc[row : row + horizon])
+            results.append(reduce(forecast))
+            if progress is not None:
+                progress(f"{piece.name}: {iso_day(day)}", finished=1)
+    return _PieceOutput(results, fits, sampling)
 
 
 def _fit_start(refit_row: int, fit_window: int | None) -> int:
@@ -329,6 +376,18 @@ def _fit(
         return model.fit(train)
     except (DataValidationError, ConfigError) as error:
         context = f"{name}, fitted on the {len(train)} days before {iso_day(day)}"
+        raise _with_context(error, context) from error
+
+
+def _refit(
+    model: ConditionalPathModel, train: pd.DataFrame, seed: int, name: str, day: pd.Timestamp
+) -> ConditionalPathModel:
+    """Refit ``model`` from its previous fit, naming the model and date in any data error."""
+    assert isinstance(model, RefittableModel)  # checked before its first fit
+    try:
+        return model.refit(train, random_state=seed)
+    except (DataValidationError, ConfigError) as error:
+        context = f"{name}, refitted on the {len(train)} days before {iso_day(day)}"
         raise _with_context(error, context) from error
 
 

@@ -1,4 +1,4 @@
-"""What every fingan GAN estimator shares: fit on the shared trainer, save, load, resume."""
+"""What every fingan GAN estimator shares: fit on the shared trainer, refit, save, load, resume."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, ClassVar, Self
 
 import pandas as pd
@@ -16,40 +15,21 @@ import torch
 from torch import nn
 
 from fingan.core.estimator import BaseEstimator, check_is_fitted
-from fingan.core.exceptions import CheckpointError, ConfigError, FinganError
+from fingan.core.exceptions import ConfigError
 from fingan.core.random import RandomState, draw_seed, isolated_torch_rng, torch_generator
 from fingan.core.threads import ensure_threads
 from fingan.core.validation import check_int
-from fingan.models.checks import (
-    check_training_shape,
-    checked_data_record,
-    checked_seed,
-    training_data_record,
-)
-from fingan.models.persistence import (
-    check_config_types,
-    check_resume,
-    check_weight_shapes,
-    describe_error,
-    params_from_json,
-    params_to_json,
-)
-from fingan.training.checkpoint import (
-    META_FILE,
-    WEIGHTS_FILE,
-    Checkpoint,
-    check_checkpoint_dir,
-    load_module_weights,
-    read_checkpoint,
-    write_checkpoint,
-)
+from fingan.models.checks import check_training_shape, training_data_record
+from fingan.models.loading import load_start, own_checkpoint, register, restore_estimator
+from fingan.models.persistence import check_config_types, check_resume, params_to_json
+from fingan.training.checkpoint import Checkpoint, check_checkpoint_dir, write_checkpoint
 from fingan.training.config import TrainingConfig
 from fingan.training.device import resolve_device
-from fingan.training.history import check_history, history_frame
 from fingan.training.tasks import TrainingTask
 from fingan.training.trainer import GANTrainer, ProgressCallback
 
-_REGISTRY: dict[str, type[GANEstimator]] = {}
+REFIT_SHARE = 0.25
+"""Share of a fresh fit's training steps that :meth:`GANEstimator.refit` trains by default."""
 
 
 class GANEstimator(BaseEstimator, ABC):
@@ -93,7 +73,7 @@ class GANEstimator(BaseEstimator, ABC):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if not inspect.isabstract(cls):
-            _REGISTRY[cls.__name__] = cls
+            register(cls)
 
     # -- hooks ----------------------------------------------------------------------------------
 
@@ -180,18 +160,90 @@ class GANEstimator(BaseEstimator, ABC):
             ``checkpoint_dir`` holds anything but fingan checkpoints.
         """
         self._check_params()
-        ensure_threads()
-        config = self._training_config()
-        device = resolve_device(self.device)
         if checkpoint_dir is not None:
             check_checkpoint_dir(checkpoint_dir)
-        checkpoint = None if resume is None else self._read_own_checkpoint(resume)
-        self.seed_ = draw_seed(self.random_state)
+        checkpoint = None if resume is None else own_checkpoint(type(self), resume)
+        return self._train(
+            data,
+            self._training_config(),
+            seed=draw_seed(self.random_state),
+            checkpoint=checkpoint,
+            checkpoint_dir=checkpoint_dir,
+            progress=progress,
+        )
+
+    def refit(
+        self,
+        data: Any,
+        *,
+        n_steps: int | None = None,
+        random_state: RandomState = None,
+        progress: ProgressCallback | None = None,
+    ) -> Self:
+        """Fit again on ``data``, starting from the networks of the current fit (a warm start).
+
+        The transforms are fitted anew on ``data``; the generator and discriminator start from
+        the weights the current fit ended with (the live generator, not its average), with new
+        optimizers and weight average, and train ``n_steps`` steps. Rolling backtests refit
+        this way (``warm_start`` of :func:`~fingan.evaluation.rolling_scenarios`).
+
+        Parameters
+        ----------
+        data : object
+            Training data in the form :meth:`fit` takes, with the same columns as the current
+            fit's.
+        n_steps : int, optional
+            Training steps (default: :data:`REFIT_SHARE` of ``training.n_steps``, at least one).
+        random_state : int, numpy.random.Generator or None
+            Seed of this fit (default: the estimator's ``random_state``); a saved model records
+            it as its ``random_state``.
+        progress : callable, optional
+            Called after each step with ``(step, n_steps, record)``.
+
+        Returns
+        -------
+        self
+
+        Raises
+        ------
+        NotFittedError
+            If the estimator has not been fitted.
+        ConfigError
+            If ``n_steps`` is not a positive integer, or ``data`` needs networks of another
+            shape than the current fit's (other columns, for instance).
+        """
+        check_is_fitted(self)
+        self._check_params()
+        config = self._training_config()
+        default_steps = max(1, round(REFIT_SHARE * config.n_steps))
+        steps = default_steps if n_steps is None else check_int(n_steps, "n_steps", minimum=1)
+        seed = draw_seed(self.random_state if random_state is None else random_state)
+        config = dataclasses.replace(config, n_steps=steps)
+        start = self._checkpoint.weights
+        return self._train(data, config, seed=seed, start=start, progress=progress)
+
+    def _train(
+        self,
+        data: Any,
+        config: TrainingConfig,
+        *,
+        seed: int,
+        start: dict[str, torch.Tensor] | None = None,
+        checkpoint: Checkpoint | None = None,
+        checkpoint_dir: str | os.PathLike[str] | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Self:
+        """Prepare ``data`` and train: from new networks, ``start``'s weights or a checkpoint."""
+        ensure_threads()
+        device = resolve_device(self.device)
+        self.seed_ = seed
         task = self._prepare(data)
         model_meta = self._model_meta()
         if checkpoint is not None:
             check_resume(checkpoint, model_meta, config)
         generator, discriminator = self._init_networks(device)
+        if start is not None:
+            load_start(self, generator, discriminator, start)
         trainer = GANTrainer(
             generator,
             discriminator,
@@ -247,38 +299,7 @@ class GANEstimator(BaseEstimator, ABC):
             scales, a window longer than the training data, weights that are not finite or do
             not fit the parameters...); the message names the file and the field.
         """
-        checkpoint = read_checkpoint(path)
-        target = cls._checkpoint_class(checkpoint)
-        if not issubclass(target, cls):
-            raise CheckpointError(f"{path} holds a {target.__name__}, not a {cls.__name__}")
-        meta_file = Path(checkpoint.folder or path) / META_FILE
-        model_meta = checkpoint.meta["model"]
-        try:
-            params = model_meta["params"]
-            if not isinstance(params, dict):
-                raise TypeError("params must be a mapping")
-            estimator = target(**params_from_json(target, params)).set_params(device=device)
-            estimator._check_params()
-            estimator.seed_ = checked_seed(model_meta["seed"], params.get("random_state"))
-            estimator._training_data = checked_data_record(model_meta.get("data"))
-            estimator._restore_fitted_state(model_meta["fitted"])
-            estimator._check_fitted_state()
-            history = history_frame(check_history(checkpoint.meta["history"]))
-        except (FinganError, KeyError, TypeError, ValueError, AttributeError) as error:
-            raise CheckpointError(
-                f"{meta_file} holds an invalid model: {describe_error(error)}"
-            ) from error
-        weights_file = Path(checkpoint.folder or path) / WEIGHTS_FILE
-        check_weight_shapes(estimator._build_networks, checkpoint.weights, weights_file)
-        generator, discriminator = estimator._init_networks(resolve_device(device))
-        # Inference uses the weight average (an exact copy of the generator without averaging).
-        load_module_weights(
-            {"generator_ema": generator, "discriminator": discriminator}, checkpoint.weights
-        )
-        estimator.generator_, estimator.discriminator_ = generator, discriminator
-        estimator.history_ = history
-        estimator._checkpoint = checkpoint
-        return estimator
+        return restore_estimator(cls, path, device=device)
 
     @classmethod
     def training_with_steps(
@@ -370,25 +391,6 @@ class GANEstimator(BaseEstimator, ABC):
         with isolated_torch_rng(self.seed_, device):
             generator, discriminator = self._build_networks()
         return generator.to(device), discriminator.to(device)
-
-    def _read_own_checkpoint(self, path: str | os.PathLike[str]) -> Checkpoint:
-        checkpoint = read_checkpoint(path)
-        if self._checkpoint_class(checkpoint) is not type(self):
-            raise CheckpointError(
-                f"cannot resume a {type(self).__name__} from a checkpoint of a "
-                f"{checkpoint.meta['model']['class']}"
-            )
-        return checkpoint
-
-    @staticmethod
-    def _checkpoint_class(checkpoint: Checkpoint) -> type[GANEstimator]:
-        try:
-            name = checkpoint.meta["model"]["class"]
-        except (KeyError, TypeError) as error:
-            raise CheckpointError("checkpoint does not describe a fingan model") from error
-        if name not in _REGISTRY:
-            raise CheckpointError(f"checkpoint holds an unknown model class {name!r}")
-        return _REGISTRY[name]
 
 
 def load_model(path: str | os.PathLike[str], *, device: str = "auto") -> GANEstimator:

@@ -8,7 +8,7 @@ tests the forecasts against the realised losses.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import numpy as np
 import pandas as pd
@@ -59,6 +59,7 @@ def backtest_var(
     conformal: bool = False,
     explain: bool = False,
     explain_day: str | pd.Timestamp | None = None,
+    warm_start: Collection[str] = (),
 ) -> RiskBacktest:
     """Forecast a portfolio's VaR and ES out of sample, day by day, and backtest them.
 
@@ -119,6 +120,10 @@ def backtest_var(
         (:mod:`fingan.apps.risk.sensitivity`). Needs captum (``fingan[explain]``).
     explain_day : date-like, optional
         The forecast day whose VaR is attributed (default: the last).
+    warm_start : collection of str, default ()
+        Models refitted from their previous fit instead of anew (e.g. ``["market_gan"]``,
+        see :func:`fingan.apps.registry.warm_startable` and
+        :func:`~fingan.evaluation.rolling_scenarios`). An explained model cannot be one.
 
     Returns
     -------
@@ -158,6 +163,8 @@ def backtest_var(
             day=explain_day,
         )
         factories = plan.factories
+        if set(warm_start) & set(plan.kept):
+            raise ConfigError("an explained model is refitted anew: do not warm-start it")
 
     def reduce(forecast: Forecast) -> VaRDay:
         simulated = portfolio_returns(forecast.paths, used)
@@ -187,6 +194,7 @@ def backtest_var(
         random_state=seed,
         progress=progress,
         executor=executor,
+        warm_start=warm_start,
     )
     values = rolling.to_frame()
     forecasts = values.reset_index()
