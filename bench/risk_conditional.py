@@ -48,6 +48,9 @@ VARIANTS = {
     "gan_evt1000": lambda seed: _gan(seed, tail_window=1000),
     "gan_recent500_evt500": lambda seed: _gan(seed, recency_halflife=500, tail_window=500),
     # (= the configuration ewma+gan_recent)
+    # issue 13, after the averaged generator's fix: the damped GAN (ewma+gan_shrunk, k = 0)
+    # with the GPD tails of the last 500 days, FHS's window
+    "gan_shrunk_evt500": lambda seed: _gan(seed, tail_window=500, condition_strength=0.0),
 }
 """The GAN settings tried on the validation periods beside the named configurations."""
 

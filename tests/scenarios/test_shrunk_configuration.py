@@ -1,4 +1,4 @@
-"""The ``gan_shrunk`` configuration: the GAN's condition strength below one, saved with it."""
+"""``gan_shrunk`` and ``gan_shrunk_recent``: the GAN's condition strength below one, saved."""
 
 from __future__ import annotations
 
@@ -6,22 +6,34 @@ import dataclasses
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from fingan.models import InnovationGAN
 from fingan.scenarios import ConditionalScenarioModel, GPDTails, build_configuration
-from fingan.scenarios.configurations import SHRUNK_STRENGTH, configuration_names, trains_in_steps
+from fingan.scenarios.configurations import (
+    RECENT_DAYS,
+    SHRUNK_STRENGTH,
+    configuration_names,
+    trains_in_steps,
+)
 
 TINY_GAN = dataclasses.replace(InnovationGAN.default_training, n_steps=3, batch_size=32)
 
 
-def test_shrunk_configuration_has_its_strength() -> None:
+WINDOWS = {"ewma+gan_shrunk": None, "ewma+gan_shrunk_recent": RECENT_DAYS}
+
+
+@pytest.mark.parametrize("name", list(WINDOWS))
+def test_shrunk_configurations_have_their_strength_and_tails(name: str) -> None:
     assert {"ewma+gan_shrunk", "garch+gan_shrunk", "gjr+gan_shrunk"} <= set(configuration_names())
-    model = build_configuration("ewma+gan_shrunk", random_state=0)
-    assert trains_in_steps("ewma+gan_shrunk")
+    model = build_configuration(name, random_state=0)
+    assert trains_in_steps(name)
     tails = model.innovations
     assert isinstance(tails, GPDTails)
     assert isinstance(tails.body, InnovationGAN)
     assert tails.body.condition_strength == SHRUNK_STRENGTH < 1.0
+    assert tails.window == WINDOWS[name]
+    assert tails.body.recency_halflife is None  # the GAN learns every past day alike
     assert build_configuration("gan").innovations.body.condition_strength == 1.0  # type: ignore[union-attr]
 
 

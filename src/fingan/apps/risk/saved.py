@@ -63,6 +63,7 @@ INNOVATION_DESCRIPTIONS: dict[str, str] = {
     "gan_evt": "GAN residuals, GPD tails",
     "gan_recent": "GAN on recent days, recent GPD tails",
     "gan_shrunk": "GAN residuals, condition off, GPD tails",
+    "gan_shrunk_recent": "GAN, condition off, recent GPD tails",
 }
 """A few words on each innovation model of :data:`~fingan.scenarios.INNOVATIONS`."""
 
