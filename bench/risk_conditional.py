@@ -27,6 +27,7 @@ from fingan.datasets import load_nasdaq, load_sp500
 from fingan.models import InnovationGAN
 from fingan.scenarios import (
     ConditionalScenarioModel,
+    EmpiricalInnovations,
     EWMAFilter,
     GPDTails,
     build_configuration,
@@ -51,6 +52,10 @@ VARIANTS = {
     # issue 13, after the averaged generator's fix: the damped GAN (ewma+gan_shrunk, k = 0)
     # with the GPD tails of the last 500 days, FHS's window
     "gan_shrunk_evt500": lambda seed: _gan(seed, tail_window=500, condition_strength=0.0),
+    # ... and without a GAN: the same recent GPD tails on the empirical residuals (McNeil-Frey),
+    # of the last 500 days (FHS's body) or of every past day (as the GAN learns them)
+    "empirical500_evt500": lambda seed: _empirical(500),
+    "empirical_all_evt500": lambda seed: _empirical(None),
 }
 """The GAN settings tried on the validation periods beside the named configurations."""
 
@@ -61,6 +66,11 @@ def _gan(
     body = InnovationGAN(random_state=seed, **settings)  # type: ignore[arg-type]
     innovations = GPDTails(body=body, window=tail_window) if tails else body
     return ConditionalScenarioModel(volatility=EWMAFilter(), innovations=innovations)
+
+
+def _empirical(window: int | None) -> ConditionalScenarioModel:
+    tails = GPDTails(body=EmpiricalInnovations(window=window), window=500)
+    return ConditionalScenarioModel(volatility=EWMAFilter(), innovations=tails)
 
 
 PERIODS = {

@@ -70,7 +70,7 @@ def test_the_table_lists_every_model_with_its_parts():
     assert list(table.columns) == ["filter", "innovations", "alias_of", "listed", "description"]
     assert list(table.index[: len(RISK_MODELS)]) == list(RISK_MODELS)
     assert {"gjr+t", "garch+gan_evt", "ewma+empirical"} <= set(table.index)
-    assert len(table) == len(set(table.index)) == len(RISK_MODELS) + 3 * 7  # filters x innovations
+    assert len(table) == len(set(table.index)) == len(RISK_MODELS) + 3 * 8  # filters x innovations
     assert table.loc["fhs", ["filter", "innovations", "alias_of"]].tolist() == [
         "ewma",
         "empirical",

@@ -59,6 +59,7 @@ FILTER_DESCRIPTIONS: dict[str, str] = {
 INNOVATION_DESCRIPTIONS: dict[str, str] = {
     "t": "Student-t residuals",
     "empirical": "residuals of the last 500 days",
+    "empirical_evt": "all past residuals, recent GPD tails",
     "gan": "GAN residuals",
     "gan_evt": "GAN residuals, GPD tails",
     "gan_recent": "GAN on recent days, recent GPD tails",
