@@ -145,8 +145,10 @@ def run(
     return rows
 
 
-def splice_shares(periods: list[tuple[str, str]], data_names: list[str], seed: int) -> None:
-    """Print how much of the gan configuration's 1 % residual quantile the GPD tail supplies.
+def splice_shares(
+    periods: list[tuple[str, str]], data_names: list[str], seed: int, name: str = "gan"
+) -> None:
+    """Print how much of a configuration's 1 % residual quantile the GPD tail supplies.
 
     The model is fitted on the data before each period and conditioned on it, as on the
     period's first day.
@@ -155,10 +157,11 @@ def splice_shares(periods: list[tuple[str, str]], data_names: list[str], seed: i
         returns = DATA[data]()
         for start, _ in periods:
             history = returns.loc[: pd.Timestamp(start) - pd.Timedelta(days=1)]
-            model = build_configuration("gan", random_state=seed).fit(history)
+            model = build_configuration(name, random_state=seed).fit(history)
             filtered = model.volatility_.filter(history.to_numpy())
             share = model.innovations_.splice_share(filtered, 0.01, random_state=seed)
-            print(json.dumps({"data": data, "start": start, "splice_share_1pct": share.tolist()}))
+            row = {"model": name, "data": data, "start": start, "splice_share_1pct": share.tolist()}
+            print(json.dumps(row))
 
 
 def main() -> None:
@@ -171,11 +174,13 @@ def main() -> None:
     parser.add_argument("--level", type=float, default=LEVEL, help="VaR and ES level.")
     parser.add_argument("--fit-window", type=int, default=None, help="Fit on the last N days.")
     parser.add_argument("--splice", action="store_true", help="Report the GPD tail's share.")
+    parser.add_argument("--splice-model", default="gan", help="The configuration of --splice.")
     parser.add_argument("--json", type=Path, default=None, help="Also write the rows here.")
     args = parser.parse_args()
     models = args.models.split(",")
     if args.splice:
-        splice_shares(PERIODS[args.periods], args.data.split(","), int(args.seeds.split(",")[0]))
+        seed = int(args.seeds.split(",")[0])
+        splice_shares(PERIODS[args.periods], args.data.split(","), seed, args.splice_model)
         return
     rows: list[dict] = []
     for seed in (int(s) for s in args.seeds.split(",")):
