@@ -225,9 +225,9 @@ def rolling_scenarios(
         tasks,
         done=(lambda task: tracker.piece(pieces[order[task]])) if runner.parallel else None,
     )
-    outputs: list[_PieceOutput[R]] = [finished[0]] * len(pieces)
-    for task, position in enumerate(order):
-        outputs[position] = finished[task]
+    # Back into the order of the pieces (the executor returns them in the order of the tasks).
+    by_position = sorted(zip(order, finished, strict=True), key=lambda pair: pair[0])
+    outputs = [output for _, output in by_position]
     results: list[R] = []
     keys: list[tuple[str, pd.Timestamp]] = []
     sample_seconds: dict[str, float] = dict.fromkeys(models, 0.0)
