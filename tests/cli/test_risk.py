@@ -87,6 +87,9 @@ def test_warm_start_refits_market_gan_from_its_previous_fit(tmp_path):
     warm = [fit["warm_start"] for fit in timing["market_gan"]["timing"]["fits"]]
     assert warm == [False, True]
     assert [fit["warm_start"] for fit in timing["fhs"]["timing"]["fits"]] == [False, False]
+    alone = runner.invoke(app, [*base[:-1], "fhs", "--warm-start", "--out", str(tmp_path / "fhs")])
+    assert alone.exit_code == 0, alone.output
+    assert "--warm-start: no model of this backtest refits from its last fit" in alone.output
 
 
 def test_backtest_with_conformal_calibration_reports_both(tmp_path):

@@ -137,6 +137,13 @@ def test_bad_private_settings_get_one_line_errors(
     assert "\n" not in str(error.value)
 
 
-def test_resume_is_refused_with_epsilon(table: pd.DataFrame, tmp_path: Any) -> None:
+def test_resume_and_refit_are_refused_with_epsilon(
+    fitted: TabularGAN, table: pd.DataFrame, tmp_path: Any
+) -> None:
     with pytest.raises(ConfigError, match="resume"):
         private_gan().fit(table, resume=tmp_path)
+    # A warm start would train on the private rows again without accounting the spend.
+    spent = fitted.privacy_spent_
+    with pytest.raises(ConfigError, match="a private fit cannot be refitted"):
+        fitted.refit(table, n_steps=1)
+    assert fitted.privacy_spent_ == spent

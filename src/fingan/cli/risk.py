@@ -127,6 +127,9 @@ def backtest(
     weighted = portfolio(weights, returns, normalize_weights, allow_leverage)
     started = time.perf_counter()
     runner = executor_from_options(executor, workers=workers, address=ray_address, threads=threads)
+    warm_started = warm_startable(list(factories)) if warm_start else []
+    if warm_start and not warm_started:
+        console.print("--warm-start: no model of this backtest refits from its last fit")
     with task_progress("backtesting", enabled=not quiet) as progress:
         result = backtest_var(
             returns,
@@ -144,7 +147,7 @@ def backtest(
             conformal=conformal,
             explain=explain,
             explain_day=explain_day,
-            warm_start=warm_startable(list(factories)) if warm_start else (),
+            warm_start=warm_started,
         )
     seconds = time.perf_counter() - started
     report = write_report(

@@ -209,16 +209,17 @@ class GANEstimator(BaseEstimator, ABC):
         NotFittedError
             If the estimator has not been fitted.
         ConfigError
-            If ``n_steps`` is not a positive integer, or ``data`` needs networks of another
-            shape than the current fit's (other columns, for instance).
+            If ``n_steps`` is not a positive integer, ``data`` needs networks of another shape
+            than the current fit's (other columns), or the fit was differentially private.
         """
         check_is_fitted(self)
         self._check_params()
+        if "privacy" in self._checkpoint.meta["model"]["fitted"]:  # e.g. TabularGAN(epsilon=...)
+            raise ConfigError("a private fit cannot be refitted (its spend would grow); fit anew")
         config = self._training_config()
-        default_steps = max(1, round(REFIT_SHARE * config.n_steps))
-        steps = default_steps if n_steps is None else check_int(n_steps, "n_steps", minimum=1)
+        steps = max(1, round(REFIT_SHARE * config.n_steps)) if n_steps is None else n_steps
+        config = dataclasses.replace(config, n_steps=check_int(steps, "n_steps", minimum=1))
         seed = draw_seed(self.random_state if random_state is None else random_state)
-        config = dataclasses.replace(config, n_steps=steps)
         start = self._checkpoint.weights
         return self._train(data, config, seed=seed, start=start, progress=progress)
 
