@@ -337,7 +337,7 @@ def _run_piece(
                 raise ConfigError(f"{piece.name} cannot be warm-started: it has no refit method")
             model = _fit(built, train, piece.name, refit_day)
         else:
-            model = _refit(model, train, model_seed, piece.name, refit_day)
+            model = _fit(model, train, piece.name, refit_day, refit_seed=model_seed)
         fits.append(
             FitRecord(
                 model=piece.name,
@@ -369,25 +369,25 @@ def _fit_start(refit_row: int, fit_window: int | None) -> int:
 
 
 def _fit(
-    model: ConditionalPathModel, train: pd.DataFrame, name: str, day: pd.Timestamp
+    model: ConditionalPathModel,
+    train: pd.DataFrame,
+    name: str,
+    day: pd.Timestamp,
+    *,
+    refit_seed: int | None = None,
 ) -> ConditionalPathModel:
-    """Fit ``model``, naming the model and the refit date in any data error."""
-    try:
-        return model.fit(train)
-    except (DataValidationError, ConfigError) as error:
-        context = f"{name}, fitted on the {len(train)} days before {iso_day(day)}"
-        raise _with_context(error, context) from error
+    """Fit ``model`` (refit it from its previous fit, seeded, given ``refit_seed``).
 
-
-def _refit(
-    model: ConditionalPathModel, train: pd.DataFrame, seed: int, name: str, day: pd.Timestamp
-) -> ConditionalPathModel:
-    """Refit ``model`` from its previous fit, naming the model and date in any data error."""
-    assert isinstance(model, RefittableModel)  # checked before its first fit
+    A data or settings error names the model and the refit date.
+    """
     try:
-        return model.refit(train, random_state=seed)
+        if refit_seed is None:
+            return model.fit(train)
+        assert isinstance(model, RefittableModel)  # checked before its first fit
+        return model.refit(train, random_state=refit_seed)
     except (DataValidationError, ConfigError) as error:
-        context = f"{name}, refitted on the {len(train)} days before {iso_day(day)}"
+        verb = "fitted" if refit_seed is None else "refitted"
+        context = f"{name}, {verb} on the {len(train)} days before {iso_day(day)}"
         raise _with_context(error, context) from error
 
 
