@@ -15,7 +15,8 @@ move with the condition by only :data:`SHRUNK_STRENGTH` of what the GAN learned
 of each history (FHS's window; on the validation periods 48 violations against 63 for
 ``gan_shrunk`` and 59 for FHS, issue 13). ``empirical_evt`` is the same without a GAN: every
 past residual as the body, the GPD tails of the last :data:`RECENT_DAYS` days (McNeil and
-Frey's method); it does as well as ``gan_shrunk_recent`` (47 validation violations). The
+Frey's method); it does as well as ``gan_shrunk_recent`` (47 and 51 validation violations in
+two runs with other random streams). The
 familiar names are aliases: ``fhs`` is ``ewma+empirical``, ``garch_t`` is ``garch+t``, ``gan``
 is ``ewma+gan_evt``.
 """
