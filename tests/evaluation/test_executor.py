@@ -46,11 +46,26 @@ def run(returns, *, start="2015-01-01", executor=None) -> pd.Series:
     return pd.Series(list(rolling.results), index=rolling.index)
 
 
-def node_of_piece() -> str:
-    import ray
+def node_of_piece_at_barrier(barrier: str, parties: int):
+    """A piece that waits until ``parties`` pieces are running at once, then names its node.
 
-    time.sleep(0.5)
-    return str(ray.get_runtime_context().get_node_id())
+    With one CPU per node, two pieces can only run at once on two different nodes, so the
+    pieces name both nodes however fast or slow the second node's workers start.
+    """
+
+    def piece() -> str:
+        import ray
+
+        node = str(ray.get_runtime_context().get_node_id())
+        arrived = os.path.join(barrier, f"{os.getpid()}-{time.monotonic_ns()}")
+        with open(arrived, "w") as mark:
+            mark.write(node)
+        deadline = time.monotonic() + 120.0
+        while len(os.listdir(barrier)) < parties and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return node
+
+    return piece
 
 
 def sleepy(seconds: float, value: int):
@@ -158,7 +173,7 @@ def test_a_missing_ray_names_the_extra(monkeypatch):
 
 
 @pytest.mark.slow
-def test_a_backtest_runs_across_a_two_node_ray_cluster(returns):
+def test_a_backtest_runs_across_a_two_node_ray_cluster(returns, tmp_path):
     pytest.importorskip("ray")
     import ray
     from ray.cluster_utils import Cluster
@@ -166,9 +181,10 @@ def test_a_backtest_runs_across_a_two_node_ray_cluster(returns):
     cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1})
     try:
         cluster.add_node(num_cpus=1)
+        cluster.wait_for_nodes()
         executor = make_executor("ray", address=cluster.address)
         on_cluster = run(returns, executor=executor)
-        used = set(executor.run([node_of_piece] * 6))
+        used = set(executor.run([node_of_piece_at_barrier(str(tmp_path), 2)] * 2))
     finally:
         ray.shutdown()
         cluster.shutdown()
