@@ -15,7 +15,8 @@ anonymeter risks of :func:`fingan.audit.privacy_audit` (the scoring rows as cont
     nice python bench/dp_tabular.py --epsilons 1,3,10,inf --json dp.json
 
 ``--classifier-weight`` sets TabularGAN's auxiliary label classifier, which predicts the label
-column (the model's default, 0 = none, when not given).
+column (the model's default, 0 = none, when not given); ``--label-pair-weight`` the generator's
+match to the released label x column tables (0: release per-column counts, as before).
 """
 
 from __future__ import annotations
@@ -170,6 +171,8 @@ def run(epsilon: float, seed: int, args: argparse.Namespace) -> dict[str, Any]:
     elif args.unclipped_generated:
         model_class = UnclippedGeneratedGAN
     extra = {} if args.classifier_weight is None else {"classifier_weight": args.classifier_weight}
+    if args.label_pair_weight is not None:
+        extra["label_pair_weight"] = args.label_pair_weight
     model = model_class(
         pac=1,
         training=training,
@@ -189,10 +192,18 @@ def run(epsilon: float, seed: int, args: argparse.Namespace) -> dict[str, Any]:
     start = time.perf_counter()
     model.fit(train)
     seconds = time.perf_counter() - start
-    synthetic = model.sample(len(train), random_state=seed + 100)
+    largest = max([len(train), *args.tstr_rows])
+    generated = model.sample(largest, random_state=seed + 100)
+    synthetic = generated.iloc[: len(train)]
     auc = score_classifier(
         "gradient_boosting", synthetic, holdout, GERMAN_CREDIT_TARGET, "bad", seed
     )["roc_auc"]
+    more = {
+        f"tstr_roc_auc_{count}": score_classifier(
+            "gradient_boosting", generated.iloc[:count], holdout, GERMAN_CREDIT_TARGET, "bad", seed
+        )["roc_auc"]
+        for count in args.tstr_rows
+    }
     spend = model.privacy_spent_
     audit = audit_columns(train, holdout, synthetic, seed) if args.audit else {}
     return {
@@ -202,6 +213,7 @@ def run(epsilon: float, seed: int, args: argparse.Namespace) -> dict[str, Any]:
         "noise_multiplier": 0.0 if spend is None else spend.noise_multiplier,
         "quality": quality_score(train, synthetic).score,
         "tstr_roc_auc": auc,
+        **more,
         "fit_seconds": seconds,
         **audit,
     }
@@ -239,6 +251,17 @@ def main() -> None:
     parser.add_argument(
         "--classifier-weight", type=float, help="auxiliary classifier weight (0: none)"
     )
+    parser.add_argument(
+        "--label-pair-weight",
+        type=float,
+        help="weight of the released label x column tables (the model's default when not given)",
+    )
+    parser.add_argument(
+        "--tstr-rows",
+        type=lambda text: [int(value) for value in text.split(",") if value],
+        default=[],
+        help="also train-on-synthetic with this many generated rows (e.g. 2000,5000)",
+    )
     parser.add_argument("--validation", action="store_true", help="400 / 100 of the training rows")
     parser.add_argument(
         "--audit", action="store_true", help="add membership-attack AUC and anonymeter risks"
@@ -256,7 +279,8 @@ def main() -> None:
                 with open(args.json, "w") as handle:
                     json.dump(rows, handle, indent=1)
     table = pd.DataFrame(rows).drop(columns="settings").groupby("epsilon_target")
-    columns = ["epsilon_spent", "quality", "tstr_roc_auc", "fit_seconds"]
+    columns = ["epsilon_spent", "quality", "tstr_roc_auc"]
+    columns += [f"tstr_roc_auc_{count}" for count in args.tstr_rows] + ["fit_seconds"]
     columns += list(AUDIT_COLUMNS) if args.audit else []
     print(table[columns].agg(["mean", "min", "max"]).round(3))
 

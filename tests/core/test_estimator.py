@@ -94,6 +94,7 @@ BUILT_IN: dict[type[BaseEstimator], dict[str, Any]] = {
         "epsilon": 3.0,
         "delta": 1e-5,
         "max_grad_norm": 2.0,
+        "label_pair_weight": 0.5,
         "metadata": {"label": {"categories": ["a", "b"]}},
         "random_state": 3,
         "device": "cpu",

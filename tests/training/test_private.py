@@ -8,6 +8,7 @@ from torch import nn
 
 from fingan.core.exceptions import ConfigError
 from fingan.training.accounting import (
+    HISTOGRAM_SHARE,
     PrivacySpend,
     calibrate_noise,
     check_privacy,
@@ -20,12 +21,12 @@ from fingan.training.private import PrivateRowTask
 
 def test_calibrated_noise_spends_at_most_and_close_to_epsilon() -> None:
     for epsilon in (1.0, 3.0):
-        noise, counts = calibrate_noise(epsilon, 1e-4, 0.1, 200, histogram=True)
+        noise, counts = calibrate_noise(epsilon, 1e-4, 0.1, 200, histogram_share=HISTOGRAM_SHARE)
         assert counts is not None
         spent = spent_epsilon(1e-4, 0.1, noise, 200, counts)
         assert 0.9 * epsilon <= spent <= epsilon
         # Without the count release, opacus' own calibration.
-        alone, none = calibrate_noise(epsilon, 1e-4, 0.1, 200, histogram=False)
+        alone, none = calibrate_noise(epsilon, 1e-4, 0.1, 200, histogram_share=0.0)
         assert none is None
         assert alone < noise
         assert 0.9 * epsilon <= spent_epsilon(1e-4, 0.1, alone, 200) <= epsilon

@@ -22,7 +22,13 @@ from fingan.training.auxiliary import ClassifierLoss
 if TYPE_CHECKING:
     from fingan.models.tabular_gan import TabularGAN
 
-__all__ = ["check_label_params", "classifier_loss", "label_span", "with_classifier"]
+__all__ = [
+    "check_label_params",
+    "classifier_loss",
+    "label_span",
+    "labelled_span",
+    "with_classifier",
+]
 
 
 def check_label_params(condition_columns: Any, target: Any, weight: Any) -> None:
@@ -57,8 +63,20 @@ def label_span(model: TabularGAN) -> tuple[int, int] | None:
     ConfigError
         If ``target`` does not name a categorical column of the fitted encoding.
     """
-    if not model.classifier_weight:
-        return None
+    return labelled_span(model) if model.classifier_weight else None
+
+
+def labelled_span(model: TabularGAN) -> tuple[int, int] | None:
+    """``(start, width)`` of the label column in the encoded row, whatever uses it.
+
+    The label is ``target``, or the first of ``condition_columns``; ``None`` when neither is
+    given or the label has a single category.
+
+    Raises
+    ------
+    ConfigError
+        If the label is not a categorical column of the fitted encoding.
+    """
     column = model.target
     if column is None:
         if not model.condition_columns:
@@ -73,7 +91,7 @@ def label_span(model: TabularGAN) -> tuple[int, int] | None:
             f"(categorical columns: {', '.join(map(repr, names)) or 'none'})"
         )
     if span.width < 2:
-        return None  # a single category: nothing to classify
+        return None  # a single category: no relation to learn
     return (span.start, span.width)
 
 

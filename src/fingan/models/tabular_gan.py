@@ -16,6 +16,7 @@ from fingan.core.exceptions import ConfigError
 from fingan.core.random import RandomState, draw_seed
 from fingan.core.validation import check_choice, check_int
 from fingan.data.tables import validate_table
+from fingan.models import tabular_privacy
 from fingan.models.base import GANEstimator
 from fingan.models.tabular_classifier import (
     check_label_params,
@@ -35,10 +36,9 @@ from fingan.models.tabular_networks import (
     resolve_pack_critic,
     restored_pack_critic,
 )
-from fingan.models.tabular_privacy import check_category_counts, prepare_private, privacy_spent
 from fingan.models.tabular_sampling import condition_vector, generate_rows
 from fingan.nn.mlp import MLPConfig
-from fingan.training.accounting import PrivacySpend, check_privacy
+from fingan.training.accounting import PrivacySpend
 from fingan.training.auxiliary import ClassifiedRowTask
 from fingan.training.class_packs import ClassPackedRowTask
 from fingan.training.config import TrainingConfig
@@ -72,11 +72,9 @@ class TabularGAN(GANEstimator):
       generated rows, so that generated rows carry the label-feature relation.
 
     With ``epsilon`` set the fit is ``(epsilon, delta)``-differentially private
-    (:mod:`fingan.models.tabular_privacy`): DP-SGD on the discriminator (Poisson sampling,
-    per-row clipping, Gaussian noise, the RDP accountant), an encoding from ``metadata``, and
-    category counts released with the Gaussian mechanism. The discriminator reads one row at
-    a time (``pac`` 1), real rows are drawn uniformly, and the WGAN-GP penalty is taken at
-    generated rows only. The privacy noise comes from the system's entropy.
+    (:mod:`fingan.models.tabular_privacy`): DP-SGD on a discriminator that reads one row at a
+    time (``pac`` 1; the RDP accountant), an encoding from ``metadata``, counts released with
+    the Gaussian mechanism; the privacy noise comes from the system's entropy.
 
     Parameters
     ----------
@@ -125,6 +123,10 @@ class TabularGAN(GANEstimator):
         In (0, 1); ``1 / (10 n)`` for ``n`` training rows when ``None``.
     max_grad_norm : float, default 1.0
         Per-row clipping norm of the discriminator's gradient (only with ``epsilon``).
+    label_pair_weight : float, default 1.0
+        With ``epsilon`` and a label (``target`` or the first condition column): release the
+        label's joint counts with every other column instead of the category counts, and weigh
+        the generator's match to them (:mod:`fingan.training.label_pairs`); 0 turns it off.
     metadata : mapping, optional
         Required with ``epsilon``: ``{column: {"categories": [...]}}`` for each categorical and
         ``{column: {"bounds": [low, high]}}`` for each numeric column, written by the user
@@ -186,6 +188,7 @@ class TabularGAN(GANEstimator):
         epsilon: float | None = None,
         delta: float | None = None,
         max_grad_norm: float = 1.0,
+        label_pair_weight: float = 1.0,
         metadata: Mapping[str, Mapping[str, Any]] | None = None,
         random_state: RandomState = None,
         device: str = "auto",
@@ -205,6 +208,7 @@ class TabularGAN(GANEstimator):
         self.epsilon = epsilon
         self.delta = delta
         self.max_grad_norm = max_grad_norm
+        self.label_pair_weight = label_pair_weight
         self.metadata = metadata
         self.random_state = random_state
         self.device = device
@@ -272,7 +276,7 @@ class TabularGAN(GANEstimator):
         super().fit(data, resume=resume, checkpoint_dir=checkpoint_dir, progress=progress)
         task, plan = self.__dict__.pop("_private_task", None), self.__dict__["privacy_spent_"]
         if isinstance(task, PrivateRowTask) and isinstance(plan, PrivacySpend):
-            self.privacy_spent_ = privacy_spent(plan, task.updates)
+            self.privacy_spent_ = tabular_privacy.privacy_spent(plan, task.updates)
             self._checkpoint.meta["model"]["fitted"] = self._fitted_state()
         return self
 
@@ -295,12 +299,7 @@ class TabularGAN(GANEstimator):
                 f"training.batch_size ({config.batch_size}) must be a multiple of pac ({pac})"
             )
         check_label_params(self.condition_columns, self.target, self.classifier_weight)
-        check_privacy(self.epsilon, self.delta, self.max_grad_norm)
-        if self.epsilon is not None and pac != 1:
-            raise ConfigError(
-                f"with epsilon set, pac must be 1 (got {pac}): per-row clipping needs one row "
-                "per discriminator input"
-            )
+        tabular_privacy.check_private_params(self)
 
     def _min_rows(self) -> int:
         return 2
@@ -314,7 +313,7 @@ class TabularGAN(GANEstimator):
         frame = validate_table(data, what="the training table", min_rows=self._min_rows())
         self.pack_critic_ = resolve_pack_critic(self.pack_critic, self.pac)
         if self.epsilon is not None:
-            self._private_task = prepare_private(self, frame)
+            self._private_task = tabular_privacy.prepare_private(self, frame)
             return self._private_task
         self._record_training_data(frame)
         self.transformer_ = TableTransformer(
@@ -381,7 +380,7 @@ class TabularGAN(GANEstimator):
             if (modes := normalizer.n_modes) > self.max_modes:
                 raise ValueError(f"column {name!r} has {modes} modes; max_modes: {self.max_modes}")
         record = getattr(self, "_training_data", None)
-        check_category_counts(
+        tabular_privacy.check_category_counts(
             self.category_counts_,
             list(self._categories().values()),
             None if record is None or self.epsilon is not None else record["n_rows"],

@@ -9,6 +9,9 @@ is honest"):
   the rows; values are clipped to the bounds row by row;
 - the category counts that generated rows' conditions (and unconditional sampling) follow are
   released once with the Gaussian mechanism (:func:`fingan.training.accounting.private_counts`);
+  with a label and ``label_pair_weight`` above 0 the release is instead the label's joint
+  counts with every other column (:mod:`fingan.training.label_pairs`), whose margins are the
+  counts, at the same noise over sensitivity; the generator then matches those tables;
 - the discriminator is trained with DP-SGD (:class:`fingan.training.private.PrivateRowTask`):
   Poisson samples, per-row clipping, Gaussian noise; training-by-sampling of real rows, which
   would sample rows by their category's frequency, is not used; the auxiliary label classifier
@@ -20,6 +23,7 @@ is honest"):
 
 from __future__ import annotations
 
+from math import inf
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -27,14 +31,22 @@ import torch
 
 from fingan.core.exceptions import ConfigError
 from fingan.models.checks import data_fingerprint
-from fingan.models.tabular_classifier import classifier_loss, label_span
+from fingan.models.tabular_classifier import classifier_loss, label_span, labelled_span
 from fingan.training.accounting import (
+    HISTOGRAM_SHARE,
     PrivacySpend,
     calibrate_noise,
+    check_privacy,
     default_delta,
     private_counts,
     secret_generator,
     spent_epsilon,
+)
+from fingan.training.label_pairs import (
+    RELEASE_SHARE,
+    LabelPairs,
+    joint_levels,
+    margins_of_pairs,
 )
 from fingan.training.private import PrivateRowTask
 from fingan.transforms.metadata import clip_to_bounds, transformer_from_metadata
@@ -42,7 +54,23 @@ from fingan.transforms.metadata import clip_to_bounds, transformer_from_metadata
 if TYPE_CHECKING:
     from fingan.models.tabular_gan import TabularGAN
 
-__all__ = ["check_category_counts", "prepare_private", "privacy_spent"]
+__all__ = ["check_category_counts", "check_private_params", "prepare_private", "privacy_spent"]
+
+
+def check_private_params(model: TabularGAN) -> None:
+    """Raise :class:`ConfigError` for a bad budget, clipping norm or label-pair weight.
+
+    With ``epsilon`` set, ``pac`` must also be 1 (per-row clipping).
+    """
+    check_privacy(model.epsilon, model.delta, model.max_grad_norm)
+    weight = model.label_pair_weight
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 <= weight < inf:
+        raise ConfigError(f"label_pair_weight must be a finite number >= 0; got {weight!r}")
+    if model.epsilon is not None and model.pac != 1:
+        raise ConfigError(
+            f"with epsilon set, pac must be 1 (got {model.pac}): per-row clipping needs one row "
+            "per discriminator input"
+        )
 
 
 def prepare_private(model: TabularGAN, frame: pd.DataFrame) -> PrivateRowTask:
@@ -80,11 +108,26 @@ def prepare_private(model: TabularGAN, frame: pd.DataFrame) -> PrivateRowTask:
     delta = model.delta if model.delta is not None else default_delta(n_rows)
     steps = config.n_steps * config.n_critic
     assert model.epsilon is not None  # only private fits come here
+    label, groups = _label_pairs_layout(model)
+    paired = bool(blocks) and label is not None and bool(groups) and model.label_pair_weight > 0
+    share = RELEASE_SHARE if paired else HISTOGRAM_SHARE if blocks else 0.0
     noise, counts_noise = calibrate_noise(
-        model.epsilon, delta, sample_rate, steps, histogram=bool(blocks)
+        model.epsilon, delta, sample_rate, steps, histogram_share=share
     )
     secret = secret_generator()
-    if blocks:
+    pairs = None
+    if paired:
+        assert counts_noise is not None and label is not None
+        levels, widths = joint_levels(rows, label, groups)
+        tables = private_counts(levels, widths, counts_noise, secret)
+        label_counts, group_counts = margins_of_pairs(tables, label[1], [w for _, w in groups])
+        released = dict(zip([first for first, _ in groups], group_counts, strict=True))
+        released[label[0]] = label_counts
+        model.category_counts_ = [
+            _positive_counts(released.get(start, [1] * width), width) for start, width in blocks
+        ]
+        pairs = LabelPairs(label, groups, tables, float(model.label_pair_weight))
+    elif blocks:
         levels = torch.stack(
             [rows[:, start : start + width].argmax(dim=1) for start, width in blocks], dim=1
         )
@@ -114,7 +157,30 @@ def prepare_private(model: TabularGAN, frame: pd.DataFrame) -> PrivateRowTask:
         secret=secret,
         columns=columns,
         classifier=classifier_loss(model),
+        pairs=pairs,
     )
+
+
+def _label_pairs_layout(
+    model: TabularGAN,
+) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+    """Return the label's one-hot and every other column's group of two or more cells."""
+    label = labelled_span(model)
+    groups = []
+    for span in model.transformer_.spans_:
+        first, size = (
+            (span.start, span.width)
+            if span.kind == "categorical"
+            else (span.start + 1, span.width - 1)
+        )
+        if size >= 2 and (label is None or span.start != label[0]):
+            groups.append((first, size))
+    return label, groups
+
+
+def _positive_counts(counts: list[int], width: int) -> list[int]:
+    """Return ``counts``, or one of each category when the released ones all vanished."""
+    return counts if sum(counts) > 0 else [1] * width
 
 
 def privacy_spent(plan: PrivacySpend, updates: int) -> PrivacySpend:

@@ -165,19 +165,20 @@ def spent_epsilon(
 
 @functools.lru_cache(maxsize=64)
 def calibrate_noise(
-    epsilon: float, delta: float, sample_rate: float, steps: int, *, histogram: bool
+    epsilon: float, delta: float, sample_rate: float, steps: int, *, histogram_share: float
 ) -> tuple[float, float | None]:
     """Return ``(noise_multiplier, histogram_noise_multiplier)`` that spend at most ``epsilon``.
 
-    The count release gets the noise that would spend :data:`HISTOGRAM_SHARE` of epsilon on
-    its own (opacus' ``get_noise_multiplier``); the updates' noise multiplier is then the
-    smallest (to 0.5 %) whose composition with it spends at most ``epsilon``. Without counts
-    it is opacus' ``get_noise_multiplier`` for the planned steps. A pure function of its
-    arguments, so its results are cached (the search takes about a second).
+    The count release gets the noise that would spend ``histogram_share`` of epsilon on its
+    own (opacus' ``get_noise_multiplier``; :data:`HISTOGRAM_SHARE` for category counts); the
+    updates' noise multiplier is then the smallest (to 0.5 %) whose composition with it spends
+    at most ``epsilon``. With a share of 0 (no counts) it is opacus' ``get_noise_multiplier``
+    for the planned steps. A pure function of its arguments, so its results are cached (the
+    search takes about a second).
     """
     from opacus.accountants.utils import get_noise_multiplier
 
-    if not histogram:
+    if not histogram_share:
         return float(
             get_noise_multiplier(
                 target_epsilon=epsilon,
@@ -190,7 +191,7 @@ def calibrate_noise(
         ), None
     counts = float(
         get_noise_multiplier(
-            target_epsilon=HISTOGRAM_SHARE * epsilon,
+            target_epsilon=histogram_share * epsilon,
             target_delta=delta,
             sample_rate=1.0,
             steps=1,

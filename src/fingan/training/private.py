@@ -41,6 +41,7 @@ from torch import Tensor, nn
 
 from fingan.training.accounting import OPACUS_MISSING
 from fingan.training.auxiliary import ClassifierLoss, label_classifier
+from fingan.training.label_pairs import LabelPairs
 from fingan.training.losses import WassersteinGPLoss, gradient_penalty
 from fingan.training.tasks import LOG_EPSILON, Batch, ConditionSpace
 
@@ -93,6 +94,9 @@ class PrivateRowTask:
         Train the discriminator's label classifier (it must be a
         :class:`~fingan.nn.auxiliary.ClassifiedCritic`): each real row's classifier loss joins
         its critic term before clipping, and the generator gains the classifier's term.
+    pairs : LabelPairs, optional
+        Released joint counts of the label with every other column, which the generator
+        matches (:mod:`fingan.training.label_pairs`; post-processing, no further budget).
 
     Attributes
     ----------
@@ -116,6 +120,7 @@ class PrivateRowTask:
         columns: list[int] | None = None,
         clip_generated: bool = True,
         classifier: ClassifierLoss | None = None,
+        pairs: LabelPairs | None = None,
     ) -> None:
         self.rows = rows
         self.noise_dim = noise_dim
@@ -140,6 +145,7 @@ class PrivateRowTask:
         self.updates = 0
         self.clip_generated = clip_generated
         self.classifier = classifier
+        self.pairs = pairs
         self._discriminator: nn.Module | None = None
 
     # -- the TrainingTask contract ---------------------------------------------------------------
@@ -170,7 +176,10 @@ class PrivateRowTask:
         return self.space.vectors(column, level).unsqueeze(1)
 
     def generator_penalty(self, fake: Tensor, condition: Tensor | None) -> Tensor:
-        """Cross-entropy between the condition and the generated category it names."""
+        """Cross-entropy between the condition and the generated category it names.
+
+        Plus the classifier's and the label pairs' terms when the task has them.
+        """
         penalty = fake.new_zeros(())
         if condition is not None:
             probabilities = fake[..., self.condition_positions.to(fake.device)]
@@ -179,6 +188,8 @@ class PrivateRowTask:
         if self.classifier is not None and self._discriminator is not None:
             classifier = label_classifier(self._discriminator)
             penalty = penalty + self.classifier.generator_term(classifier, fake)
+        if self.pairs is not None:
+            penalty = penalty + self.pairs.generator_term(fake)
         return penalty
 
     # -- the step --------------------------------------------------------------------------------
