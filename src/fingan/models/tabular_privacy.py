@@ -117,7 +117,8 @@ def prepare_private(model: TabularGAN, frame: pd.DataFrame) -> PrivateRowTask:
     secret = secret_generator()
     pairs = None
     if paired:
-        assert counts_noise is not None and label is not None
+        assert counts_noise is not None
+        assert label is not None
         levels, widths = joint_levels(rows, label, groups)
         tables = private_counts(levels, widths, counts_noise, secret)
         label_counts, group_counts = margins_of_pairs(tables, label[1], [w for _, w in groups])
