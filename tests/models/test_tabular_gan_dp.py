@@ -1,5 +1,6 @@
 """The differentially private TabularGAN: spend, honesty of the encoding, persistence, errors."""
 
+import json
 from typing import Any
 
 import numpy as np
@@ -196,3 +197,22 @@ def test_label_pairs_teach_the_label_relation_the_noisy_critic_misses() -> None:
     with_pairs, without = gap(1.0), gap(0.0)
     assert with_pairs > 0.6
     assert with_pairs > without
+
+
+def test_a_private_model_saved_before_the_label_tables_loads_as_fitted(
+    table: pd.DataFrame, tmp_path: Any
+) -> None:
+    model = private_gan(target="label", training=TrainingConfig(n_steps=1, batch_size=20))
+    model.fit(table).save(tmp_path / "model")
+    assert model.privacy_spent_ is not None
+    assert "label tables released" in model.privacy_spent_.summary()
+    path = tmp_path / "model" / "checkpoint.json"
+    saved = json.loads(path.read_text())
+    meta = saved["model"]
+    del meta["params"]["label_pair_weight"], meta["fitted"]["privacy"]["release"]
+    path.write_text(json.dumps(saved))
+    loaded = load_model(tmp_path / "model")
+    assert isinstance(loaded, TabularGAN)
+    assert loaded.label_pair_weight == 0.0
+    assert loaded.privacy_spent_ is not None
+    assert "category counts released" in loaded.privacy_spent_.summary()

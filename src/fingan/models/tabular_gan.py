@@ -370,10 +370,7 @@ class TabularGAN(GANEstimator):
         self.pack_critic_ = restored_pack_critic(state)
         span = state.get("label_span")  # absent: no classifier (or saved before it existed)
         self.label_span_ = None if span is None else (int(span[0]), int(span[1]))
-        privacy = state.get("privacy")
-        self.privacy_spent_ = None if privacy is None else PrivacySpend.from_dict(privacy)
-        if (self.privacy_spent_ is None) != (self.epsilon is None):
-            raise ValueError("fitted.privacy must be saved exactly when epsilon is set")
+        tabular_privacy.restore_privacy(self, state.get("privacy"))
 
     def _check_fitted_state(self) -> None:
         for name, normalizer in self.transformer_.normalizers_.items():

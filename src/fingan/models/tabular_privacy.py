@@ -54,7 +54,13 @@ from fingan.transforms.metadata import clip_to_bounds, transformer_from_metadata
 if TYPE_CHECKING:
     from fingan.models.tabular_gan import TabularGAN
 
-__all__ = ["check_category_counts", "check_private_params", "prepare_private", "privacy_spent"]
+__all__ = [
+    "check_category_counts",
+    "check_private_params",
+    "prepare_private",
+    "privacy_spent",
+    "restore_privacy",
+]
 
 
 def check_private_params(model: TabularGAN) -> None:
@@ -146,6 +152,7 @@ def prepare_private(model: TabularGAN, frame: pd.DataFrame) -> PrivateRowTask:
         sample_rate=sample_rate,
         max_grad_norm=float(model.max_grad_norm),
         histogram_noise_multiplier=counts_noise,
+        release="label tables" if paired else "category counts",
     )
     return PrivateRowTask(
         rows,
@@ -200,7 +207,26 @@ def privacy_spent(plan: PrivacySpend, updates: int) -> PrivacySpend:
         sample_rate=plan.sample_rate,
         max_grad_norm=plan.max_grad_norm,
         histogram_noise_multiplier=plan.histogram_noise_multiplier,
+        release=plan.release,
     )
+
+
+def restore_privacy(model: TabularGAN, state: Any) -> None:
+    """Set ``model.privacy_spent_`` from a saved fitted state's ``privacy`` entry.
+
+    A private model saved before the label tables existed released category counts whatever
+    its label: it loads with ``label_pair_weight`` 0, the setting it was fitted with.
+
+    Raises
+    ------
+    ValueError
+        If the entry is malformed, or present exactly when ``epsilon`` is not set.
+    """
+    model.privacy_spent_ = None if state is None else PrivacySpend.from_dict(state)
+    if (model.privacy_spent_ is None) != (model.epsilon is None):
+        raise ValueError("fitted.privacy must be saved exactly when epsilon is set")
+    if state is not None and "release" not in state:
+        model.label_pair_weight = 0.0
 
 
 def check_category_counts(

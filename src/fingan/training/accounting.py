@@ -24,6 +24,7 @@ __all__ = [
     "ACCOUNTANT",
     "HISTOGRAM_SHARE",
     "OPACUS_MISSING",
+    "RELEASES",
     "PrivacySpend",
     "calibrate_noise",
     "check_privacy",
@@ -39,6 +40,9 @@ ACCOUNTANT = "rdp"
 HISTOGRAM_SHARE = 0.2
 """Share of epsilon that the released category counts would cost on their own; the noise of
 the discriminator's updates is then set so that the composition spends exactly epsilon."""
+
+RELEASES: tuple[str, ...] = ("category counts", "label tables")
+"""What a private fit's count release may hold (:attr:`PrivacySpend.release`)."""
 
 OPACUS_MISSING = 'differential privacy needs opacus: pip install "fingan[privacy]"'
 """The message of the ImportError raised when opacus is missing."""
@@ -61,9 +65,13 @@ class PrivacySpend:
     max_grad_norm : float
         Per-row clipping norm of the discriminator's gradient.
     histogram_noise_multiplier : float or None
-        Noise of the released category counts over their sensitivity (``None``: no counts).
+        Noise of the released counts over their sensitivity (``None``: no counts).
     accountant : str
         ``"rdp"``: opacus' Rényi-DP accountant.
+    release : {"category counts", "label tables"}
+        What the count release held: each categorical column's counts, or the label's joint
+        tables with every other column (:mod:`fingan.training.label_pairs`). Spends saved
+        before the tables existed read ``"category counts"``.
     """
 
     epsilon: float
@@ -74,13 +82,14 @@ class PrivacySpend:
     max_grad_norm: float
     histogram_noise_multiplier: float | None
     accountant: str = ACCOUNTANT
+    release: str = "category counts"
 
     def summary(self) -> str:
         """One paragraph: the guarantee and how it was spent."""
         counts = (
             ""
             if self.histogram_noise_multiplier is None
-            else f"; category counts released with noise multiplier "
+            else f"; {self.release} released with noise multiplier "
             f"{self.histogram_noise_multiplier:.3g}"
         )
         return (
@@ -119,6 +128,9 @@ class PrivacySpend:
             raise ValueError("privacy.delta must be below 1 and sample_rate at most 1")
         if state.get("accountant") != ACCOUNTANT:
             raise ValueError(f"privacy.accountant must be {ACCOUNTANT!r}")
+        release = state.get("release", "category counts")  # absent: saved before the tables
+        if release not in RELEASES:
+            raise ValueError(f"privacy.release must be one of {RELEASES}; got {release!r}")
         return cls(
             epsilon=float(state["epsilon"]),
             delta=float(state["delta"]),
@@ -127,6 +139,7 @@ class PrivacySpend:
             sample_rate=float(state["sample_rate"]),
             max_grad_norm=float(state["max_grad_norm"]),
             histogram_noise_multiplier=None if histogram is None else float(histogram),
+            release=release,
         )
 
 
