@@ -85,14 +85,16 @@ def test_private_real_rows_clip_critic_and_classifier_gradients_together() -> No
         factor = min(1.0, 1.0 / (float(norm) + 1e-6))
         expected = [e + factor * g for e, g in zip(expected, grads, strict=True)]
     batch = Batch(data=rows.unsqueeze(1))
-    got = _task(rows, loss)._clipped_sum(network, batch, parameters, real=True, wasserstein=True)
+    got = _task(rows, loss)._clipped_sum(
+        network, batch, parameters, n_real=len(rows), wasserstein=True
+    )
     for g, e in zip(got, expected, strict=True):
         torch.testing.assert_close(g, e, atol=1e-5, rtol=1e-4)
     classifier_part = torch.cat([g.flatten() for g in got[2:]])
     assert classifier_part.abs().sum() > 0  # the classifier learns from the real rows
     # Each real row's whole contribution is within the clipping norm (the sensitivity).
     single = _task(rows[:1], loss)._clipped_sum(
-        network, Batch(data=rows[:1].unsqueeze(1)), parameters, real=True, wasserstein=True
+        network, Batch(data=rows[:1].unsqueeze(1)), parameters, n_real=1, wasserstein=True
     )
     assert float(torch.cat([g.flatten() for g in single]).norm()) <= 1.0 + 1e-5
 
@@ -102,7 +104,7 @@ def test_private_generated_rows_leave_the_classifier_untouched() -> None:
     parameters = list(network.parameters())
     task = _task(rows, ClassifierLoss(weight=1.0))
     got = task._clipped_sum(
-        network, Batch(data=rows.unsqueeze(1)), parameters, real=False, wasserstein=True
+        network, Batch(data=rows.unsqueeze(1)), parameters, n_real=0, wasserstein=True
     )
     assert all(torch.all(g == 0) for g in got[2:])  # the classifier's parameters
     assert got[0].abs().sum() > 0

@@ -102,14 +102,14 @@ def test_private_gradient_is_the_clipped_sum_plus_noise_over_the_expected_batch(
     rows = torch.tensor([[1.0, 0.0, 0.5], [0.0, 1.0, -0.5], [1.0, 0.0, 3.0]])
     batch = type("B", (), {"data": rows.unsqueeze(1), "condition": None})()
     parameters = list(critic.parameters())
-    exact = _task(0.0)._private_gradient(critic, batch, parameters, True, torch.device("cpu"))
+    exact = _task(0.0)._private_gradient(critic, batch, None, parameters, True, torch.device("cpu"))
     # Reference: per-row gradient of -D(x) is (-x, -1); clip each to norm 1; sum; / (q n).
     per_row = torch.cat([-rows, -torch.ones(3, 1)], dim=1)
     clipped = per_row * (1.0 / per_row.norm(dim=1, keepdim=True)).clamp(max=1.0)
     expected = clipped.sum(dim=0) / 1.5
     got = torch.cat([exact[0].flatten(), exact[1].flatten()])
     assert torch.allclose(got, expected, atol=1e-5)
-    noisy = _task(2.0)._private_gradient(critic, batch, parameters, True, torch.device("cpu"))
+    noisy = _task(2.0)._private_gradient(critic, batch, None, parameters, True, torch.device("cpu"))
     difference = torch.cat([noisy[0].flatten(), noisy[1].flatten()]) - got
     assert difference.abs().max() > 0.1  # noise of sd 2 * 1 / 1.5 per coordinate
     assert all(getattr(p, "grad_sample", None) is None for p in parameters)
@@ -124,7 +124,7 @@ def test_generated_rows_terms_are_clipped_per_row_alike() -> None:
     rows = torch.tensor([[1.0, 0.0, 0.5], [0.0, 1.0, -0.5], [1.0, 0.0, 3.0]])
     batch = type("B", (), {"data": rows.unsqueeze(1), "condition": None})()
     parameters = list(critic.parameters())
-    summed = _task(2.0)._clipped_sum(critic, batch, parameters, real=False, wasserstein=True)
+    summed = _task(2.0)._clipped_sum(critic, batch, parameters, n_real=0, wasserstein=True)
     # Reference: per-row gradient of +D(x) is (x, 1), clipped to norm 1, summed; no noise.
     per_row = torch.cat([rows, torch.ones(3, 1)], dim=1)
     expected = (per_row * (1.0 / per_row.norm(dim=1, keepdim=True)).clamp(max=1.0)).sum(dim=0)
@@ -142,12 +142,13 @@ class _TwoLayerCritic(nn.Module):
         return self.network(rows.flatten(start_dim=1))
 
 
-@pytest.mark.parametrize("real", [True, False])
-def test_clipped_sums_match_each_rows_own_gradient_clipped(real: bool) -> None:
+@pytest.mark.parametrize("n_real", [12, 0, 5])
+def test_clipped_sums_match_each_rows_own_gradient_clipped(n_real: int) -> None:
     """The ghost-clipped sum equals clipping every row's gradient one at a time and summing.
 
     With a label classifier beside the critic: a real row's term includes its cross-entropy,
-    a generated row's leaves the classifier's parameters untouched.
+    a generated row's leaves the classifier's parameters untouched; a pass may hold both
+    (the first ``n_real`` rows real).
     """
     from fingan.nn.auxiliary import ClassifiedCritic, LabelClassifier
     from fingan.nn.mlp import MLPConfig
@@ -173,10 +174,11 @@ def test_clipped_sums_match_each_rows_own_gradient_clipped(real: bool) -> None:
     )
     parameters = list(discriminator.parameters())
     batch = type("B", (), {"data": rows.unsqueeze(1), "condition": None})()
-    summed = task._clipped_sum(discriminator, batch, parameters, real=real, wasserstein=True)
+    summed = task._clipped_sum(discriminator, batch, parameters, n_real=n_real, wasserstein=True)
 
     expected = [torch.zeros_like(p) for p in parameters]
-    for row in rows:
+    for index, row in enumerate(rows):
+        real = index < n_real
         score = discriminator(row.view(1, 1, width)).reshape(())
         term = -score if real else score
         if real:
@@ -191,5 +193,5 @@ def test_clipped_sums_match_each_rows_own_gradient_clipped(real: bool) -> None:
     for got, want in zip(summed, expected, strict=True):
         assert torch.allclose(got, want, atol=1e-5)
     classifier_sum = sum(float(g.abs().sum()) for g in summed[-4:])
-    assert (classifier_sum > 0) == real  # the classifier learns from real rows only
+    assert (classifier_sum > 0) == (n_real > 0)  # the classifier learns from real rows only
     assert all(p.grad is None and "_norm_sample" not in p.__dict__ for p in parameters)

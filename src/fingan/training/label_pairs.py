@@ -112,7 +112,14 @@ class LabelPairs:
             cells = torch.tensor(list(table), dtype=torch.float32).clamp(min=0.0)
             cells = cells if float(cells.sum()) > 0 else torch.ones_like(cells)
             targets.append((cells / cells.sum()).reshape(label[1], size))
-        self.targets = targets
+        # All tables side by side: one product of the label with the rows serves them all, and
+        # the sum of every table's KL divergence is one sum over the cells.
+        self.target = torch.cat(targets, dim=1) if targets else torch.zeros((label[1], 0))
+        self.positions = torch.tensor(
+            [first + offset for first, size in self.groups for offset in range(size)],
+            dtype=torch.long,
+        )
+        self._target_log = (self.target + _FLOOR).log()
 
     def generator_term(self, fake: Tensor) -> Tensor:
         """``weight`` x the summed KL divergence from each released table to the batch's.
@@ -123,9 +130,7 @@ class LabelPairs:
         rows = fake.reshape(-1, fake.shape[-1])
         start, width = self.label
         label = rows[:, start : start + width]
-        term = fake.new_zeros(())
-        for (first, size), target in zip(self.groups, self.targets, strict=True):
-            generated = label.T @ rows[:, first : first + size] / rows.shape[0]
-            target = target.to(fake.device)
-            term = term + (target * ((target + _FLOOR).log() - (generated + _FLOOR).log())).sum()
-        return self.weight * term
+        generated = label.T @ rows[:, self.positions.to(fake.device)] / rows.shape[0]
+        target = self.target.to(fake.device)
+        divergence = target * (self._target_log.to(fake.device) - (generated + _FLOOR).log())
+        return self.weight * divergence.sum()

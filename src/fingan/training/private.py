@@ -223,15 +223,11 @@ class PrivateRowTask:
             fake = trainer._generate(trainer._draw_noise(size), fake_condition)
         parameters = [p for p in trainer.discriminator.parameters() if p.requires_grad]
         wasserstein = isinstance(trainer.loss, WassersteinGPLoss)
+        # The generated rows' terms, clipped alike (no noise needed), join the same pass.
+        generated = Batch(data=fake, condition=fake_condition) if self.clip_generated else None
         private = self._private_gradient(
-            trainer.discriminator, real, parameters, wasserstein, device
+            trainer.discriminator, real, generated, parameters, wasserstein, device
         )
-        if self.clip_generated:  # the generated rows' terms, clipped alike (no noise needed)
-            generated = Batch(data=fake, condition=fake_condition)
-            clipped = self._clipped_sum(
-                trainer.discriminator, generated, parameters, real=False, wasserstein=wasserstein
-            )
-            private = [p + c / size for p, c in zip(private, clipped, strict=True)]
         trainer.optimizer_d.zero_grad(set_to_none=True)
         critic = trainer._critic(fake_condition)
         if self.clip_generated:
@@ -262,6 +258,7 @@ class PrivateRowTask:
         self,
         discriminator: nn.Module,
         real: Batch,
+        generated: Batch | None,
         parameters: list[nn.Parameter],
         wasserstein: bool,
         device: torch.device,
@@ -270,10 +267,19 @@ class PrivateRowTask:
 
         The sum of the clipped gradients of the real rows' loss terms gets Gaussian noise of
         standard deviation ``noise_multiplier * max_grad_norm`` and is divided by the expected
-        batch size.
+        batch size. ``generated`` rows (as many as that expected size), when given, are clipped
+        in the same pass and their sum joins before the division: their mean clipped gradient.
         """
+        batch, n_real = real, real.data.shape[0]
+        if generated is not None:
+            batch = Batch(
+                data=torch.cat([real.data.to(device), generated.data]),
+                condition=None
+                if generated.condition is None or real.condition is None
+                else torch.cat([real.condition.to(device), generated.condition]),
+            )
         summed = self._clipped_sum(
-            discriminator, real, parameters, real=True, wasserstein=wasserstein
+            discriminator, batch, parameters, n_real=n_real, wasserstein=wasserstein
         )
         std = self.noise_multiplier * self.max_grad_norm
         expected = self.sample_rate * self.rows.shape[0]
@@ -288,14 +294,14 @@ class PrivateRowTask:
         batch: Batch,
         parameters: list[nn.Parameter],
         *,
-        real: bool,
+        n_real: int,
         wasserstein: bool,
     ) -> list[Tensor]:
         """Return the sum over rows of each row's loss-term gradient clipped to the norm.
 
-        A real row's term is ``-D(x)`` (WGAN) or ``softplus(-D(x))``, plus the label
-        classifier's cross-entropy when there is one; a generated row's is ``D(x)`` or
-        ``softplus(D(x))``.
+        The first ``n_real`` rows are real, the others generated. A real row's term is
+        ``-D(x)`` (WGAN) or ``softplus(-D(x))``, plus the label classifier's cross-entropy when
+        there is one; a generated row's is ``D(x)`` or ``softplus(D(x))``.
         """
         size = batch.data.shape[0]
         if not size:
@@ -308,13 +314,15 @@ class PrivateRowTask:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", "Full backward hook", UserWarning)
                 scores = module(*inputs).reshape(-1)
-                signed = -scores if real else scores
+                is_real = torch.arange(size, device=device) < n_real
+                signed = torch.where(is_real, -scores, scores)
                 terms = signed if wasserstein else F.softplus(signed)
-                if real and self.classifier is not None:  # joins the row's term: clipped
+                if n_real and self.classifier is not None:  # joins a real row's term: clipped
                     classifier = label_classifier(discriminator)
-                    terms = terms + self.classifier.real_terms(classifier, data)
+                    cross_entropy = self.classifier.real_terms(classifier, data)
+                    terms = terms + torch.where(is_real, cross_entropy, 0.0)
                 # First pass: the hooks record each row's gradient norm, layer by layer.
-                terms.sum().backward(retain_graph=True)
+                terms.sum().backward(retain_graph=True)  # type: ignore[no-untyped-call]
                 norms = torch.stack([_row_norms(p, size) for p in parameters]).norm(dim=0)
                 factors = (self.max_grad_norm / (norms + 1e-6)).clamp(max=1.0)
                 # Second pass: the gradient of the rows' terms weighted by their factors is
