@@ -173,6 +173,8 @@ def run(epsilon: float, seed: int, args: argparse.Namespace) -> dict[str, Any]:
     extra = {} if args.classifier_weight is None else {"classifier_weight": args.classifier_weight}
     if args.label_pair_weight is not None:
         extra["label_pair_weight"] = args.label_pair_weight
+    if args.max_modes is not None:
+        extra["max_modes"] = args.max_modes
     model = model_class(
         pac=1,
         training=training,
@@ -255,6 +257,9 @@ def main() -> None:
         "--label-pair-weight",
         type=float,
         help="weight of the released label x column tables (the model's default when not given)",
+    )
+    parser.add_argument(
+        "--max-modes", type=int, help="modes per numeric column (the model's default: 10)"
     )
     parser.add_argument(
         "--tstr-rows",
