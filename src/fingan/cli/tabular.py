@@ -43,7 +43,10 @@ def fit(
     ] = None,
     epsilon: Annotated[
         float | None,
-        typer.Option(help="Differential privacy budget: train with DP-SGD to this epsilon."),
+        typer.Option(
+            help="Differential privacy budget: train with DP-SGD to this epsilon (with --target, "
+            "the target's tables with every other column are released once and matched)."
+        ),
     ] = None,
     delta: Annotated[
         float | None, typer.Option(help="DP delta (default: well below 1 / rows).")
