@@ -14,6 +14,7 @@ from fingan.training.accounting import (
     check_privacy,
     default_delta,
     private_counts,
+    smallest_noise,
     spent_epsilon,
 )
 from fingan.training.private import PrivateRowTask
@@ -195,3 +196,21 @@ def test_clipped_sums_match_each_rows_own_gradient_clipped(n_real: int) -> None:
     classifier_sum = sum(float(g.abs().sum()) for g in summed[-4:])
     assert (classifier_sum > 0) == (n_real > 0)  # the classifier learns from real rows only
     assert all(p.grad is None and "_norm_sample" not in p.__dict__ for p in parameters)
+
+
+def test_smallest_noise_is_the_smallest_that_keeps_within_the_budget() -> None:
+    # A spend that falls as one over the noise: the answer is known, 4.0 for epsilon 0.5.
+    found = smallest_noise(lambda noise: 2.0 / noise, 0.5, guess=100.0)
+    assert 4.0 <= found <= 4.0 * (1 + 1e-4)
+    # The accountant's spend: within the budget, and no longer so with a little less noise.
+    for guess in (1.0, 30.0):
+        noise = smallest_noise(lambda sigma: spent_epsilon(1e-4, 0.1, sigma, 200), 2.0, guess)
+        assert spent_epsilon(1e-4, 0.1, noise, 200) <= 2.0
+        assert spent_epsilon(1e-4, 0.1, noise * (1 - 2e-4), 200) > 2.0
+
+
+@pytest.mark.parametrize("share", [0.0, HISTOGRAM_SHARE])
+def test_a_budget_too_small_for_the_accountant_is_a_one_line_error(share: float) -> None:
+    with pytest.raises(ConfigError, match="too small") as error:
+        calibrate_noise(0.01, 1e-9, 0.3, 300, histogram_share=share)
+    assert "\n" not in str(error.value)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 import math
 import secrets
-from collections.abc import Mapping
+import warnings
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ from fingan.core.exceptions import ConfigError
 __all__ = [
     "ACCOUNTANT",
     "HISTOGRAM_SHARE",
+    "MAX_NOISE",
     "OPACUS_MISSING",
     "RELEASES",
     "PrivacySpend",
@@ -31,6 +33,7 @@ __all__ = [
     "default_delta",
     "private_counts",
     "secret_generator",
+    "smallest_noise",
     "spent_epsilon",
 ]
 
@@ -43,6 +46,13 @@ the discriminator's updates is then set so that the composition spends exactly e
 
 RELEASES: tuple[str, ...] = ("category counts", "label tables")
 """What a private fit's count release may hold (:attr:`PrivacySpend.release`)."""
+
+OPTIMAL_ORDER_WARNING = "Optimal order is the largest alpha"
+"""opacus' warning that a larger Rényi order might give a smaller epsilon: the spend reported is
+then an upper bound (conservative), which users need not be told on every fit."""
+
+MAX_NOISE = 1e6
+"""Largest noise multiplier :func:`smallest_noise` tries (opacus' own limit)."""
 
 OPACUS_MISSING = 'differential privacy needs opacus: pip install "fingan[privacy]"'
 """The message of the ImportError raised when opacus is missing."""
@@ -173,7 +183,9 @@ def spent_epsilon(
         accountant.history.append((noise_multiplier, sample_rate, steps))
     if not accountant.history:
         return 0.0
-    return float(accountant.get_epsilon(delta))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", OPTIMAL_ORDER_WARNING, UserWarning)
+        return float(accountant.get_epsilon(delta))
 
 
 @functools.lru_cache(maxsize=64)
@@ -184,16 +196,24 @@ def calibrate_noise(
 
     The count release gets the noise that would spend ``histogram_share`` of epsilon on its
     own (opacus' ``get_noise_multiplier``; :data:`HISTOGRAM_SHARE` for category counts); the
-    updates' noise multiplier is then the smallest (to 0.5 %) whose composition with it spends
-    at most ``epsilon``. With a share of 0 (no counts) it is opacus' ``get_noise_multiplier``
-    for the planned steps. A pure function of its arguments, so its results are cached (the
-    search takes about a second).
+    updates' noise multiplier is then the smallest (to 1e-4 relative, :func:`smallest_noise`)
+    whose composition with it spends at most ``epsilon``. With a share of 0 (no counts) it is
+    opacus' ``get_noise_multiplier`` for the planned steps. A pure function of its arguments,
+    so its results are cached.
     """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", OPTIMAL_ORDER_WARNING, UserWarning)
+        return _calibrate(epsilon, delta, sample_rate, steps, histogram_share)
+
+
+def _calibrate(
+    epsilon: float, delta: float, sample_rate: float, steps: int, histogram_share: float
+) -> tuple[float, float | None]:
     from opacus.accountants.utils import get_noise_multiplier
 
     if not histogram_share:
-        return float(
-            get_noise_multiplier(
+        try:
+            alone = get_noise_multiplier(
                 target_epsilon=epsilon,
                 target_delta=delta,
                 sample_rate=sample_rate,
@@ -201,27 +221,85 @@ def calibrate_noise(
                 accountant=ACCOUNTANT,
                 epsilon_tolerance=0.005 * epsilon,
             )
-        ), None
-    counts = float(
-        get_noise_multiplier(
-            target_epsilon=histogram_share * epsilon,
-            target_delta=delta,
-            sample_rate=1.0,
-            steps=1,
-            accountant=ACCOUNTANT,
-            epsilon_tolerance=0.005 * epsilon,
+        except ValueError:  # opacus: "The privacy budget is too low."
+            raise _budget_too_low(epsilon, delta) from None
+        return float(alone), None
+    try:
+        counts = float(
+            get_noise_multiplier(
+                target_epsilon=histogram_share * epsilon,
+                target_delta=delta,
+                sample_rate=1.0,
+                steps=1,
+                accountant=ACCOUNTANT,
+                epsilon_tolerance=0.005 * epsilon,
+            )
         )
+    except ValueError:  # opacus: "The privacy budget is too low."
+        raise _budget_too_low(epsilon, delta) from None
+    # A first guess from the moments accountant's scaling (Abadi et al., 2016): the search then
+    # starts within a factor of two or so and skips the slow evaluations at small noise.
+    guess = max(0.5, sample_rate * math.sqrt(2.0 * steps * math.log(1.0 / delta)) / epsilon)
+    noise = smallest_noise(
+        lambda sigma: spent_epsilon(delta, sample_rate, sigma, steps, counts), epsilon, guess
     )
-    low, high = 0.0, 1.0
-    while spent_epsilon(delta, sample_rate, high, steps, counts) > epsilon:
-        low, high = high, 2.0 * high
-    while high - low > 1e-4 * high:
-        middle = 0.5 * (low + high)
-        if spent_epsilon(delta, sample_rate, middle, steps, counts) > epsilon:
-            low = middle
+    return noise, counts
+
+
+def smallest_noise(spend: Callable[[float], float], epsilon: float, guess: float = 1.0) -> float:
+    """Return the smallest noise multiplier (to 1e-4 relative) whose ``spend`` is at most epsilon.
+
+    ``spend`` falls as the noise grows, and its logarithm is nearly linear in the noise's (it
+    goes as one over the noise for large noise), so the root of ``log spend - log epsilon`` in
+    ``log noise`` is found by false position with the Illinois step (Dowell & Jarratt, 1971),
+    from a bracket found by doubling or halving ``guess``: about eight evaluations of the
+    accountant where bisection from 1 to the same precision took twenty. The value returned
+    always spends at most ``epsilon``.
+
+    Raises
+    ------
+    ConfigError
+        If even :data:`MAX_NOISE` spends more than ``epsilon``.
+    """
+
+    def gap(log_noise: float) -> float:
+        return math.log(max(spend(math.exp(log_noise)), 1e-300)) - math.log(epsilon)
+
+    step = math.log(2.0)
+    low = high = math.log(guess)
+    gap_low = gap_high = gap(high)
+    while gap_high > 0.0:  # too little noise: double it
+        if high > math.log(MAX_NOISE):
+            raise ConfigError(
+                f"epsilon {epsilon:g} cannot be reached with a noise multiplier up to "
+                f"{MAX_NOISE:g}; choose a larger epsilon or delta, or fewer steps"
+            )
+        low, gap_low = high, gap_high
+        high += step
+        gap_high = gap(high)
+    while gap_low <= 0.0:  # enough noise already: halve it until it is too little
+        high, gap_high = low, gap_low
+        low -= step
+        gap_low = gap(low)
+    tolerance, side = math.log1p(1e-4), 0
+    while high - low > tolerance:
+        if math.isfinite(gap_low):
+            guess = high - gap_high * (high - low) / (gap_high - gap_low)
+            guess = min(max(guess, low + 0.25 * tolerance), high - 0.25 * tolerance)
+        else:  # a spend too large to represent: bisect
+            guess = 0.5 * (low + high)
+        value = gap(guess)
+        if value > 0.0:
+            low, gap_low = guess, value
+            if side == -1:
+                gap_high *= 0.5
+            side = -1
         else:
-            high = middle
-    return high, counts
+            high, gap_high = guess, value
+            if side == 1:
+                gap_low *= 0.5
+            side = 1
+    return math.exp(high)
 
 
 def private_counts(
@@ -264,6 +342,13 @@ def secret_generator() -> torch.Generator:
     ``secure_mode``, the generator itself is PyTorch's, not a cryptographic one.)
     """
     return torch.Generator().manual_seed(secrets.randbits(63))
+
+
+def _budget_too_low(epsilon: float, delta: float) -> ConfigError:
+    return ConfigError(
+        f"epsilon {epsilon:g} is too small to reach at delta {delta:g} with the accountant's "
+        "orders; choose a larger epsilon or delta"
+    )
 
 
 def _accountant() -> Any:
