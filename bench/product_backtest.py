@@ -1,6 +1,7 @@
 """Backtest of the product study's scenarios: S&P 500, monthly starts 2004-2017, two notes.
 
-Products (on the S&P 500 total-return index, one year = 252 trading days):
+Products (on the S&P 500 total-return index, or ``--data nasdaq``'s NASDAQ Composite; one year =
+252 trading days):
 
 - an autocallable: quarterly observations (days 63, 126, 189, 252), autocall trigger 100 %,
   coupon 2 % per quarter (8 % a year) paid with the call, knock-in 60 % observed daily;
@@ -18,7 +19,7 @@ Target (issue 15): the GAN's 10-90 % band covers the realised outcome on 70-90 %
 its Winkler score is no worse than priips'; PIT uniformity p-values for every generator.
 
 Reproduce: nice python bench/product_backtest.py [--paths 2000] [--models gan,fhs,garch_t]
-           [--gan-steps N] [--seed 0] [--json results.json] [--out reports/]
+           [--gan-steps N] [--seed 0] [--data sp500] [--json results.json] [--out reports/]
 """
 
 from __future__ import annotations
@@ -36,19 +37,26 @@ from fingan.apps.product.backtest import backtest_products
 from fingan.apps.reporting import write_report
 from fingan.products import Autocallable, ReverseConvertible
 
-PRODUCTS = {
-    "autocallable": Autocallable(
-        underlyings=("sp500",),
-        maturity=252,
-        observation_days=(63, 126, 189, 252),
-        autocall_trigger=1.0,
-        coupon=0.02,
-        knock_in=0.6,
-    ),
-    "reverse_convertible": ReverseConvertible(
-        underlyings=("sp500",), maturity=252, coupon=0.07, knock_in=0.7
-    ),
-}
+
+def study_products(
+    underlying: str,
+) -> dict[str, Autocallable | ReverseConvertible]:
+    """The study's two notes on ``underlying``."""
+    return {
+        "autocallable": Autocallable(
+            underlyings=(underlying,),
+            maturity=252,
+            observation_days=(63, 126, 189, 252),
+            autocall_trigger=1.0,
+            coupon=0.02,
+            knock_in=0.6,
+        ),
+        "reverse_convertible": ReverseConvertible(
+            underlyings=(underlying,), maturity=252, coupon=0.07, knock_in=0.7
+        ),
+    }
+
+
 COLUMNS = ["coverage", "pit_coverage", "winkler", "width", "pit_ks_p", "pit_chi2_p", "pit_ks_p_iid",
            "stress_breach"]  # fmt: skip
 
@@ -61,10 +69,12 @@ def main() -> None:
     parser.add_argument("--start", default="2004-01-01")
     parser.add_argument("--end", default=None, help="last day a holding period may end on")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--data", default="sp500", help="the underlying: sp500 or nasdaq")
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
     parser.add_argument("--out", type=Path, default=None, help="write a report per product")
     args = parser.parse_args()
-    returns = market_data("sp500")
+    returns = market_data(args.data)
+    products_of_study = study_products(args.data)
     started = time.perf_counter()
 
     def progress(done: int, total: int, description: str) -> None:
@@ -73,7 +83,7 @@ def main() -> None:
             print(f"[{elapsed:7.1f} s] {done}/{total} {description}", flush=True)
 
     results = backtest_products(
-        list(PRODUCTS.values()),
+        list(products_of_study.values()),
         returns,
         start=args.start,
         end=args.end,
@@ -94,7 +104,7 @@ def main() -> None:
     print(f"\n{args.paths:,} paths, seed {args.seed}, {seconds:.0f} s in all; fits (count, s):")
     print(fits.to_string(float_format=lambda value: f"{value:.1f}"))
     products: dict[str, object] = {}
-    for (name, _spec), result in zip(PRODUCTS.items(), results, strict=True):
+    for (name, _spec), result in zip(products_of_study.items(), results, strict=True):
         scores = result.scores()
         print(f"\n{name}: {result.n_starts} starts {result.starts[0]:%Y-%m-%d} to "
               f"{result.starts[-1]:%Y-%m-%d}, n_effective {result.n_effective:.1f}")  # fmt: skip
