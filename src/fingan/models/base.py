@@ -190,8 +190,7 @@ class GANEstimator(BaseEstimator, ABC):
         Parameters
         ----------
         data : object
-            Training data in the form :meth:`fit` takes, with the same columns as the current
-            fit's.
+            Training data as :meth:`fit` takes it, with the same columns as the current fit's.
         n_steps : int, optional
             Training steps (default: :data:`REFIT_SHARE` of ``training.n_steps``, at least one).
         random_state : int, numpy.random.Generator or None
@@ -210,12 +209,11 @@ class GANEstimator(BaseEstimator, ABC):
             If the estimator has not been fitted.
         ConfigError
             If ``n_steps`` is not a positive integer, ``data`` needs networks of another shape
-            than the current fit's (other columns), or the fit was differentially private.
+            (other columns), or the fit may not be refitted (a differentially private one).
         """
         check_is_fitted(self)
         self._check_params()
-        if "privacy" in self._checkpoint.meta["model"]["fitted"]:  # e.g. TabularGAN(epsilon=...)
-            raise ConfigError("a private fit cannot be refitted (its spend would grow); fit anew")
+        self._check_refit()
         config = self._training_config()
         steps = max(1, round(REFIT_SHARE * config.n_steps)) if n_steps is None else n_steps
         config = dataclasses.replace(config, n_steps=check_int(steps, "n_steps", minimum=1))
@@ -334,6 +332,9 @@ class GANEstimator(BaseEstimator, ABC):
         }
 
     # -- helpers for subclasses ----------------------------------------------------------------
+
+    def _check_refit(self) -> None:
+        """Raise :class:`ConfigError` if :meth:`refit` may not continue this fit (any may here)."""
 
     def _training_config(self) -> TrainingConfig:
         """Return the training settings in force: ``training`` or :attr:`default_training`."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from torch import nn
 
 from fingan.core.exceptions import ConfigError
+from fingan.models.checks import check_non_negative
 from fingan.nn.auxiliary import ClassifiedCritic, LabelClassifier
 from fingan.nn.mlp import MLPConfig
 from fingan.training.auxiliary import ClassifierLoss
@@ -46,13 +47,7 @@ def check_label_params(condition_columns: Any, target: Any, weight: Any) -> None
         )
     if target is not None and not isinstance(target, str):
         raise ConfigError(f"target must be a column name or None; got {target!r}")
-    if (
-        isinstance(weight, bool)
-        or not isinstance(weight, int | float)
-        or not weight >= 0.0
-        or weight == float("inf")
-    ):
-        raise ConfigError(f"classifier_weight must be a finite number >= 0; got {weight!r}")
+    check_non_negative(weight, "classifier_weight")
 
 
 def label_span(model: TabularGAN) -> tuple[int, int] | None:

@@ -304,6 +304,10 @@ class TabularGAN(GANEstimator):
     def _min_rows(self) -> int:
         return 2
 
+    def _check_refit(self) -> None:
+        if self.epsilon is not None:
+            raise ConfigError("a private fit cannot be refitted (its spend would grow); fit anew")
+
     def _training_config(self) -> TrainingConfig:
         if self.training is None and self.epsilon is not None:
             return self.default_private_training

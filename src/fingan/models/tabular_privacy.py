@@ -23,14 +23,13 @@ is honest"):
 
 from __future__ import annotations
 
-from math import inf
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import torch
 
 from fingan.core.exceptions import ConfigError
-from fingan.models.checks import data_fingerprint
+from fingan.models.checks import check_non_negative, data_fingerprint
 from fingan.models.tabular_classifier import classifier_loss, label_span, labelled_span
 from fingan.training.accounting import (
     HISTOGRAM_SHARE,
@@ -69,9 +68,7 @@ def check_private_params(model: TabularGAN) -> None:
     With ``epsilon`` set, ``pac`` must also be 1 (per-row clipping).
     """
     check_privacy(model.epsilon, model.delta, model.max_grad_norm)
-    weight = model.label_pair_weight
-    if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 <= weight < inf:
-        raise ConfigError(f"label_pair_weight must be a finite number >= 0; got {weight!r}")
+    check_non_negative(model.label_pair_weight, "label_pair_weight")
     if model.epsilon is not None and model.pac != 1:
         raise ConfigError(
             f"with epsilon set, pac must be 1 (got {model.pac}): per-row clipping needs one row "

@@ -197,9 +197,8 @@ def calibrate_noise(
     The count release gets the noise that would spend ``histogram_share`` of epsilon on its
     own (opacus' ``get_noise_multiplier``; :data:`HISTOGRAM_SHARE` for category counts); the
     updates' noise multiplier is then the smallest (to 1e-4 relative, :func:`smallest_noise`)
-    whose composition with it spends at most ``epsilon``. With a share of 0 (no counts) it is
-    opacus' ``get_noise_multiplier`` for the planned steps. A pure function of its arguments,
-    so its results are cached.
+    whose composition with it spends at most ``epsilon`` (with a share of 0, no counts: the
+    updates alone). A pure function of its arguments, so its results are cached.
     """
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", OPTIMAL_ORDER_WARNING, UserWarning)
@@ -211,32 +210,21 @@ def _calibrate(
 ) -> tuple[float, float | None]:
     from opacus.accountants.utils import get_noise_multiplier
 
-    if not histogram_share:
+    counts = None
+    if histogram_share:
         try:
-            alone = get_noise_multiplier(
-                target_epsilon=epsilon,
-                target_delta=delta,
-                sample_rate=sample_rate,
-                steps=steps,
-                accountant=ACCOUNTANT,
-                epsilon_tolerance=0.005 * epsilon,
+            counts = float(
+                get_noise_multiplier(
+                    target_epsilon=histogram_share * epsilon,
+                    target_delta=delta,
+                    sample_rate=1.0,
+                    steps=1,
+                    accountant=ACCOUNTANT,
+                    epsilon_tolerance=0.005 * epsilon,
+                )
             )
         except ValueError:  # opacus: "The privacy budget is too low."
             raise _budget_too_low(epsilon, delta) from None
-        return float(alone), None
-    try:
-        counts = float(
-            get_noise_multiplier(
-                target_epsilon=histogram_share * epsilon,
-                target_delta=delta,
-                sample_rate=1.0,
-                steps=1,
-                accountant=ACCOUNTANT,
-                epsilon_tolerance=0.005 * epsilon,
-            )
-        )
-    except ValueError:  # opacus: "The privacy budget is too low."
-        raise _budget_too_low(epsilon, delta) from None
     # A first guess from the moments accountant's scaling (Abadi et al., 2016): the search then
     # starts within a factor of two or so and skips the slow evaluations at small noise.
     guess = max(0.5, sample_rate * math.sqrt(2.0 * steps * math.log(1.0 / delta)) / epsilon)
@@ -271,7 +259,7 @@ def smallest_noise(spend: Callable[[float], float], epsilon: float, guess: float
     while gap_high > 0.0:  # too little noise: double it
         if high > math.log(MAX_NOISE):
             raise ConfigError(
-                f"epsilon {epsilon:g} cannot be reached with a noise multiplier up to "
+                f"epsilon {epsilon:g} is too small to reach with a noise multiplier up to "
                 f"{MAX_NOISE:g}; choose a larger epsilon or delta, or fewer steps"
             )
         low, gap_low = high, gap_high
