@@ -53,7 +53,20 @@ def test_fit_sample_evaluate(tables, tmp_path):
     assert len(synthetic) == 60
     assert (synthetic["creditability"] == "bad").all()
     everything = tmp_path / "all.csv"
-    assert invoke("sample", str(model), "--rows", "300", "--out", str(everything)).exit_code == 0
+    stratified = invoke(
+        "sample", str(model), "--rows", "300", "--stratify", "creditability", "--out",
+        str(everything),
+    )  # fmt: skip
+    assert stratified.exit_code == 0, stratified.output
+    share = (pd.read_csv(tables / "train.csv")["creditability"] == "bad").mean()
+    assert (pd.read_csv(everything)["creditability"] == "bad").sum() == round(300 * share)
+    both = invoke(
+        "sample", str(model), "--rows", "5", "--where", "creditability=bad", "--stratify",
+        "creditability", "--out", str(tmp_path / "both.csv"),
+    )  # fmt: skip
+    assert both.exit_code == 2
+    assert both.output.strip() == "error: give --where or --stratify, not both"
+    assert not (tmp_path / "both.csv").exists()
     out = tmp_path / "report"
     result = invoke(
         "evaluate", str(tables / "train.csv"), str(everything), "--holdout",

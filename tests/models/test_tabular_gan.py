@@ -72,6 +72,30 @@ def test_conditioning_on_a_rare_class_generates_its_distribution(
     assert 0.01 < (mixed["label"] == "rare").mean() < 0.15
 
 
+def test_stratified_samples_keep_the_training_class_shares_and_each_class_distribution(
+    fitted: TabularGAN, rare_class_table: pd.DataFrame
+) -> None:
+    rows = fitted.sample(400, stratify="label", random_state=4)
+    # 5 % of the 2,000 training rows are rare: exactly 20 of 400, shuffled among the others.
+    expected = round(400 * (rare_class_table["label"] == "rare").mean())
+    assert (rows["label"] == "rare").sum() == expected
+    assert not (rows["label"].iloc[:expected] == "rare").all()
+    assert rows.loc[rows["label"] == "rare", "amount"].mean() == pytest.approx(5.0, abs=1.0)
+    pd.testing.assert_frame_equal(rows, fitted.sample(400, stratify="label", random_state=4))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"stratify": "amount"}, "cannot stratify on 'amount'"),
+        ({"stratify": "label", "conditions": {"segment": "a"}}, "not both"),
+    ],
+)
+def test_bad_strata_are_named(fitted: TabularGAN, kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        fitted.sample(5, **kwargs)
+
+
 def test_samples_keep_columns_dtypes_categories_and_ranges(
     fitted: TabularGAN, rare_class_table: pd.DataFrame
 ) -> None:

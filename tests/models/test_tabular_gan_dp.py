@@ -72,6 +72,11 @@ def test_samples_respect_the_metadata(fitted: TabularGAN, table: pd.DataFrame) -
     assert sample["count"].between(1, 8).all()
     assert sample["amount"].between(-5, 5).all()
     assert (fitted.sample(20, conditions={"label": "y"}, random_state=1)["label"] == "y").all()
+    # Class by class, the label follows the released counts (all the model knows of them).
+    counts = fitted.category_counts_[list(fitted._categories()).index("label")]
+    stratified = fitted.sample(200, stratify="label", random_state=2)["label"]
+    shares = stratified.value_counts(normalize=True).reindex(fitted._categories()["label"])
+    np.testing.assert_allclose(shares, np.array(counts) / sum(counts), atol=1 / 200)
 
 
 def test_encoding_does_not_read_the_rows(table: pd.DataFrame) -> None:

@@ -133,6 +133,14 @@ def sample(
         str | None,
         typer.Option(help="Only rows with these categories, e.g. creditability=bad."),
     ] = None,
+    stratify: Annotated[
+        str | None,
+        typer.Option(
+            help="A categorical column (e.g. the label) whose categories get rows in proportion "
+            "to the training counts, each generated conditioned on its category: the way to "
+            "draw a classifier's training rows."
+        ),
+    ] = None,
     seed: SeedOption = 0,
     overwrite: OverwriteOption = False,
     threads: ThreadsOption = None,
@@ -145,7 +153,7 @@ def sample(
     check_output_file(out, overwrite=overwrite, suffixes=FRAME_SUFFIXES)
     model = load_tabular(model_dir)
     conditions = parse_conditions(where, model)
-    table = sample_tabular(model, rows, conditions=conditions, random_state=seed)
+    table = sample_tabular(model, rows, conditions=conditions, stratify=stratify, random_state=seed)
     write_frame(table, out, overwrite=overwrite)
     console.print(f"Wrote {rows:,} rows to {out}")
 

@@ -10,10 +10,9 @@ import pandas as pd
 import torch
 from torch import nn
 
-from fingan.core.conditions import check_conditions, sample_matching
 from fingan.core.estimator import check_is_fitted
 from fingan.core.exceptions import ConfigError
-from fingan.core.random import RandomState, draw_seed
+from fingan.core.random import RandomState
 from fingan.core.validation import check_choice, check_int
 from fingan.data.tables import validate_table
 from fingan.models import tabular_privacy
@@ -36,7 +35,7 @@ from fingan.models.tabular_networks import (
     resolve_pack_critic,
     restored_pack_critic,
 )
-from fingan.models.tabular_sampling import condition_vector, generate_rows
+from fingan.models.tabular_sampling import sample_table
 from fingan.nn.mlp import MLPConfig
 from fingan.training.accounting import PrivacySpend
 from fingan.training.auxiliary import ClassifiedRowTask
@@ -218,9 +217,10 @@ class TabularGAN(GANEstimator):
         n: int,
         *,
         conditions: dict[str, Any] | None = None,
+        stratify: str | None = None,
         random_state: RandomState = None,
     ) -> pd.DataFrame:
-        """Generate ``n`` rows, optionally all with given categories.
+        """Generate ``n`` rows, optionally all with given categories, or class by class.
 
         Parameters
         ----------
@@ -230,6 +230,12 @@ class TabularGAN(GANEstimator):
             ``{column: category}`` of categorical columns, e.g. ``{"creditability": "bad"}``.
             The generator is conditioned on the first; rows that miss any condition are drawn
             again (rejection), so every returned row meets all of them.
+        stratify : str, optional
+            A categorical column (e.g. the label): its categories get rows in proportion to the
+            training counts (the released ones for a private fit), each generated conditioned
+            on its category as with ``conditions``; the rows come back shuffled. Training rows
+            for a classifier are best drawn so: the generator's relation of the other columns
+            to the label is what they carry.
         random_state : int, numpy.random.Generator or None
             Seed of the noise; the same seed gives the same rows.
 
@@ -242,20 +248,12 @@ class TabularGAN(GANEstimator):
         Raises
         ------
         ConfigError
-            If a condition names an unknown or numeric column or an unknown category.
+            If a condition or ``stratify`` names an unknown or numeric column, a condition an
+            unknown category, or both are given.
         """
         n = check_int(n, "n", minimum=1)
         check_is_fitted(self)
-        checked = check_conditions(conditions, self._categories())
-        condition = condition_vector(self, checked)
-        seed = draw_seed(random_state)
-
-        def draw(size: int) -> pd.DataFrame:
-            nonlocal seed
-            seed += 1
-            return generate_rows(self, size, condition, seed)
-
-        return sample_matching(draw, n, checked)
+        return sample_table(self, n, conditions, stratify, random_state)
 
     def fit(
         self,

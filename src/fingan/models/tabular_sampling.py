@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 import torch
 from torch import Tensor
 
-from fingan.core.random import isolated_torch_rng
+from fingan.core.conditions import check_conditions, sample_matching
+from fingan.core.exceptions import ConfigError
+from fingan.core.random import RandomState, draw_seed, isolated_torch_rng
 from fingan.training.tasks import ConditionSpace
 
 if TYPE_CHECKING:
     from fingan.models.tabular_gan import TabularGAN
 
-__all__ = ["condition_vector", "generate_rows"]
+__all__ = ["condition_vector", "generate_rows", "sample_table", "stratum_sizes"]
 
 SAMPLE_CHUNK = 16_384
 """Rows generated per forward pass."""
@@ -60,3 +63,57 @@ def generate_rows(model: TabularGAN, n: int, condition: Tensor | None, seed: int
                 rows = generator(noise, cond.to(model.device_))
             chunks.append(rows.double().cpu())
     return model.transformer_.inverse_transform(torch.cat(chunks).numpy())
+
+
+def sample_table(
+    model: TabularGAN,
+    n: int,
+    conditions: dict[str, Any] | None,
+    stratify: str | None,
+    random_state: RandomState,
+) -> pd.DataFrame:
+    """Draw ``n`` rows of a fitted model (see :meth:`TabularGAN.sample`)."""
+    found = model._categories()
+    checked = check_conditions(conditions, found)
+    seed = draw_seed(random_state)
+    if stratify is not None:
+        if checked:
+            raise ConfigError("give conditions or stratify, not both")
+        if stratify not in found:
+            known = ", ".join(repr(name) for name in found) or "none"
+            raise ConfigError(
+                f"cannot stratify on {stratify!r}: it is not a categorical column of the fitted "
+                f"table (categorical columns: {known})"
+            )
+        sizes = stratum_sizes(model, stratify, n)
+        parts = [
+            sample_table(model, size, {stratify: category}, None, seed + index)
+            for index, (category, size) in enumerate(sizes.items())
+            if size
+        ]
+        order = np.random.default_rng(seed).permutation(n)
+        return pd.concat(parts, ignore_index=True).iloc[order].reset_index(drop=True)
+    condition = condition_vector(model, checked)
+
+    def draw(size: int) -> pd.DataFrame:
+        nonlocal seed
+        seed += 1
+        return generate_rows(model, size, condition, seed)
+
+    return sample_matching(draw, n, checked)
+
+
+def stratum_sizes(model: TabularGAN, column: str, n: int) -> dict[Any, int]:
+    """Split ``n`` rows over the categories of ``column`` in proportion to the model's counts.
+
+    The counts are the training counts (released with noise for a private fit); the largest
+    remainders take the rows left over after rounding down, the first category on a tie.
+    """
+    names = list(model._categories())
+    counts = np.asarray(model.category_counts_[names.index(column)], dtype=np.float64)
+    shares = counts / counts.sum() if counts.sum() > 0 else np.full(len(counts), 1 / len(counts))
+    exact = shares * n
+    sizes = np.floor(exact).astype(int)
+    leftover = np.argsort(-(exact - sizes), kind="stable")[: n - int(sizes.sum())]
+    sizes[leftover] += 1
+    return dict(zip(model._categories()[column], sizes.tolist(), strict=True))

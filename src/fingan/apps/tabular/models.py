@@ -240,12 +240,17 @@ def sample_tabular(
     n_rows: int,
     *,
     conditions: Mapping[str, Any] | None = None,
+    stratify: str | None = None,
     random_state: RandomState = 0,
 ) -> pd.DataFrame:
-    """Draw ``n_rows`` rows, all meeting ``conditions`` when given."""
+    """Draw ``n_rows`` rows, all meeting ``conditions``, or class by class of ``stratify``."""
     if n_rows < 1:
         raise ConfigError(f"--rows must be at least 1; got {n_rows}")
-    return model.sample(n_rows, conditions=dict(conditions or {}), random_state=random_state)
+    if conditions and stratify is not None:
+        raise ConfigError("give --where or --stratify, not both")
+    return model.sample(
+        n_rows, conditions=dict(conditions or {}), stratify=stratify, random_state=random_state
+    )
 
 
 def categorical_values(model: TabularGAN) -> dict[str, list[Any]]:
