@@ -177,6 +177,23 @@ def test_condition_columns_restrict_training_by_sampling(rare_class_table: pd.Da
     assert torch.all(label_block.sum(dim=-1) == 1)
 
 
+def test_unconditional_rows_are_conditioned_only_on_the_condition_columns(
+    rare_class_table: pd.DataFrame,
+) -> None:
+    # Conditions on another column would be inputs the generator never saw in training.
+    model = small_gan(1, condition_columns=["label"]).fit(rare_class_table)
+    seen: list[torch.Tensor] = []
+    hook = model.generator_.register_forward_pre_hook(lambda _, inputs: seen.append(inputs[1]))
+    try:
+        model.sample(2000, random_state=0)
+    finally:
+        hook.remove()
+    condition = torch.cat(seen)
+    assert torch.all(condition[:, :3] == 0)  # segment's three categories
+    assert torch.all(condition[:, 3:].sum(dim=1) == 1)
+    assert 0.02 < float(condition[:, 4].mean()) < 0.08  # "rare" by its 5 % count
+
+
 def test_pack_by_condition_packs_rows_of_one_condition(rare_class_table: pd.DataFrame) -> None:
     with pytest.raises(ConfigError, match="pack_by_condition"):
         small_gan(1, pack_by_condition="yes").fit(rare_class_table)

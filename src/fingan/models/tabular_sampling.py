@@ -40,10 +40,14 @@ def condition_vector(model: TabularGAN, conditions: dict[str, Any]) -> Tensor | 
 def generate_rows(model: TabularGAN, n: int, condition: Tensor | None, seed: int) -> pd.DataFrame:
     """Generate ``n`` rows; without a condition vector, conditions follow the counts.
 
-    Unconditional rows draw their conditions as training drew the generated rows' conditions:
-    by the (released) category counts, among the condition columns when private.
+    Unconditional rows draw their conditions by the (released) category counts, among the
+    condition columns only: the generator never saw a condition on another column in training
+    (given one, a model conditioned on its label alone generated 43-45 % defaulters on German
+    Credit, whose rows hold 30 %).
     """
     space = ConditionSpace(model.category_counts_)
+    indices = model._condition_column_indices()
+    columns = None if indices is None else torch.tensor(indices, dtype=torch.long)
     rng = torch.Generator().manual_seed(seed)
     chunks: list[Tensor] = []
     with model._inference() as generator, isolated_torch_rng(seed, model.device_):
@@ -53,8 +57,6 @@ def generate_rows(model: TabularGAN, n: int, condition: Tensor | None, seed: int
             if space.dim == 0:
                 rows = generator(noise)
             else:
-                indices = None if model.epsilon is None else model._condition_column_indices()
-                columns = None if indices is None else torch.tensor(indices, dtype=torch.long)
                 cond = (
                     space.vectors(*space.draw(size, space.frequencies, rng, columns))
                     if condition is None
