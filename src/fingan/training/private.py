@@ -1,4 +1,4 @@
-"""Differentially private training of a discriminator: DP-SGD with opacus' per-sample gradients.
+"""Differentially private training of a discriminator: DP-SGD with per-row clipping.
 
 Only the discriminator reads real rows, so only its updates need a private mechanism; the
 generator learns from the discriminator's scores of generated rows, which is post-processing.
@@ -7,11 +7,11 @@ Each discriminator update here is one Gaussian mechanism (Abadi et al., 2016):
 1. every training row joins the batch independently with probability ``q = batch_size / n``
    (Poisson sampling, which the accountant's amplification by subsampling assumes);
 2. each real row, with a condition vector naming its own category in a randomly chosen
-   condition column, gives a per-row gradient of its loss term, clipped to norm ``C`` (the
-   norms from opacus' ghost clipping, then one pass of the terms weighted by their clipping
-   factors); the clipped gradients are summed and Gaussian noise of standard deviation
-   ``sigma * C`` is added; the sum is divided by the *expected* batch size ``q n`` (the
-   actual one is private);
+   condition column, gives a per-row gradient of its loss term, clipped to norm ``C`` (norms
+   and clipped sum from one backward pass to the layers' outputs,
+   :mod:`fingan.training.clipping`); the clipped gradients are summed and Gaussian noise of
+   standard deviation ``sigma * C`` is added; the sum is divided by the *expected* batch size
+   ``q n`` (the actual one is private);
 3. the loss terms of *generated* rows are computed on conditions drawn from public weights;
    each generated row's gradient is clipped to ``C`` as well (so that the two terms weigh
    alike), summed and divided by the batch size, and for WGAN-GP the ordinary gradient of a
@@ -32,15 +32,14 @@ whole step to a task that implements :class:`PrivateStep`.
 from __future__ import annotations
 
 import math
-import warnings
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import torch
 import torch.nn.functional as F  # noqa: N812
 from torch import Tensor, nn
 
-from fingan.training.accounting import OPACUS_MISSING
 from fingan.training.auxiliary import ClassifierLoss, label_classifier
+from fingan.training.clipping import clipped_gradient_sum
 from fingan.training.label_pairs import LabelPairs
 from fingan.training.losses import WassersteinGPLoss, gradient_penalty
 from fingan.training.tasks import LOG_EPSILON, Batch, ConditionSpace
@@ -309,57 +308,16 @@ class PrivateRowTask:
         device = parameters[0].device
         data = batch.data.to(device)
         inputs = (data,) if batch.condition is None else (data, batch.condition.to(device))
-        module = _norm_tracking(discriminator, self.max_grad_norm)  # hooks for this pass only
-        try:
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", "Full backward hook", UserWarning)
-                scores = module(*inputs).reshape(-1)
-                is_real = torch.arange(size, device=device) < n_real
-                signed = torch.where(is_real, -scores, scores)
-                terms = signed if wasserstein else F.softplus(signed)
-                if n_real and self.classifier is not None:  # joins a real row's term: clipped
-                    classifier = label_classifier(discriminator)
-                    cross_entropy = self.classifier.real_terms(classifier, data)
-                    terms = terms + torch.where(is_real, cross_entropy, 0.0)
-                # First pass: the hooks record each row's gradient norm, layer by layer.
-                terms.sum().backward(retain_graph=True)  # type: ignore[no-untyped-call]
-                norms = torch.stack([_row_norms(p, size) for p in parameters]).norm(dim=0)
-                factors = (self.max_grad_norm / (norms + 1e-6)).clamp(max=1.0)
-                # Second pass: the gradient of the rows' terms weighted by their factors is
-                # the sum of the clipped per-row gradients.
-                module.disable_hooks()
-                for p in parameters:
-                    p.grad = None
-                (terms * factors).sum().backward()
-        finally:
-            module.remove_hooks()
-        summed = [torch.zeros_like(p) if p.grad is None else p.grad.detach() for p in parameters]
-        for p in parameters:
-            p.__dict__.pop("_norm_sample", None)
-            p.grad = None
-        return summed
 
+        def terms_of() -> Tensor:
+            scores = discriminator(*inputs).reshape(-1)
+            is_real = torch.arange(size, device=device) < n_real
+            signed = torch.where(is_real, -scores, scores)
+            terms = signed if wasserstein else F.softplus(signed)
+            if n_real and self.classifier is not None:  # joins a real row's term: clipped
+                classifier = label_classifier(discriminator)
+                cross_entropy = self.classifier.real_terms(classifier, data)
+                terms = terms + torch.where(is_real, cross_entropy, 0.0)
+            return terms
 
-def _row_norms(parameter: nn.Parameter, size: int) -> Tensor:
-    """Return each row's gradient norm on ``parameter`` that opacus recorded, ``(rows,)``.
-
-    Zeros for a parameter the pass did not use (the classifier's, for generated rows).
-    """
-    norms: Tensor | None = parameter.__dict__.get("_norm_sample")
-    return parameter.new_zeros(size) if norms is None else norms.reshape(size)
-
-
-def _norm_tracking(discriminator: nn.Module, max_grad_norm: float) -> Any:
-    """Return ``discriminator`` wrapped to record per-row gradient norms (summed loss).
-
-    opacus' ghost clipping (Li et al., 2022): for a linear layer a row's gradient norm comes
-    from the norms of its input and its output gradient, without forming the per-row gradient
-    (the layers it cannot do so for get per-row gradients first).
-    """
-    try:
-        from opacus.grad_sample import GradSampleModuleFastGradientClipping
-    except ImportError as error:  # pragma: no cover - depends on the environment
-        raise ImportError(OPACUS_MISSING) from error
-    return GradSampleModuleFastGradientClipping(
-        discriminator, loss_reduction="sum", max_grad_norm=max_grad_norm, use_ghost_clipping=True
-    )
+        return clipped_gradient_sum(discriminator, terms_of, parameters, self.max_grad_norm)
