@@ -69,7 +69,7 @@ def clipped_gradient_sum(
     if any(inputs.dim() != 2 or inputs.shape[0] != size for _, inputs, _ in records):
         raise ValueError("per-row clipping needs each layer's input to hold one row per term")
     outputs = [output for _, _, output in records]
-    found = torch.autograd.grad(terms.sum(), outputs, allow_unused=True)
+    found: tuple[Tensor | None, ...] = torch.autograd.grad(terms.sum(), outputs, allow_unused=True)
     pieces = []
     squared = terms.new_zeros(size)
     for (module, inputs, _), gradient in zip(records, found, strict=True):
