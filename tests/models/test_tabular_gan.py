@@ -177,7 +177,7 @@ def test_condition_columns_restrict_training_by_sampling(rare_class_table: pd.Da
     assert torch.all(label_block.sum(dim=-1) == 1)
 
 
-def test_unconditional_rows_are_conditioned_only_on_the_condition_columns(
+def test_the_generator_is_conditioned_only_on_its_condition_columns(
     rare_class_table: pd.DataFrame,
 ) -> None:
     # Conditions on another column would be inputs the generator never saw in training.
@@ -186,12 +186,16 @@ def test_unconditional_rows_are_conditioned_only_on_the_condition_columns(
     hook = model.generator_.register_forward_pre_hook(lambda _, inputs: seen.append(inputs[1]))
     try:
         model.sample(2000, random_state=0)
+        unconditional = torch.cat(seen)
+        seen.clear()
+        rows = model.sample(50, conditions={"segment": "b"}, random_state=0)  # kept if met
     finally:
         hook.remove()
-    condition = torch.cat(seen)
-    assert torch.all(condition[:, :3] == 0)  # segment's three categories
-    assert torch.all(condition[:, 3:].sum(dim=1) == 1)
-    assert 0.02 < float(condition[:, 4].mean()) < 0.08  # "rare" by its 5 % count
+    assert torch.all(unconditional[:, :3] == 0)  # segment's three categories
+    assert torch.all(unconditional[:, 3:].sum(dim=1) == 1)
+    assert 0.02 < float(unconditional[:, 4].mean()) < 0.08  # "rare" by its 5 % count
+    assert (rows["segment"] == "b").all()
+    assert torch.all(torch.cat(seen)[:, :3] == 0)
 
 
 def test_pack_by_condition_packs_rows_of_one_condition(rare_class_table: pd.DataFrame) -> None:

@@ -228,8 +228,8 @@ class TabularGAN(GANEstimator):
             Number of rows.
         conditions : dict, optional
             ``{column: category}`` of categorical columns, e.g. ``{"creditability": "bad"}``.
-            The generator is conditioned on the first; rows that miss any condition are drawn
-            again (rejection), so every returned row meets all of them.
+            The generator is conditioned on the first among its condition columns; rows that
+            miss any condition are drawn again, so every returned row meets all of them.
         stratify : str, optional
             A categorical column (e.g. the label): its categories get rows in proportion to the
             training counts (the released ones for a private fit), each generated conditioned

@@ -24,13 +24,22 @@ SAMPLE_CHUNK = 16_384
 
 
 def condition_vector(model: TabularGAN, conditions: dict[str, Any]) -> Tensor | None:
-    """Return the condition vector of the first condition (``None`` without conditions)."""
+    """Return the condition vector of the first condition on a condition column, or ``None``.
+
+    A column the generator was not trained to condition on (outside ``condition_columns``)
+    is not given to it: such a condition is met by drawing rows and keeping those that meet it.
+    """
     blocks = model._category_blocks()
-    if not blocks or not conditions:
+    names = [span.column for span in model.transformer_.spans_ if span.kind == "categorical"]
+    trained = model._condition_column_indices()
+    usable = [
+        (column, value)
+        for column, value in conditions.items()
+        if trained is None or names.index(column) in trained
+    ]
+    if not blocks or not usable:
         return None
-    column, value = next(iter(conditions.items()))
-    spans = model.transformer_.spans_
-    names = [span.column for span in spans if span.kind == "categorical"]
+    column, value = usable[0]
     offset = sum(width for _, width in blocks[: names.index(column)])
     vector = torch.zeros(sum(width for _, width in blocks))
     vector[offset + model._categories()[column].index(value)] = 1.0
