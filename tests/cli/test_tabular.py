@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pandas as pd
 import pytest
@@ -102,6 +103,20 @@ def test_a_private_fit_reports_its_spend(tables, tmp_path):
     spend = json.loads((out / "metrics.json").read_text())["privacy_spend"]
     assert 0.0 < spend["epsilon"] <= 3.0
     assert "Differential privacy spent" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_private_fit_without_opacus_names_the_extra(tables, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "opacus.accountants", None)  # as if not installed
+    model = tmp_path / "private"
+    result = invoke(
+        "fit", str(tables / "train.csv"), "--out", str(model), "--epsilon", "2.5",
+        "--metadata", str(tables / "metadata.json"), "--steps", "3", "-q",
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert result.output.strip() == (
+        'error: differential privacy needs opacus: pip install "fingan[privacy]"'
+    )
+    assert not model.exists()
 
 
 def test_the_pack_critic_and_numeric_encoding_can_be_chosen(tables, tmp_path):

@@ -208,8 +208,7 @@ def calibrate_noise(
 def _calibrate(
     epsilon: float, delta: float, sample_rate: float, steps: int, histogram_share: float
 ) -> tuple[float, float | None]:
-    from opacus.accountants.utils import get_noise_multiplier
-
+    get_noise_multiplier = _opacus_accountants().utils.get_noise_multiplier
     counts = None
     if histogram_share:
         try:
@@ -340,11 +339,17 @@ def _budget_too_low(epsilon: float, delta: float) -> ConfigError:
 
 
 def _accountant() -> Any:
+    return _opacus_accountants().RDPAccountant()
+
+
+def _opacus_accountants() -> Any:
+    """Return opacus' accountants, or raise :class:`ConfigError` naming fingan's extra."""
     try:
-        from opacus.accountants import RDPAccountant
-    except ImportError as error:  # pragma: no cover - depends on the environment
-        raise ImportError(OPACUS_MISSING) from error
-    return RDPAccountant()
+        import opacus.accountants
+        import opacus.accountants.utils
+    except ImportError:
+        raise ConfigError(OPACUS_MISSING) from None
+    return opacus.accountants
 
 
 def _positive(value: Any) -> bool:
