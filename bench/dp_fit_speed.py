@@ -1,8 +1,9 @@
 """CPU seconds of a differentially private TabularGAN fit on German Credit, fit after fit.
 
 The settings of ``docs/benchmarks.md``'s privacy tables (``bench/dp_tabular.py``: 300 steps of
-an expected batch of 150, a 64-unit critic, the label tables) on seed 0's 500 training rows, one
-torch thread, ``--fits`` fits in one process; the first carries the process's warm-up.
+an expected batch of 150, a 64-unit critic, the label tables, no gradient penalty) on seed 0's
+500 training rows, one torch thread, ``--fits`` fits in one process; the first carries the
+process's warm-up.
 
     python bench/dp_fit_speed.py --epsilon 1.3848 --fits 3
 """
@@ -25,6 +26,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epsilon", type=float, default=1.3848)
     parser.add_argument("--fits", type=int, default=3)
+    parser.add_argument(
+        "--gp-weight",
+        type=float,
+        default=0.0,
+        help="gradient penalty at generated rows (dp_tabular.py --gp-weight; 10 before 2026-12-01)",
+    )
     args = parser.parse_args()
     torch.set_num_threads(1)
     train, _ = split(0, validation=False)
@@ -32,7 +39,9 @@ def main() -> None:
     for fit in range(args.fits):
         model = TabularGAN(
             pac=1,
-            training=TrainingConfig(n_steps=300, batch_size=150, lr_g=1e-3, lr_d=1e-3),
+            training=TrainingConfig(
+                n_steps=300, batch_size=150, lr_g=1e-3, lr_d=1e-3, gp_weight=args.gp_weight
+            ),
             condition_columns=conditions,
             target=GERMAN_CREDIT_TARGET,
             generator=MLPConfig(hidden_dims=(128, 128), activation="relu"),

@@ -167,6 +167,7 @@ def run(epsilon: float, seed: int, args: argparse.Namespace) -> dict[str, Any]:
         lr_g=args.lr_g,
         lr_d=args.lr_d,
         loss=args.loss,
+        gp_weight=args.gp_weight,
     )
     model_class: type[TabularGAN] = TabularGAN
     if args.metadata_encoding:
@@ -244,6 +245,12 @@ def main() -> None:
     parser.add_argument("--lr-g", type=float, default=2e-4)
     parser.add_argument("--lr-d", type=float, default=2e-4)
     parser.add_argument("--loss", default="wgan-gp")
+    parser.add_argument(
+        "--gp-weight",
+        type=float,
+        default=10.0,
+        help="weight of the gradient penalty at generated rows (0: none, as DP-CTGAN)",
+    )
     parser.add_argument("--clip", type=float, default=1.0, help="per-row clipping norm")
     parser.add_argument("--g-hidden", default="128,128", help="generator hidden widths")
     parser.add_argument("--d-hidden", default="128,128", help="discriminator hidden widths")

@@ -219,7 +219,7 @@ def import_private_dependencies() -> None:
     del opacus, torch
 
 
-def fingan_row(seed: int, epsilon: float) -> dict[str, Any]:
+def fingan_row(seed: int, epsilon: float, gp_weight: float) -> dict[str, Any]:
     """fingan's DP TabularGAN with the docs settings of ``dp_tabular.py`` at ``epsilon``.
 
     Without the auxiliary label classifier (``classifier_weight=0`` where TabularGAN has it):
@@ -233,7 +233,9 @@ def fingan_row(seed: int, epsilon: float) -> dict[str, Any]:
         extra["target"] = GERMAN_CREDIT_TARGET
     model = TabularGAN(
         pac=1,
-        training=TrainingConfig(n_steps=300, batch_size=150, lr_g=1e-3, lr_d=1e-3, loss="wgan-gp"),
+        training=TrainingConfig(
+            n_steps=300, batch_size=150, lr_g=1e-3, lr_d=1e-3, loss="wgan-gp", gp_weight=gp_weight
+        ),
         condition_columns=condition_columns(
             argparse.Namespace(condition_target=False, label_share=0.5)
         ),
@@ -277,6 +279,13 @@ def main() -> None:
         default="",
         help="also fit fingan's DP TabularGAN (docs settings) at these epsilons",
     )
+    parser.add_argument(
+        "--fingan-gp-weight",
+        type=float,
+        default=0.0,
+        help="fingan's gradient penalty at generated rows (dp_tabular.py --gp-weight; runs "
+        "before 2026-12-01 used 10)",
+    )
     parser.add_argument("--threads", type=int, default=1, help="torch threads (both)")
     parser.add_argument(
         "--venv", type=Path, default=Path.home() / ".cache/fingan-bench/smartnoise-venv"
@@ -296,7 +305,7 @@ def main() -> None:
         if synthesizers:
             rows += run_seed(python, seed, epsilons, synthesizers, args.threads)
         for epsilon in [float(value) for value in args.fingan_epsilons.split(",") if value]:
-            rows.append(fingan_row(seed, epsilon))
+            rows.append(fingan_row(seed, epsilon, args.fingan_gp_weight))
             print(json.dumps(rows[-1]), flush=True)
         if args.json:
             settings = {k: str(v) for k, v in vars(args).items()}
