@@ -117,6 +117,20 @@ def test_saved_record_holds_no_fingerprint_of_the_values(
     assert fitted._training_data["fingerprint"] == data_fingerprint(table.iloc[:0])
 
 
+def test_a_critic_with_layer_norms_and_a_classifier_trains_privately(table: pd.DataFrame) -> None:
+    # Every layer kind the private critic can hold goes through the one-pass clipped sum.
+    model = private_gan(
+        discriminator=MLPConfig(hidden_dims=(16, 16), layer_norm=True),
+        classifier_weight=1.0,
+        target="label",
+        training=TrainingConfig(n_steps=5, batch_size=20),
+    ).fit(table)
+    assert model.privacy_spent_ is not None
+    assert model.privacy_spent_.steps == 5
+    assert np.isfinite(model.history_[["d_loss", "g_loss", "d_grad_norm"]].to_numpy()).all()
+    assert (model.history_["d_grad_norm"] > 0).all()
+
+
 def test_non_private_fit_has_no_spend(table: pd.DataFrame) -> None:
     model = private_gan(epsilon=None, training=TrainingConfig(n_steps=1, batch_size=20))
     assert model.fit(table).privacy_spent_ is None
