@@ -113,8 +113,8 @@ class TabularGAN(GANEstimator):
         ``pack_critic``); the classifier has the discriminator's (default: CTGAN's critic's).
     training : TrainingConfig, optional
         Defaults to :attr:`default_training` (WGAN-GP, 2,000 steps of 500 rows), or
-        :attr:`default_private_training` with ``epsilon`` set (``batch_size`` is then the
-        expected size of a Poisson sample and must be below the number of rows).
+        :attr:`default_private_training` with ``epsilon`` set (no gradient penalty;
+        ``batch_size`` is the expected size of a Poisson sample, below the number of rows).
     epsilon : float, optional
         Privacy budget; ``None`` (default) trains without differential privacy. It sets the
         noise of the planned ``n_steps * n_critic`` discriminator updates.
@@ -166,7 +166,7 @@ class TabularGAN(GANEstimator):
         n_steps=2000, batch_size=500, lr_g=2e-4, lr_d=2e-4
     )
     default_private_training: ClassVar[TrainingConfig] = TrainingConfig(
-        n_steps=1000, batch_size=50, lr_g=2e-4, lr_d=2e-4
+        n_steps=1000, batch_size=50, lr_g=2e-4, lr_d=2e-4, gp_weight=0.0
     )
 
     def __init__(
