@@ -84,12 +84,16 @@ def test_fit_sample_evaluate(tables, tmp_path):
     assert "membership" in (out / "report.html").read_text(encoding="utf-8")
 
 
-def test_a_private_fit_reports_its_spend(tables, tmp_path):
-    model = tmp_path / "private"
-    fitted = invoke(
-        "fit", str(tables / "train.csv"), "--out", str(model), "--epsilon", "3",
+def fit_private(tables, model, epsilon: str):
+    return invoke(
+        "fit", str(tables / "train.csv"), "--out", str(model), "--epsilon", epsilon,
         "--metadata", str(tables / "metadata.json"), "--steps", "3", "-q",
     )  # fmt: skip
+
+
+def test_a_private_fit_reports_its_spend(tables, tmp_path):
+    model = tmp_path / "private"
+    fitted = fit_private(tables, model, "3")
     assert fitted.exit_code == 0, fitted.output
     assert "epsilon" in fitted.output.lower()
     rows = tmp_path / "rows.parquet"
@@ -108,10 +112,7 @@ def test_a_private_fit_reports_its_spend(tables, tmp_path):
 def test_a_private_fit_without_opacus_names_the_extra(tables, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "opacus.accountants", None)  # as if not installed
     model = tmp_path / "private"
-    result = invoke(
-        "fit", str(tables / "train.csv"), "--out", str(model), "--epsilon", "2.5",
-        "--metadata", str(tables / "metadata.json"), "--steps", "3", "-q",
-    )  # fmt: skip
+    result = fit_private(tables, model, "2.5")  # a budget no earlier test has searched a noise for
     assert result.exit_code == 2, result.output
     assert result.output.strip() == (
         'error: differential privacy needs opacus: pip install "fingan[privacy]"'

@@ -37,12 +37,7 @@ def check_conditions(
     """
     checked: dict[str, Any] = {}
     for column, value in (conditions or {}).items():
-        if column not in categories:
-            known = ", ".join(repr(name) for name in categories) or "none"
-            raise ConfigError(
-                f"cannot condition on {column!r}: it is not a categorical column of the fitted "
-                f"table (categorical columns: {known})"
-            )
+        check_categorical_column(column, categories, "condition on")
         matches = [category for category in categories[column] if category == value]
         if not matches:
             allowed = ", ".join(repr(category) for category in categories[column])
@@ -51,6 +46,21 @@ def check_conditions(
             )
         checked[column] = matches[0]
     return checked
+
+
+def check_categorical_column(
+    column: str, categories: Mapping[str, Sequence[Any]], action: str
+) -> None:
+    """Raise :class:`ConfigError` unless ``column`` is one of the fitted categorical columns.
+
+    ``action`` says what was asked of the column, e.g. ``"condition on"``.
+    """
+    if column not in categories:
+        known = ", ".join(repr(name) for name in categories) or "none"
+        raise ConfigError(
+            f"cannot {action} {column!r}: it is not a categorical column of the fitted table "
+            f"(categorical columns: {known})"
+        )
 
 
 def sample_matching(

@@ -9,7 +9,11 @@ import pandas as pd
 import torch
 from torch import Tensor
 
-from fingan.core.conditions import check_conditions, sample_matching
+from fingan.core.conditions import (
+    check_categorical_column,
+    check_conditions,
+    sample_matching,
+)
 from fingan.core.exceptions import ConfigError
 from fingan.core.random import RandomState, draw_seed, isolated_torch_rng
 from fingan.training.tasks import ConditionSpace
@@ -90,12 +94,7 @@ def sample_table(
     if stratify is not None:
         if checked:
             raise ConfigError("give conditions or stratify, not both")
-        if stratify not in found:
-            known = ", ".join(repr(name) for name in found) or "none"
-            raise ConfigError(
-                f"cannot stratify on {stratify!r}: it is not a categorical column of the fitted "
-                f"table (categorical columns: {known})"
-            )
+        check_categorical_column(stratify, found, "stratify on")
         sizes = stratum_sizes(model, stratify, n)
         parts = [
             sample_table(model, size, {stratify: category}, None, seed + index)
@@ -120,11 +119,11 @@ def stratum_sizes(model: TabularGAN, column: str, n: int) -> dict[Any, int]:
     The counts are the training counts (released with noise for a private fit); the largest
     remainders take the rows left over after rounding down, the first category on a tie.
     """
-    names = list(model._categories())
-    counts = np.asarray(model.category_counts_[names.index(column)], dtype=np.float64)
+    categories = model._categories()
+    counts = np.asarray(model.category_counts_[list(categories).index(column)], dtype=np.float64)
     shares = counts / counts.sum() if counts.sum() > 0 else np.full(len(counts), 1 / len(counts))
     exact = shares * n
     sizes = np.floor(exact).astype(int)
     leftover = np.argsort(-(exact - sizes), kind="stable")[: n - int(sizes.sum())]
     sizes[leftover] += 1
-    return dict(zip(model._categories()[column], sizes.tolist(), strict=True))
+    return dict(zip(categories[column], sizes.tolist(), strict=True))

@@ -52,14 +52,15 @@ def clipped_gradient_sum(
         If ``network`` holds another kind of layer with parameters, or a layer runs twice or on
         inputs of another shape.
     """
+    modules = list(network.modules())
     others = [
         type(module).__name__
-        for module in network.modules()
+        for module in modules
         if not isinstance(module, _LAYERS) and _has_parameters(module)
     ]
     if others:
         raise ValueError(f"per-row clipping supports linear and layer-norm layers; got {others}")
-    with _recorded_layers(network) as records:
+    with _recorded_layers([module for module in modules if isinstance(module, _LAYERS)]) as records:
         terms = terms_of()
     size = terms.shape[0]
     wanted = {id(parameter) for parameter in parameters}
@@ -106,18 +107,14 @@ def _trains(module: nn.Module, wanted: set[int]) -> bool:
 
 
 @contextmanager
-def _recorded_layers(network: nn.Module) -> Iterator[list[tuple[nn.Module, Tensor, Tensor]]]:
-    """Record ``(layer, input, output)`` of every linear and layer-norm call while inside."""
+def _recorded_layers(layers: list[nn.Module]) -> Iterator[list[tuple[nn.Module, Tensor, Tensor]]]:
+    """Record ``(layer, input, output)`` of every call of ``layers`` while inside."""
     records: list[tuple[nn.Module, Tensor, Tensor]] = []
 
     def record(module: nn.Module, inputs: tuple[Tensor, ...], output: Tensor) -> None:
         records.append((module, inputs[0], output))
 
-    handles = [
-        module.register_forward_hook(record)
-        for module in network.modules()
-        if isinstance(module, _LAYERS)
-    ]
+    handles = [layer.register_forward_hook(record) for layer in layers]
     try:
         yield records
     finally:
