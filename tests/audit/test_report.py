@@ -75,3 +75,12 @@ def test_bad_input() -> None:
         privacy_audit(train, train, train.iloc[:3])
     with pytest.raises(ConfigError, match="secret"):
         privacy_audit(train, train, train, secret="nope")
+
+
+def test_dcr_share_compares_equal_sizes_when_the_holdout_is_smaller() -> None:
+    # An honest generator against 400 training and 100 held-out rows: without equal sizes
+    # the share would read about 400 / 500 = 0.8.
+    train, holdout, synthetic = population(0, 400), population(1, 100), population(2, 400)
+    audit = privacy_audit(train, holdout, synthetic, n_attacks=50, n_resamples=20)
+    assert 0.4 < audit.dcr.closer_to_training < 0.6
+    assert (audit.dcr.train_rows, audit.dcr.holdout_rows) == (100, 100)

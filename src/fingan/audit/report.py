@@ -4,7 +4,8 @@
 saw, and the synthetic rows:
 
 - the DCR share (:func:`fingan.metrics.privacy.dcr_share`, SDMetrics'
-  ``DCROverfittingProtection``): ideal 0.5 when the two real tables are equally large;
+  ``DCROverfittingProtection``) on real tables of equal size, the larger one subsampled when
+  they differ (:func:`equal_sizes`): ideal 0.5;
 - singling-out (univariate and multivariate), linkability and inference risks as Giomi et al.
   (2022) define them (:mod:`fingan.audit.singling_out`, :mod:`fingan.audit.linkability`,
   :mod:`fingan.audit.inference`), the holdout as their control rows: ideal 0;
@@ -30,7 +31,7 @@ from fingan.core.random import RandomState, draw_seed
 from fingan.metrics.encoding import check_comparable
 from fingan.metrics.privacy import DCRShare, dcr_share
 
-__all__ = ["PrivacyAudit", "privacy_audit"]
+__all__ = ["PrivacyAudit", "equal_sizes", "privacy_audit"]
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,9 @@ def privacy_audit(
         The rows the generator was fitted on.
     holdout : pandas.DataFrame
         Real rows of the same source the generator never saw (e.g. a random half of the data,
-        set aside before fitting): the control rows of the attacks.
+        set aside before fitting): the control rows of the attacks. When it is not as large
+        as ``train``, the DCR share compares with a subsample of the larger table
+        (:func:`equal_sizes`), so that its ideal stays 0.5.
     synthetic : pandas.DataFrame
         The generator's rows; all three tables share one set of columns.
     secret : str or sequence of str, optional
@@ -220,7 +223,7 @@ def privacy_audit(
     seeds = np.random.default_rng(seed).integers(0, 2**32, size=5 + len(secrets))
     tables = (train, holdout, synthetic)
     return PrivacyAudit(
-        dcr=dcr_share(*tables),
+        dcr=dcr_share(*equal_sizes(train, holdout, random_state=int(seeds[4])), synthetic),
         singling_out_univariate=singling_out_risk(
             *tables,
             mode="univariate",
@@ -264,3 +267,30 @@ def privacy_audit(
 
 def _as_list(secret: str | Sequence[str]) -> list[str]:
     return [secret] if isinstance(secret, str) else list(secret)
+
+
+def equal_sizes(
+    train: pd.DataFrame, holdout: pd.DataFrame, *, random_state: RandomState = 0
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the two real tables with the larger one subsampled to the smaller one's size.
+
+    The DCR share's ideal of 0.5 holds only for real tables of equal size: a synthetic row
+    from the same source as both lies nearest to one of the ``n_train + n_holdout`` real rows
+    at random, so with 400 training and 169 held-out rows an honest generator would read
+    400 / 569 = 0.70. Rows are drawn without replacement and kept in their order.
+
+    Examples
+    --------
+    >>> train, holdout = pd.DataFrame({"x": range(10)}), pd.DataFrame({"x": range(4)})
+    >>> [len(table) for table in equal_sizes(train, holdout)]
+    [4, 4]
+    """
+    size = min(len(train), len(holdout))
+    rng = np.random.default_rng(draw_seed(random_state))
+
+    def cut(table: pd.DataFrame) -> pd.DataFrame:
+        if len(table) == size:
+            return table
+        return table.iloc[np.sort(rng.choice(len(table), size=size, replace=False))]
+
+    return cut(train), cut(holdout)
