@@ -48,6 +48,7 @@ def row(model: str, seed: int, seconds: float, audit: Any) -> dict[str, Any]:
         "seed": seed,
         "fit_seconds": round(seconds, 1),
         "dcr_share": audit.dcr.closer_to_training,
+        "dcr_p_value": audit.dcr_p_value,
         "membership_auc": audit.membership.auc,
         "auc_low": audit.membership.auc_low,
         "auc_high": audit.membership.auc_high,

@@ -57,6 +57,7 @@ BOUNDS: dict[str, list[object]] = {
 
 AUDIT_COLUMNS = (
     "dcr_share",
+    "dcr_p_value",
     "membership_auc",
     "singling_out_uni",
     "singling_out_multi",
@@ -150,6 +151,7 @@ def audit_columns(
     label = next(r for r in audit.inference if r.name == f"inference:{GERMAN_CREDIT_TARGET}")
     return {
         "dcr_share": audit.dcr.closer_to_training,
+        "dcr_p_value": audit.dcr_p_value,
         "membership_auc": audit.membership.auc,
         "singling_out_uni": audit.singling_out_univariate.risk,
         "singling_out_multi": audit.singling_out_multivariate.risk,

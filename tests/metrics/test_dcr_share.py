@@ -7,7 +7,12 @@ import pandas as pd
 import pytest
 
 from fingan.core.exceptions import ShapeError
-from fingan.metrics.privacy import DCRShare, dcr_share, distance_to_closest_record
+from fingan.metrics.privacy import (
+    DCRShare,
+    dcr_share,
+    dcr_share_p_value,
+    distance_to_closest_record,
+)
 
 from .test_privacy import _population
 
@@ -56,3 +61,46 @@ def test_bad_input() -> None:
         dcr_share(train, train.drop(columns="age"), train)
     with pytest.raises(ShapeError):
         dcr_share(train, train, train.assign(extra=1))
+
+
+def test_p_value_tells_copies_from_the_luck_of_the_split() -> None:
+    train, holdout = _population(0, 300), _population(1, 300)
+    copies = train.sample(frac=1.0, random_state=0)
+    assert dcr_share_p_value(train, holdout, copies, n_permutations=199) == 1 / 200
+    fresh = _population(2, 300)
+    assert dcr_share_p_value(train, holdout, fresh, n_permutations=199) > 0.05
+    # Rows that all share one nearest real row (here near a holdout row): the share is 0 or
+    # 1 by which table that row fell in, and the p-value says so.
+    alike = pd.concat([holdout.iloc[[0]]] * 300, ignore_index=True)
+    alike["amount"] *= 1.001
+    assert dcr_share(train, holdout, alike).closer_to_training == 0.0
+    assert dcr_share(holdout, train, alike).closer_to_training == 1.0
+    assert dcr_share_p_value(holdout, train, alike, n_permutations=199) > 0.3
+
+
+def test_p_value_matches_a_slow_relabelling() -> None:
+    # With every numeric range taken from the pooled rows, a relabelling's share is the
+    # DCR share of the relabelled tables.
+    train, holdout, synthetic = _population(3, 40), _population(4, 40), _population(5, 30)
+    pooled = pd.concat([train, holdout], ignore_index=True)
+    total = np.zeros((30, 80))
+    for column in pooled.columns:
+        real, fake = pooled[column].to_numpy(), synthetic[column].to_numpy()
+        if column in ("amount", "age"):
+            span = float(real.max() - real.min())
+            total += np.minimum(np.abs(fake[:, None] - real[None, :]) / span, 1.0)
+        else:
+            total += fake[:, None] != real[None, :]
+    to_pooled = total / pooled.shape[1]
+    assert to_pooled.shape == (30, 80)
+    observed = np.mean(to_pooled[:, :40].min(axis=1) < to_pooled[:, 40:].min(axis=1))
+    rng = np.random.default_rng(7)
+    labels = np.arange(80) < 40
+    count = 0
+    for _ in range(99):
+        shuffled = rng.permutation(labels)
+        share = np.mean(to_pooled[:, shuffled].min(axis=1) < to_pooled[:, ~shuffled].min(axis=1))
+        count += share >= observed
+    assert dcr_share_p_value(train, holdout, synthetic, n_permutations=99, random_state=7) == (
+        pytest.approx((1 + count) / 100)
+    )

@@ -5,7 +5,8 @@ saw, and the synthetic rows:
 
 - the DCR share (:func:`fingan.metrics.privacy.dcr_share`, SDMetrics'
   ``DCROverfittingProtection``) on real tables of equal size, the larger one subsampled when
-  they differ (:func:`equal_sizes`): ideal 0.5;
+  they differ (:func:`equal_sizes`): ideal 0.5, with a permutation p-value
+  (:func:`~fingan.metrics.privacy.dcr_share_p_value`);
 - singling-out (univariate and multivariate), linkability and inference risks as Giomi et al.
   (2022) define them (:mod:`fingan.audit.singling_out`, :mod:`fingan.audit.linkability`,
   :mod:`fingan.audit.inference`), the holdout as their control rows: ideal 0;
@@ -29,7 +30,7 @@ from fingan.audit.singling_out import singling_out_risk
 from fingan.core.exceptions import ConfigError, TooFewRowsError
 from fingan.core.random import RandomState, draw_seed
 from fingan.metrics.encoding import check_comparable
-from fingan.metrics.privacy import DCRShare, dcr_share
+from fingan.metrics.privacy import DCRShare, dcr_share, dcr_share_p_value
 
 __all__ = ["PrivacyAudit", "equal_sizes", "privacy_audit"]
 
@@ -39,14 +40,20 @@ class PrivacyAudit:
     """Results of :func:`privacy_audit`.
 
     How to read it: a synthetic table that protects the people in its training rows has a
-    DCR share near 0.5 (``dcr.closer_to_training``), every anonymeter risk near 0 with an
-    interval reaching 0, and a membership AUC near 0.5 with an interval covering it. A risk is
+    DCR share near 0.5 (``dcr.closer_to_training``) or, when it is not, a large
+    ``dcr_p_value`` (a random split of the real rows reads as high), every anonymeter risk
+    near 0 with an interval reaching 0, and a membership AUC near 0.5 with an interval
+    covering it. A risk is
     only meaningful when its attack beats random guessing (``better_than_baseline``).
 
     Attributes
     ----------
     dcr : DCRShare
         Share of synthetic rows closer to the training rows than to the holdout rows.
+    dcr_p_value : float
+        How often a random split of the real rows reads a share at least as high
+        (:func:`~fingan.metrics.privacy.dcr_share_p_value`): small for a generator that
+        memorises, large when a high share is the luck of the split.
     singling_out_univariate, singling_out_multivariate : AttackRisk
         Singling-out risks with one-column and multi-column predicates.
     linkability : AttackRisk
@@ -62,6 +69,7 @@ class PrivacyAudit:
     """
 
     dcr: DCRShare
+    dcr_p_value: float
     singling_out_univariate: AttackRisk
     singling_out_multivariate: AttackRisk
     linkability: AttackRisk
@@ -88,7 +96,12 @@ class PrivacyAudit:
     def to_frame(self) -> pd.DataFrame:
         """One row per measure: its value, interval, and the success rates of the attacks."""
         rows: list[dict[str, Any]] = [
-            {"measure": "dcr_share", "value": self.dcr.closer_to_training, "ideal": 0.5},
+            {
+                "measure": "dcr_share",
+                "value": self.dcr.closer_to_training,
+                "ideal": 0.5,
+                "p_value": self.dcr_p_value,
+            },
             {
                 "measure": "membership_auc",
                 "value": self.membership.auc,
@@ -118,7 +131,8 @@ class PrivacyAudit:
         lines = [
             f"Privacy audit ({self.n_attacks} attacks each, seed {self.random_state})",
             f"  DCR share closer to training  {self.dcr.closer_to_training:.3f}  (ideal 0.5; "
-            f"SDMetrics score {self.dcr.score:.3f})",
+            f"SDMetrics score {self.dcr.score:.3f}; random splits as high: "
+            f"p {self.dcr_p_value:.3f})",
             f"  membership attack AUC         {member.auc:.3f}  "
             f"[{member.auc_low:.3f}, {member.auc_high:.3f}]  (ideal 0.5)",
         ]
@@ -136,6 +150,7 @@ class PrivacyAudit:
         """Return the results as a JSON-ready dict."""
         return {
             "dcr": self.dcr.to_dict(),
+            "dcr_p_value": self.dcr_p_value,
             "membership": self.membership.to_dict(),
             "singling_out_univariate": self.singling_out_univariate.to_dict(),
             "singling_out_multivariate": self.singling_out_multivariate.to_dict(),
@@ -222,8 +237,11 @@ def privacy_audit(
     seed = draw_seed(random_state)
     seeds = np.random.default_rng(seed).integers(0, 2**32, size=5 + len(secrets))
     tables = (train, holdout, synthetic)
+    split_seed, permutation_seed = np.random.default_rng(int(seeds[4])).integers(0, 2**32, 2)
+    halves = equal_sizes(train, holdout, random_state=int(split_seed))
     return PrivacyAudit(
-        dcr=dcr_share(*equal_sizes(train, holdout, random_state=int(seeds[4])), synthetic),
+        dcr=dcr_share(*halves, synthetic),
+        dcr_p_value=dcr_share_p_value(*halves, synthetic, random_state=int(permutation_seed)),
         singling_out_univariate=singling_out_risk(
             *tables,
             mode="univariate",

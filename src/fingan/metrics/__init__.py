@@ -61,6 +61,7 @@ from fingan.metrics.privacy import (
     DCRShare,
     LeakageReport,
     dcr_share,
+    dcr_share_p_value,
     distance_to_closest_record,
     leakage_report,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "timegan_predictive_score",
     "DCRShare",
     "dcr_share",
+    "dcr_share_p_value",
     "BootstrapInterval",
     "percentile_bootstrap",
     "stylized_errors",

@@ -11,6 +11,7 @@ than a holdout row. Columns are read as :mod:`fingan.metrics.encoding` describes
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -139,6 +140,19 @@ def distance_to_closest_record(reference: pd.DataFrame, queries: pd.DataFrame) -
         The distance of each query row to its closest reference row.
     """
     queries = check_comparable(reference, queries, ("reference", "queries"))
+    closest = np.empty(len(queries), dtype=np.float64)
+    for start, total in _distance_chunks(reference, queries):
+        closest[start : start + len(total)] = total.min(axis=1)
+    return closest
+
+
+def _distance_chunks(
+    reference: pd.DataFrame, queries: pd.DataFrame
+) -> Iterator[tuple[int, FloatArray]]:
+    """Yield ``(first query row, distances (queries, reference))`` in bounded chunks.
+
+    The distances are those of :func:`distance_to_closest_record`, to every reference row.
+    """
     categorical = categorical_columns(reference, queries)
     scaled_columns: list[tuple[FloatArray, FloatArray]] = []
     exact_columns: list[tuple[FloatArray, FloatArray]] = []
@@ -158,7 +172,6 @@ def distance_to_closest_record(reference: pd.DataFrame, queries: pd.DataFrame) -
             exact_columns.append((reference_values, query_values))
     n_columns = reference.shape[1]
     chunk = max(1, _CHUNK_CELLS // len(reference))
-    closest = np.empty(len(queries), dtype=np.float64)
     for start in range(0, len(queries), chunk):
         stop = min(start + chunk, len(queries))
         total = np.zeros((stop - start, len(reference)), dtype=np.float64)  # (queries, reference)
@@ -167,8 +180,94 @@ def distance_to_closest_record(reference: pd.DataFrame, queries: pd.DataFrame) -
             total += np.minimum(gap, 1.0)
         for reference_values, query_values in exact_columns:
             total += query_values[start:stop, None] != reference_values[None, :]
-        closest[start:stop] = total.min(axis=1) / n_columns
-    return closest
+        yield start, total / n_columns
+
+
+def dcr_share_p_value(
+    train: pd.DataFrame,
+    holdout: pd.DataFrame,
+    synthetic: pd.DataFrame,
+    *,
+    n_permutations: int = 999,
+    random_state: int = 0,
+) -> float:
+    """Return the DCR share's permutation p-value: how often a random split reads as high.
+
+    If the generator learned nothing about which real rows it was trained on, the training
+    and holdout labels of the real rows are exchangeable. The share of synthetic rows closer
+    to the training rows is recomputed for ``n_permutations`` random relabellings of the
+    pooled real rows (tables of the same sizes), with every numeric range taken from the
+    pooled rows so that one distance serves every relabelling; the p-value is the share of
+    relabellings (the observed one counted) that read at least the observed share. It
+    tells a memorising generator (p near ``1 / (n_permutations + 1)``) from a share that is
+    high by the luck of the split: when synthetic rows lie far from every real row, most of
+    them share a few nearest real rows and the share swings between 0 and 1 from one split of
+    the same rows to the next (a differentially private fit on 400 rows of a 30-column table
+    read 0.01 to 0.86 against five random subsamples of its training rows).
+
+    Parameters
+    ----------
+    train, holdout, synthetic : pandas.DataFrame
+        As for :func:`dcr_share`.
+    n_permutations : int, default 999
+        Random relabellings.
+    random_state : int, default 0
+        Seed of the relabellings.
+
+    Returns
+    -------
+    float
+        In ``(0, 1]``.
+
+    Examples
+    --------
+    >>> train = pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]})
+    >>> holdout = pd.DataFrame({"x": [0.5, 1.5, 2.5, 3.5, 4.5, 5.5]})
+    >>> float(dcr_share_p_value(train, holdout, train.copy())) < 0.05
+    True
+    """
+    check_comparable(train, holdout, ("train", "holdout"))
+    pooled = pd.concat([train, holdout], ignore_index=True)
+    neighbours = min(_NEIGHBOURS, len(pooled))
+    nearest = np.empty((len(synthetic), neighbours), dtype=np.int64)
+    distances = np.empty((len(synthetic), neighbours), dtype=np.float64)
+    queries = check_comparable(train, synthetic, ("train", "synthetic"))
+    for start, total in _distance_chunks(pooled, queries):
+        index = np.argpartition(total, neighbours - 1, axis=1)[:, :neighbours]
+        near = np.take_along_axis(total, index, axis=1)
+        order = np.argsort(near, axis=1, kind="stable")
+        nearest[start : start + len(total)] = np.take_along_axis(index, order, axis=1)
+        distances[start : start + len(total)] = np.take_along_axis(near, order, axis=1)
+    labels = np.arange(len(pooled)) < len(train)
+    observed = _share_closer(labels[nearest], distances)
+    rng = np.random.default_rng(random_state)
+    at_least = sum(
+        _share_closer(rng.permutation(labels)[nearest], distances) >= observed
+        for _ in range(n_permutations)
+    )
+    return (1 + at_least) / (1 + n_permutations)
+
+
+_NEIGHBOURS = 32
+"""Nearest pooled rows kept per synthetic row: the closest of each label lies among them
+unless all 32 carry one label (probability 2**-31 for a random split)."""
+
+
+def _share_closer(is_train: npt.NDArray[np.bool_], distances: FloatArray) -> float:
+    """Share of rows whose closest training neighbour is strictly closer than the holdout one.
+
+    ``is_train`` and ``distances`` hold each row's nearest pooled rows, nearest first; a
+    label missing among them counts as infinitely far.
+    """
+    far = np.inf
+    to_train = np.where(
+        is_train.any(axis=1), distances[np.arange(len(distances)), is_train.argmax(axis=1)], far
+    )
+    held = ~is_train
+    to_holdout = np.where(
+        held.any(axis=1), distances[np.arange(len(distances)), held.argmax(axis=1)], far
+    )
+    return float(np.mean(to_train < to_holdout))
 
 
 def leakage_report(

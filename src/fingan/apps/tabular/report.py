@@ -33,8 +33,10 @@ def tabular_report(study: TabularEvaluation) -> HtmlReport:
         f"held-out real rows, {study.n_synthetic:,} synthetic rows. Quality: SDMetrics' "
         "QualityReport (column shapes and the trends of the pairs dependent in the real "
         "table). Detection: SDMetrics' logistic detection. Privacy: the share of synthetic "
-        "rows closer to a training row than to a held-out row (DCR share), a membership "
-        "attack's AUC, and anonymeter's singling-out, linkability and inference risks."
+        "rows closer to a training row than to a held-out row (DCR share, against a held-out "
+        "table of the same size), how often a random split of the real rows reads as high "
+        "(its permutation p-value), a membership attack's AUC, and anonymeter's "
+        "singling-out, linkability and inference risks."
     )
     report.add_table(study.to_frame().reset_index(), float_format="{:.4f}")
     report.add_heading("Column shapes")

@@ -77,6 +77,7 @@ class TabularEvaluation:
             ]
         rows += [
             ("dcr_share", self.audit.dcr.closer_to_training, 0.5),
+            ("dcr_share_p_value", self.audit.dcr_p_value, None),
             ("membership_auc", self.audit.membership.auc, 0.5),
         ]
         rows += [(risk.name, risk.risk, 0.0) for risk in self.audit.risks]
@@ -100,12 +101,14 @@ class TabularEvaluation:
                 "the real rows."
             )
         member = audit.membership
-        leaks = member.auc_low > 0.5 or audit.dcr.closer_to_training > 0.55
+        dcr = audit.dcr.closer_to_training
+        leaks = member.auc_low > 0.5 or (dcr > 0.55 and audit.dcr_p_value < 0.05)
         worst = max(audit.risks, key=lambda risk: risk.risk)
         parts.append(
-            f"Privacy: {audit.dcr.closer_to_training:.1%} of the synthetic rows lie closer to a "
-            f"training row than to a held-out one (0.5 if nothing is memorised), the membership "
-            f"attack's AUC is {member.auc:.3f} [{member.auc_low:.3f}, {member.auc_high:.3f}], "
+            f"Privacy: {dcr:.1%} of the synthetic rows lie closer to a training row than to a "
+            f"held-out one (0.5 if nothing is memorised; a random split of the real rows reads "
+            f"as high with p = {audit.dcr_p_value:.3f}), the membership attack's AUC is "
+            f"{member.auc:.3f} [{member.auc_low:.3f}, {member.auc_high:.3f}], "
             f"and the highest anonymeter risk is {worst.name} at {worst.risk:.3f}."
         )
         parts.append(

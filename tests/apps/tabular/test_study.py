@@ -1,0 +1,28 @@
+"""The tabular evaluation's privacy verdict: a copy leaks, a share high by luck does not."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from fingan.apps.tabular.study import evaluate_tabular
+from tests.audit.conftest import population
+
+LEAK = "The audit finds signs that training rows leak"
+
+
+def test_a_copy_leaks_and_a_split_that_read_high_by_luck_does_not() -> None:
+    train, holdout = population(0, 200), population(1, 200)
+    copied = evaluate_tabular(train, train.sample(frac=1.0, random_state=0), holdout)
+    assert copied.audit.dcr.closer_to_training == 1.0
+    assert copied.audit.dcr_p_value < 0.01
+    assert LEAK in copied.verdict()
+    # Every synthetic row near one training row: all closer to training (share 1), but a
+    # random split of the real rows puts that row in training half of the time.
+    alike = pd.concat([train.iloc[[0]]] * 200, ignore_index=True)
+    alike["amount"] *= 1.001
+    lucky = evaluate_tabular(train, alike, holdout)
+    assert lucky.audit.dcr.closer_to_training == 1.0
+    assert lucky.audit.dcr_p_value > 0.3
+    assert LEAK not in lucky.verdict()
+    assert "p = " in lucky.verdict()
+    assert lucky.to_frame().loc["dcr_share_p_value", "value"] == lucky.audit.dcr_p_value
