@@ -212,10 +212,10 @@ BAD_FILES = [
         id="text-in-numbers",
     ),
     pytest.param(
-        "date,x\n2020-01-01,1\n2020-01-02,\n2020-01-03,2\n",
+        "date,x\n2020-01-01,1\n2020-01-02,\n2020-01-03,2\n2020-01-04,\n",
         "prices",
         MissingValueError,
-        ["'x'", "missing", "2020-01-02"],
+        ["'x'", "missing", "2020-01-02", "1 more after it", "drop or fill those days first"],
         id="empty-cell",
     ),
     pytest.param(

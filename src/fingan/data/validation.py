@@ -273,7 +273,8 @@ def check_finite(frame: pd.DataFrame) -> None:
     Raises
     ------
     MissingValueError
-        Naming the first column with such a value, and the value's date (or index label).
+        Naming the first column with such a value, the value's date (or index label) and how
+        many more the column holds.
     """
     for position, column in enumerate(frame.columns):
         values = frame.iloc[:, position].to_numpy(dtype=np.float64)
@@ -282,7 +283,11 @@ def check_finite(frame: pd.DataFrame) -> None:
             row = int(bad[0])
             value = values[row]
             what = "a missing value (NaN)" if np.isnan(value) else f"an infinite value ({value})"
-            raise MissingValueError(f"column {column!r} has {what} {where_label(frame.index[row])}")
+            more = f", {len(bad) - 1} more after it" if len(bad) > 1 else ""
+            raise MissingValueError(
+                f"column {column!r} has {what} {where_label(frame.index[row])}{more}; fingan "
+                "fills no gaps: drop or fill those days first"
+            )
 
 
 def check_min_rows(frame: pd.DataFrame, min_rows: int, *, what: str = "rows") -> None:
