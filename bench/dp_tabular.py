@@ -39,6 +39,7 @@ from fingan.audit import privacy_audit
 from fingan.datasets import GERMAN_CREDIT_TARGET, load_german_credit
 from fingan.metrics import quality_score
 from fingan.models.tabular_gan import TabularGAN
+from fingan.models.tabular_private_settings import label_weighted
 from fingan.nn.mlp import MLPConfig
 from fingan.training import TrainingConfig
 from fingan.training.private import PrivateRowTask
@@ -133,10 +134,8 @@ def condition_columns(args: argparse.Namespace) -> list[str] | None:
     if args.label_share is None:
         return None
     meta = metadata(load_german_credit())
-    others = [name for name, info in meta.items() if "categories" in info]
-    others.remove(GERMAN_CREDIT_TARGET)
-    repeats = max(1, round(args.label_share * len(others) / (1.0 - args.label_share)))
-    return [*others, *[GERMAN_CREDIT_TARGET] * repeats]
+    categorical = [name for name, info in meta.items() if "categories" in info]
+    return label_weighted(categorical, GERMAN_CREDIT_TARGET, args.label_share)
 
 
 def audit_columns(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 from collections.abc import Mapping
@@ -18,7 +17,8 @@ from fingan.core.random import RandomState
 from fingan.core.validation import check_choice
 from fingan.models import TabularGAN
 from fingan.models.tabular_networks import check_pack_critic
-from fingan.training import ProgressCallback, TrainingConfig
+from fingan.models.tabular_private_settings import private_settings
+from fingan.training import ProgressCallback
 from fingan.training.accounting import check_privacy
 from fingan.transforms.tabular import NUMERIC_ENCODINGS
 
@@ -92,13 +92,17 @@ def fit_tabular(
     target : str, optional
         A column the generator conditions on, so that rows of one value can be asked for;
         without ``epsilon`` its critic then reads packs of rows of one value, which keeps the
-        column's relation to the others (see ``TabularGAN(pack_by_condition=...)``).
+        column's relation to the others (see ``TabularGAN(pack_by_condition=...)``); with
+        ``epsilon`` the generator conditions on every categorical column, the target half of
+        the time.
     epsilon, delta : float, optional
-        The privacy budget (``epsilon`` switches DP-SGD on; it needs ``metadata``).
+        The privacy budget (``epsilon`` switches DP-SGD on; it needs ``metadata``). A private
+        fit takes the settings of
+        :func:`~fingan.models.tabular_private_settings.private_settings`, chosen on two tables.
     metadata : mapping, optional
         Categories and bounds of every column (see :func:`load_metadata`).
     n_steps : int, optional
-        Training steps (default: the model's own; its private default when ``epsilon`` is set).
+        Training steps (default: the model's own, or 300 with ``epsilon``).
     pack_critic : {"pooled", "concatenated"}, optional
         How the critic reads a pack (``TabularGAN(pack_critic=...)``); the model's default when
         ``None`` (pooled: it keeps the relations between columns).
@@ -124,17 +128,22 @@ def fit_tabular(
         pack_critic=pack_critic,
         numeric_encoding=numeric_encoding,
     )
-    private = epsilon is not None
-    training: TrainingConfig | None = None
-    if n_steps is not None:
-        base = TabularGAN.default_private_training if private else TabularGAN.default_training
-        training = dataclasses.replace(base, n_steps=n_steps)
+    settings: dict[str, Any]
+    if epsilon is not None:
+        assert metadata is not None  # checked above
+        categorical = [str(c) for c in table.columns if "categories" in metadata[str(c)]]
+        settings = private_settings(len(table), categorical, target, n_steps=n_steps)
+    else:
+        training = TabularGAN.training_with_steps(n_steps=n_steps)
+        settings = {
+            "pac": 10,
+            "condition_columns": None if target is None else [target],
+            "training": training,
+        }
     model = TabularGAN(
-        pac=1 if private else 10,
-        condition_columns=None if target is None else [target],
+        **settings,
         pack_critic=pack_critic,
         numeric_encoding=numeric_encoding,
-        training=training,
         epsilon=epsilon,
         delta=delta,
         metadata=metadata,
