@@ -15,7 +15,8 @@ other 20 % scores train-on-synthetic ROC-AUC (gradient boosting), plain draw and
 Variants: ``defaults`` (``TabularGAN(pac=1, condition_columns=[label], epsilon=...)``),
 ``chosen`` (``private_settings``), ``sample100`` / ``sample50`` (chosen, with an expected sample
 of 100 / 50 rows and 450 / 900 steps), ``label_only`` (chosen, conditioned on the label alone),
-``critic128`` (chosen, with the default critic of two 128-unit layers and dropout).
+``critic128`` (chosen, with the default critic of two 128-unit layers and dropout),
+``rateQ`` (chosen, with an expected sample of the share ``Q`` of the rows, e.g. ``rate0.5``).
 """
 
 from __future__ import annotations
@@ -92,6 +93,8 @@ def model(variant: str, n_rows: int, meta: dict[str, Any], label: str, seed: int
     categorical = [column for column, info in meta.items() if "categories" in info]
     settings = private_settings(n_rows, categorical, label)
     sample = {"sample100": (100, 450), "sample50": (50, 900)}.get(variant)
+    if variant.startswith("rate"):  # e.g. rate0.5: an expected sample of half the rows
+        sample = (min(n_rows - 1, round(float(variant[4:]) * n_rows)), settings["training"].n_steps)
     if sample is not None:
         batch, steps = sample
         settings["training"] = dataclasses.replace(
