@@ -24,6 +24,14 @@ def test_help_and_version():
     assert __version__ in result.output
 
 
+@pytest.mark.parametrize("command", [["risk", "backtest"], ["credit", "evaluate"]])
+def test_help_names_the_extra_an_option_needs(command):
+    # The help is rendered as rich markup, where an unescaped "[explain]" would vanish.
+    result = runner.invoke(app, [*command, "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    assert "fingan[explain]" in result.output
+
+
 def test_demo_writes_model_report_and_metrics(tmp_path):
     out = tmp_path / "demo"
     result = runner.invoke(app, ["demo", "--out", str(out), "--steps", "3", "--quiet"])

@@ -99,8 +99,9 @@ ProductModelsOption = Annotated[
 ExecutorOption = Annotated[
     str,
     typer.Option(
-        help="Where the independent pieces (one model's refit year each) run: serial, "
-        "processes (local workers) or ray. The results are the same on every executor."
+        help="Where the independent pieces of the work (a model's refit year, a fold, a seed) "
+        "run: serial, processes (local workers) or ray. The results are the same on every "
+        "executor."
     ),
 ]
 WarmStartOption = Annotated[

@@ -63,7 +63,7 @@ def evaluate(
         typer.Option(
             "--feature-reliance",
             help="Also compare SHAP importances of gradient boosting trained on each augmenter's "
-            "rows only with the real-trained one (first fold; needs fingan[explain]).",
+            "rows only with the real-trained one (first fold; needs fingan\\[explain]).",
         ),
     ] = False,
     defaulter_shares: Annotated[

@@ -61,7 +61,7 @@ ExplainOption = Annotated[
     typer.Option(
         "--explain",
         help="Also explain each conditional GAN (e.g. gan): the days its VaR moved most and the "
-        "condition features that moved it, with deletion tests (needs fingan[explain]).",
+        "condition features that moved it, with deletion tests (needs fingan\\[explain]).",
     ),
 ]
 ExplainDayOption = Annotated[
