@@ -84,3 +84,11 @@ def test_dcr_share_compares_equal_sizes_when_the_holdout_is_smaller() -> None:
     audit = privacy_audit(train, holdout, synthetic, n_attacks=50, n_resamples=20)
     assert 0.4 < audit.dcr.closer_to_training < 0.6
     assert (audit.dcr.train_rows, audit.dcr.holdout_rows) == (100, 100)
+
+
+def test_a_two_column_table_is_audited() -> None:
+    # Multivariate singling-out asks for three columns by default; a table with two uses both.
+    columns = ["amount", "purpose"]
+    train, holdout = population(0, 100)[columns], population(1, 100)[columns]
+    audit = privacy_audit(train, holdout, population(2, 100)[columns], n_attacks=30)
+    assert audit.singling_out_multivariate.n_attacks > 0

@@ -195,7 +195,7 @@ def privacy_audit(
     n_attacks : int, default 500
         Attacks per anonymeter attack (capped at the rows available).
     n_columns : int, default 3
-        Columns per multivariate singling-out predicate.
+        Columns per multivariate singling-out predicate (at most the table's columns).
     confidence : float, default 0.95
         Confidence level of every interval.
     n_resamples : int, default 200
@@ -253,7 +253,7 @@ def privacy_audit(
             *tables,
             mode="multivariate",
             n_attacks=n_attacks,
-            n_columns=n_columns,
+            n_columns=min(n_columns, train.shape[1]),
             confidence=confidence,
             random_state=int(seeds[1]),
         ),
