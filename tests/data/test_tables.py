@@ -71,7 +71,10 @@ def test_all_missing_column_is_named(loans):
 def test_one_missing_value_gives_its_row_number(loans, column):
     loans = loans.copy()
     loans.loc[2, column] = np.nan
-    with pytest.raises(MissingValueError, match=f"{column!r} has a missing value in row 3$"):
+    with pytest.raises(MissingValueError, match=f"{column!r} has a missing value in row 3;"):
+        validate_table(loans)
+    loans.loc[0, column] = np.nan
+    with pytest.raises(MissingValueError, match=r"row 1, 1 more after it; .* drop or fill"):
         validate_table(loans)
 
 

@@ -117,8 +117,12 @@ def _check_column(values: pd.Series) -> None:
     if missing.all():
         raise MissingValueError(f"column {name!r} holds only missing values")
     if missing.any():
-        row = int(np.flatnonzero(missing)[0])
-        raise MissingValueError(f"column {name!r} has a missing value in row {row + 1}")
+        rows = np.flatnonzero(missing)
+        more = f", {len(rows) - 1} more after it" if len(rows) > 1 else ""
+        raise MissingValueError(
+            f"column {name!r} has a missing value in row {int(rows[0]) + 1}{more}; fingan "
+            "imputes nothing: drop or fill those rows first"
+        )
     if column_kind(values) == "numeric":
         if not np.isfinite(values.to_numpy(np.float64)).all():
             raise MissingValueError(f"column {name!r} holds infinite values")
