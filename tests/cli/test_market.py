@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 from typer.testing import CliRunner
 
@@ -127,3 +128,15 @@ def test_a_scenario_model_samples_a_partitioned_dataset(tmp_path):
     assert missing.output.startswith("error:")
     assert "give --data" in missing.output
     assert not (tmp_path / "x").exists()
+
+
+def test_a_fit_that_fails_leaves_only_its_error(tmp_path):
+    days = pd.bdate_range("2020-01-01", periods=200)
+    prices = 100 * np.exp(np.cumsum(np.random.default_rng(0).normal(0, 0.01, 200)))
+    pd.DataFrame({"x": prices}, index=days.rename("date")).to_csv(tmp_path / "short.csv")
+    result = runner.invoke(
+        app, ["market", "fit", str(tmp_path / "short.csv"), "--out", str(tmp_path / "m")]
+    )
+    assert result.exit_code == 2
+    assert "training" not in result.output  # no progress bar of a fit that never trained
+    assert result.output.strip().splitlines()[-1].startswith("error: too few rows")

@@ -221,7 +221,11 @@ def os_error_message(error: OSError) -> str:
 def training_progress(
     description: str, *, enabled: bool = True
 ) -> Iterator[Callable[[int, int, Mapping[str, float]], None]]:
-    """Yield a training callback that drives a rich progress bar with the latest losses."""
+    """Yield a training callback that drives a rich progress bar with the latest losses.
+
+    A fit that fails (bad data, a budget that cannot be met) leaves no bar behind: its error
+    line is all that is printed.
+    """
     columns = (
         TextColumn("{task.description}", style="bold", markup=False),
         BarColumn(),
@@ -242,7 +246,11 @@ def training_progress(
                 g_loss=record["g_loss"],
             )
 
-        yield update
+        try:
+            yield update
+        except BaseException:
+            bar.remove_task(task)
+            raise
 
 
 @contextmanager
