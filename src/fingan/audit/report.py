@@ -43,8 +43,8 @@ class PrivacyAudit:
     DCR share near 0.5 (``dcr.closer_to_training``) or, when it is not, a large
     ``dcr_p_value`` (a random split of the real rows reads as high), every anonymeter risk
     near 0 with an interval reaching 0, and a membership AUC near 0.5 with an interval
-    covering it. A risk is
-    only meaningful when its attack beats random guessing (``better_than_baseline``).
+    covering it. A risk is only meaningful when its attack beats random guessing
+    (``better_than_baseline``).
 
     Attributes
     ----------
