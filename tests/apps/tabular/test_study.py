@@ -26,3 +26,15 @@ def test_a_copy_leaks_and_a_split_that_read_high_by_luck_does_not() -> None:
     assert LEAK not in lucky.verdict()
     assert "p = " in lucky.verdict()
     assert lucky.to_frame().loc["dcr_share_p_value", "value"] == lucky.audit.dcr_p_value
+
+
+def test_the_report_draws_the_columns_and_the_distances() -> None:
+    train, holdout = population(0, 120), population(1, 120)
+    study = evaluate_tabular(train, population(2, 120), holdout)
+    assert study.synthetic_dcr is not None
+    assert len(study.synthetic_dcr) == 120
+    html = study.report().to_html()
+    assert html.count("<figure") == 2
+    assert "columns whose shapes differ most" in html
+    assert "Distance to the closest training row" in html
+    assert "synthetic_dcr" not in str(study.to_dict())

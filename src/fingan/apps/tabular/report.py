@@ -7,11 +7,15 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from fingan.report import HtmlReport
+from fingan.report.figures.tabular import column_distributions, dcr_distributions
 
 if TYPE_CHECKING:
     from fingan.apps.tabular.study import TabularEvaluation
 
-__all__ = ["tabular_report"]
+__all__ = ["MAX_COLUMNS_DRAWN", "tabular_report"]
+
+MAX_COLUMNS_DRAWN = 12
+"""The report draws the marginals of at most this many columns, those whose shapes differ most."""
 
 
 def tabular_report(study: TabularEvaluation) -> HtmlReport:
@@ -42,6 +46,19 @@ def tabular_report(study: TabularEvaluation) -> HtmlReport:
     report.add_heading("Column shapes")
     shapes = pd.Series(study.quality.column_shapes, name="score").sort_values()
     report.add_table(shapes.rename_axis("column").reset_index(), float_format="{:.4f}")
+    if study.real is not None and study.synthetic is not None:
+        shown = [str(column) for column in shapes.index[:MAX_COLUMNS_DRAWN]]
+        report.add_figure(
+            column_distributions(study.real, {"synthetic": study.synthetic}, columns=shown),
+            f"Real (training) rows against the synthetic rows, the {len(shown)} columns whose "
+            "shapes differ most",
+        )
     report.add_heading("Privacy audit")
     report.add_table(study.audit.to_frame().reset_index(), float_format="{:.4f}")
+    if study.synthetic_dcr is not None and study.holdout_dcr is not None:
+        report.add_figure(
+            dcr_distributions(study.holdout_dcr, {"synthetic": study.synthetic_dcr}),
+            "Distance to the closest training row: held-out real rows against the synthetic "
+            "rows (a generator that copies puts its rows closer than the held-out ones)",
+        )
     return report

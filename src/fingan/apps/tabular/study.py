@@ -9,15 +9,23 @@ anonymeter risks and a membership attack.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from fingan.audit import PrivacyAudit, privacy_audit
 from fingan.core.exceptions import ConfigError, ShapeError
 from fingan.core.random import RandomState, draw_seed
-from fingan.metrics import QualityReport, detection_score, ml_efficacy, quality_score
+from fingan.metrics import (
+    QualityReport,
+    detection_score,
+    distance_to_closest_record,
+    ml_efficacy,
+    quality_score,
+)
 
 if TYPE_CHECKING:
     from fingan.report import HtmlReport
@@ -49,6 +57,11 @@ class TabularEvaluation:
         The attack-based privacy audit.
     privacy_spend : dict, optional
         The differential-privacy budget the generator spent, when known.
+    real, synthetic : pandas.DataFrame, optional
+        The two tables compared, for the report's figures (not in :meth:`to_dict`).
+    synthetic_dcr, holdout_dcr : ndarray, optional
+        Each synthetic and each held-out row's distance to its closest training row
+        (:func:`~fingan.metrics.distance_to_closest_record`), for the report's figure.
     """
 
     REPORT_KIND: ClassVar[str] = "tabular report"
@@ -63,6 +76,10 @@ class TabularEvaluation:
     positive: Any
     audit: PrivacyAudit
     privacy_spend: dict[str, Any] | None = None
+    real: pd.DataFrame | None = field(default=None, compare=False, repr=False)
+    synthetic: pd.DataFrame | None = field(default=None, compare=False, repr=False)
+    synthetic_dcr: npt.NDArray[np.float64] | None = field(default=None, compare=False, repr=False)
+    holdout_dcr: npt.NDArray[np.float64] | None = field(default=None, compare=False, repr=False)
 
     def to_frame(self) -> pd.DataFrame:
         """Return the headline figures: one row each, with the value and its ideal."""
@@ -222,6 +239,10 @@ def evaluate_tabular(
         positive=label,
         audit=privacy_audit(real, holdout, synthetic, random_state=seed),
         privacy_spend=privacy_spend,
+        real=real,
+        synthetic=synthetic,
+        synthetic_dcr=distance_to_closest_record(real, synthetic),
+        holdout_dcr=distance_to_closest_record(real, holdout),
     )
 
 
