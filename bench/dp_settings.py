@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import torch
+from dp_tabular import metadata
 
 from fingan.apps.credit.classifiers import score_classifier
 from fingan.datasets import GERMAN_CREDIT_TARGET, load_german_credit
@@ -38,28 +39,11 @@ from fingan.metrics import quality_score
 from fingan.models.tabular_gan import TabularGAN
 from fingan.models.tabular_private_settings import private_settings
 
-CREDIT_BOUNDS = {
-    "duration_in_month": [0, 80],
-    "credit_amount": [0, 20000],
-    "installment_rate_in_percentage_of_disposable_income": [1, 4],
-    "present_residence_since": [1, 4],
-    "age_in_years": [18, 80],
-    "number_of_existing_credits_at_this_bank": [1, 4],
-    "number_of_people_being_liable_to_provide_maintenance_for": [1, 2],
-}
-"""Round domain bounds of German Credit's numeric columns (as bench/dp_tabular.py)."""
-
 
 def credit() -> tuple[pd.DataFrame, dict[str, Any], str, str]:
     """German Credit, codebook metadata, its label and the positive class."""
     frame = load_german_credit()
-    meta: dict[str, Any] = {
-        column: {"bounds": CREDIT_BOUNDS[column]}
-        if column in CREDIT_BOUNDS
-        else {"categories": list(frame[column].cat.categories)}
-        for column in frame.columns
-    }
-    return frame, meta, GERMAN_CREDIT_TARGET, "bad"
+    return frame, metadata(frame), GERMAN_CREDIT_TARGET, "bad"
 
 
 def breast_cancer() -> tuple[pd.DataFrame, dict[str, Any], str, str]:

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from fingan.cli import app
 from fingan.datasets import load_german_credit
+from tests.apps.tabular.metadata import table_metadata
 
 runner = CliRunner()
 
@@ -22,15 +23,7 @@ def tables(tmp_path_factory):
     train, holdout = credit.iloc[:500], credit.iloc[500:]
     train.to_csv(folder / "train.csv", index=False)
     holdout.to_csv(folder / "holdout.csv", index=False)
-    metadata = {
-        str(column): (
-            {"categories": [str(value) for value in credit[column].cat.categories]}
-            if isinstance(credit[column].dtype, pd.CategoricalDtype)
-            else {"bounds": [float(credit[column].min()), float(credit[column].max())]}
-        )
-        for column in credit.columns
-    }
-    (folder / "metadata.json").write_text(json.dumps(metadata))
+    (folder / "metadata.json").write_text(json.dumps(table_metadata(credit)))
     return folder
 
 

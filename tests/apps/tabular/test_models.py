@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from fingan.apps.tabular.models import fit_tabular
 from fingan.datasets import load_german_credit
+from tests.apps.tabular.metadata import table_metadata
 
 pytest.importorskip("opacus")
 
 
 def test_a_private_fit_conditions_on_every_categorical_column_the_label_half_the_time() -> None:
     credit = load_german_credit().iloc[:200]
-    metadata = {
-        str(column): (
-            {"categories": [str(value) for value in credit[column].cat.categories]}
-            if isinstance(credit[column].dtype, pd.CategoricalDtype)
-            else {"bounds": [float(credit[column].min()), float(credit[column].max())]}
-        )
-        for column in credit.columns
-    }
+    metadata = table_metadata(credit)
     categorical = [column for column, info in metadata.items() if "categories" in info]
     model = fit_tabular(credit, target="creditability", epsilon=3.0, metadata=metadata, n_steps=2)
     assert model.condition_columns is not None
