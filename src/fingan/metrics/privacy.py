@@ -259,15 +259,14 @@ def _share_closer(is_train: npt.NDArray[np.bool_], distances: FloatArray) -> flo
     ``is_train`` and ``distances`` hold each row's nearest pooled rows, nearest first; a
     label missing among them counts as infinitely far.
     """
-    far = np.inf
-    to_train = np.where(
-        is_train.any(axis=1), distances[np.arange(len(distances)), is_train.argmax(axis=1)], far
-    )
-    held = ~is_train
-    to_holdout = np.where(
-        held.any(axis=1), distances[np.arange(len(distances)), held.argmax(axis=1)], far
-    )
-    return float(np.mean(to_train < to_holdout))
+    return float(np.mean(_first(is_train, distances) < _first(~is_train, distances)))
+
+
+def _first(mask: npt.NDArray[np.bool_], distances: FloatArray) -> FloatArray:
+    """Each row's distance to its nearest neighbour where ``mask`` holds (inf if none)."""
+    nearest = distances[np.arange(len(distances)), mask.argmax(axis=1)]
+    result: FloatArray = np.where(mask.any(axis=1), nearest, np.inf)
+    return result
 
 
 def leakage_report(
