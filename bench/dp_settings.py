@@ -16,6 +16,7 @@ Variants: ``defaults`` (``TabularGAN(pac=1, condition_columns=[label], epsilon=.
 ``chosen`` (``private_settings``), ``sample100`` / ``sample50`` (chosen, with an expected sample
 of 100 / 50 rows and 450 / 900 steps), ``label_only`` (chosen, conditioned on the label alone),
 ``critic128`` (chosen, with the default critic of two 128-unit layers and dropout),
+``no_momentum`` (chosen, with the critic's Adam betas (0.5, 0.9) of the settings before),
 ``rateQ`` (chosen, with an expected sample of the share ``Q`` of the rows, e.g. ``rate0.5``).
 """
 
@@ -88,6 +89,8 @@ def model(variant: str, n_rows: int, meta: dict[str, Any], label: str, seed: int
         settings["condition_columns"] = [label]
     if variant == "critic128":
         settings.pop("discriminator")
+    if variant == "no_momentum":  # the critic's Adam betas before CRITIC_BETAS
+        settings["training"] = dataclasses.replace(settings["training"], betas_d=(0.5, 0.9))
     return TabularGAN(**settings, **common)
 
 

@@ -169,6 +169,7 @@ def run(epsilon: float, seed: int, args: argparse.Namespace) -> dict[str, Any]:
         lr_d=args.lr_d,
         loss=args.loss,
         gp_weight=args.gp_weight,
+        betas_d=args.betas_d,
     )
     model_class: type[TabularGAN] = TabularGAN
     if args.metadata_encoding:
@@ -253,6 +254,12 @@ def main() -> None:
         help="weight of the gradient penalty at generated rows (0: none, as DP-CTGAN)",
     )
     parser.add_argument("--clip", type=float, default=1.0, help="per-row clipping norm")
+    parser.add_argument(
+        "--betas-d",
+        type=lambda text: tuple(float(value) for value in text.split(",")),
+        default=(0.5, 0.9),
+        help="the discriminator's Adam betas, e.g. 0.9,0.999",
+    )
     parser.add_argument("--g-hidden", default="128,128", help="generator hidden widths")
     parser.add_argument("--d-hidden", default="128,128", help="discriminator hidden widths")
     parser.add_argument(

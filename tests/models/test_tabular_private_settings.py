@@ -7,6 +7,7 @@ import pytest
 from fingan.core.exceptions import ConfigError
 from fingan.models.tabular_private_settings import (
     CRITIC,
+    CRITIC_BETAS,
     SAMPLE_RATE,
     STEPS,
     label_weighted,
@@ -22,6 +23,7 @@ def test_the_expected_sample_is_a_share_of_the_rows_and_below_them(n_rows, batch
     assert training.batch_size == min(n_rows - 1, max(1, round(SAMPLE_RATE * n_rows)))
     assert training.n_steps == STEPS
     assert training.gp_weight == 0.0
+    assert training.betas_d == CRITIC_BETAS
 
 
 def test_the_label_is_half_of_the_conditions() -> None:

@@ -15,7 +15,13 @@ What mattered, one part at a time (German Credit unless said):
   (:func:`label_weighted`): conditioned on the label alone the same fits read 0.57;
 - **a small critic**, one hidden layer of 64 units: the default two layers of 128 with dropout
   lost 0.03 and 0.05 of quality on the two tables, and 0.02 of train-on-synthetic on breast
-  cancer (0.02 gained on German Credit), in 40-60 % more time.
+  cancer (0.02 gained on German Credit), in 40-60 % more time;
+- **momentum in the critic's Adam**, :data:`CRITIC_BETAS` (0.9, 0.999) instead of the GAN
+  default (0.5, 0.9): each update's gradient is mostly the Gaussian noise of DP-SGD, and a
+  first moment averaged over about ten updates cancels more of it. Train-on-synthetic rose
+  from 0.64 to 0.66-0.67 on German Credit and from 0.91-0.95 to 0.94-0.97 on breast cancer,
+  at a cost of 0.03-0.04 of quality on both (0.84 to 0.81, 0.65 to 0.62); the generator's
+  betas stay (with momentum there too, quality fell to 0.76).
 """
 
 from __future__ import annotations
@@ -28,7 +34,14 @@ from fingan.core.validation import check_int
 from fingan.nn.mlp import MLPConfig
 from fingan.training.config import TrainingConfig
 
-__all__ = ["LABEL_SHARE", "SAMPLE_RATE", "STEPS", "label_weighted", "private_settings"]
+__all__ = [
+    "CRITIC_BETAS",
+    "LABEL_SHARE",
+    "SAMPLE_RATE",
+    "STEPS",
+    "label_weighted",
+    "private_settings",
+]
 
 SAMPLE_RATE = 0.375
 """Expected share of the rows in each private critic update's Poisson sample."""
@@ -41,6 +54,9 @@ LABEL_SHARE = 0.5
 
 CRITIC = MLPConfig(hidden_dims=(64,), residual=False, dropout=0.0)
 """The private critic's hidden layer."""
+
+CRITIC_BETAS = (0.9, 0.999)
+"""The private critic's Adam betas: momentum that averages the DP-SGD noise over updates."""
 
 
 def label_weighted(categorical: Sequence[str], label: str, share: float = LABEL_SHARE) -> list[str]:
@@ -104,7 +120,12 @@ def private_settings(
     settings: dict[str, Any] = {
         "pac": 1,
         "training": TrainingConfig(
-            n_steps=steps, batch_size=batch, lr_g=1e-3, lr_d=1e-3, gp_weight=0.0
+            n_steps=steps,
+            batch_size=batch,
+            lr_g=1e-3,
+            lr_d=1e-3,
+            gp_weight=0.0,
+            betas_d=CRITIC_BETAS,
         ),
         "discriminator": CRITIC,
     }
