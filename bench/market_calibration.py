@@ -11,7 +11,7 @@ Reproduce: nice python bench/market_calibration.py --series sp500 --start 2009-0
 Series: sp500, nasdaq (fingan.datasets), wti (arch.data.wti, daily prices -> log returns) and
 goog (Google's adjusted close from TimeGAN's Stocks data, fingan.datasets.load_stocks).
 Settings of the model: --regime-halflife (none: "none"), --volatility-weight, --noise-channels,
---no-lambert, --no-cover-edges; each defaults to MarketGAN's own.
+--no-lambert, --no-cover-edges, --innovation-df; each defaults to MarketGAN's own.
 """
 
 from __future__ import annotations
@@ -97,6 +97,9 @@ def model_options(args: argparse.Namespace) -> dict[str, Any]:
         options["noise_channels"] = args.noise_channels
     if args.no_cover_edges:
         options["cover_edges"] = False
+    if args.innovation_df is not None:
+        df = args.innovation_df
+        options["innovation_df"] = None if df == "none" else int(df)
     return options
 
 
@@ -113,6 +116,9 @@ def main() -> None:
     parser.add_argument("--volatility-weight", type=float, default=None)
     parser.add_argument("--noise-channels", type=int, default=None)
     parser.add_argument("--no-cover-edges", action="store_true", help="uniform window starts")
+    parser.add_argument(
+        "--innovation-df", default=None, help='Student-t degrees of freedom, or "none" (Gaussian)'
+    )
     parser.add_argument("--no-ema", action="store_true", help="sample the raw generator")
     parser.add_argument("--window", type=int, default=256)
     parser.add_argument("--g-kernel", type=int, default=DEFAULT_GENERATOR.kernel_size)
