@@ -59,6 +59,7 @@ BOUNDS: dict[str, list[object]] = {
 AUDIT_COLUMNS = (
     "dcr_share",
     "dcr_p_value",
+    "dcr_p05_ratio",
     "membership_auc",
     "singling_out_uni",
     "singling_out_multi",
@@ -151,6 +152,7 @@ def audit_columns(
     return {
         "dcr_share": audit.dcr.closer_to_training,
         "dcr_p_value": audit.dcr_p_value,
+        "dcr_p05_ratio": audit.leakage.p05_ratio,
         "membership_auc": audit.membership.auc,
         "singling_out_uni": audit.singling_out_univariate.risk,
         "singling_out_multi": audit.singling_out_multivariate.risk,

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from fingan.audit import PrivacyAudit, privacy_audit
+from fingan.baselines.copula import GaussianCopulaBaseline
 from fingan.core.exceptions import ConfigError, ShapeError, TooFewRowsError
+from fingan.datasets import load_german_credit
 
 from .conftest import CREDIT_NUMERIC, leaky_copy, population
 
@@ -25,6 +29,30 @@ def test_copying_generator_fails(credit_halves) -> None:
     assert audit.linkability.risk_low > 0.5
     assert audit.worst_inference.name == "inference:creditability"
     assert audit.worst_inference.risk_low > 0.5
+    assert audit.dcr_finds_copies
+
+
+def test_a_smooth_model_of_a_lopsided_half_copies_nothing() -> None:
+    # German Credit halves that differ by chance (bench/dp_tabular.py's seed 3): a copula
+    # fitted on the training half reads a DCR share above 0.55 that a random relabelling of
+    # the real rows rarely reaches, yet its closest rows are farther from the training rows
+    # than unseen real rows; with a tenth of the training rows copied in, they are nearer.
+    credit = load_german_credit()
+    order = np.random.default_rng(3).permutation(len(credit))
+    train = credit.iloc[order[:500]].reset_index(drop=True)
+    holdout = credit.iloc[order[500:]].reset_index(drop=True)
+    synthetic = GaussianCopulaBaseline(random_state=3).fit(train).sample(500, random_state=4)
+    smooth = privacy_audit(train, holdout, synthetic, secret="creditability", n_attacks=50)
+    assert smooth.dcr.closer_to_training > 0.55
+    assert smooth.dcr_p_value < 0.05
+    assert smooth.leakage.p05_ratio > 1.2
+    assert not smooth.dcr_finds_copies
+    copied = pd.concat([synthetic.iloc[50:], train.iloc[:50]], ignore_index=True)
+    copying = privacy_audit(train, holdout, copied, secret="creditability", n_attacks=50)
+    assert copying.leakage.nearer_than_unseen
+    assert copying.dcr_finds_copies == (
+        copying.dcr.closer_to_training > 0.55 and copying.dcr_p_value < 0.05
+    )
 
 
 def test_honest_generator_passes() -> None:
@@ -45,6 +73,7 @@ def test_outputs() -> None:
     frame = audit.to_frame()
     assert list(frame.index) == [
         "dcr_share",
+        "dcr_p05_ratio",
         "membership_auc",
         "singling_out_univariate",
         "singling_out_multivariate",
@@ -59,6 +88,8 @@ def test_outputs() -> None:
     assert len(payload["inference"]) == 2
     text = audit.summary()
     assert "DCR share" in text
+    assert "closest 5 % vs unseen rows" in text
+    assert payload["leakage"]["p05_ratio"] == audit.leakage.p05_ratio
     assert "membership attack AUC" in text
     assert "highest of 2" in text
     again = privacy_audit(

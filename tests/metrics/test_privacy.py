@@ -74,6 +74,18 @@ def test_copying_generator_is_flagged() -> None:
     np.testing.assert_array_equal(distance_to_closest_record(train, copies), 0.0)
 
 
+def test_nearer_than_unseen_compares_the_closest_rows_then_the_medians() -> None:
+    train, holdout = _population(0, 400), _population(1, 400)
+    assert leakage_report(train, holdout, train.sample(frac=0.5, random_state=0)).nearer_than_unseen
+    assert not leakage_report(train, holdout, holdout).nearer_than_unseen
+    # Real rows repeat (one categorical column of two values): every 5th percentile is 0, so
+    # the medians decide.
+    coin = pd.DataFrame({"side": pd.Categorical(["heads", "tails"] * 50)})
+    lopsided = pd.DataFrame({"side": pd.Categorical(["heads"] * 40 + ["other"] * 60)})
+    assert leakage_report(coin, coin, coin).nearer_than_unseen is False
+    assert leakage_report(coin, lopsided, coin).nearer_than_unseen is True
+
+
 def test_independent_sample_matches_holdout() -> None:
     train, holdout, synthetic = _population(0, 800), _population(1, 800), _population(2, 800)
     report = leakage_report(train, holdout, synthetic)

@@ -95,6 +95,7 @@ class TabularEvaluation:
         rows += [
             ("dcr_share", self.audit.dcr.closer_to_training, 0.5),
             ("dcr_share_p_value", self.audit.dcr_p_value, None),
+            ("dcr_p05_ratio", self.audit.leakage.p05_ratio, 1.0),
             ("membership_auc", self.audit.membership.auc, 0.5),
         ]
         rows += [(risk.name, risk.risk, 0.0) for risk in self.audit.risks]
@@ -119,12 +120,15 @@ class TabularEvaluation:
             )
         member = audit.membership
         dcr = audit.dcr.closer_to_training
-        leaks = member.auc_low > 0.5 or (dcr > 0.55 and audit.dcr_p_value < 0.05)
+        near = audit.leakage.nearer_than_unseen
+        leaks = member.auc_low > 0.5 or audit.dcr_finds_copies
         worst = max(audit.risks, key=lambda risk: risk.risk)
         parts.append(
             f"Privacy: {dcr:.1%} of the synthetic rows lie closer to a training row than to a "
             f"held-out one (0.5 if nothing is memorised; a random split of the real rows reads "
-            f"as high with p = {audit.dcr_p_value:.3f}), the membership attack's AUC is "
+            f"as high with p = {audit.dcr_p_value:.3f}), the closest 5 % of them come "
+            f"{'nearer to' if near else 'no nearer to'} the training rows than unseen real rows "
+            f"do (distance ratio {audit.leakage.p05_ratio:.2f}), the membership attack's AUC is "
             f"{member.auc:.3f} [{member.auc_low:.3f}, {member.auc_high:.3f}], "
             f"and the highest anonymeter risk is {worst.name} at {worst.risk:.3f}."
         )
