@@ -38,4 +38,17 @@ def test_the_report_draws_the_columns_and_the_distances() -> None:
     assert "columns whose shapes differ most" in html
     assert "Distance to the closest training row" in html
     assert "synthetic_dcr" not in study.to_dict()
-    assert "closest 5 % of them come" in study.verdict()
+    assert f"lie {study.audit.leakage.p05_ratio:.2f} times as far" in study.verdict()
+
+
+def test_repeated_rows_are_said_to_hide_copies_from_distances() -> None:
+    # Two categorical columns of two values: every held-out row equals a training row.
+    coin = pd.DataFrame(
+        {
+            "side": pd.Categorical(["heads", "tails"] * 20),
+            "hand": pd.Categorical(["left"] * 20 + ["right"] * 20),
+        }
+    )
+    study = evaluate_tabular(coin, coin, coin.copy())
+    assert "distances cannot tell copies from fresh rows" in study.verdict()
+    assert "nan" not in study.verdict()

@@ -20,6 +20,7 @@ from fingan.audit import PrivacyAudit, privacy_audit
 from fingan.core.exceptions import ConfigError, ShapeError
 from fingan.core.random import RandomState, draw_seed
 from fingan.metrics import (
+    LeakageReport,
     QualityReport,
     detection_score,
     distance_to_closest_record,
@@ -120,15 +121,13 @@ class TabularEvaluation:
             )
         member = audit.membership
         dcr = audit.dcr.closer_to_training
-        near = audit.leakage.nearer_than_unseen
         leaks = member.auc_low > 0.5 or audit.dcr_finds_copies
         worst = max(audit.risks, key=lambda risk: risk.risk)
         parts.append(
             f"Privacy: {dcr:.1%} of the synthetic rows lie closer to a training row than to a "
             f"held-out one (0.5 if nothing is memorised; a random split of the real rows reads "
-            f"as high with p = {audit.dcr_p_value:.3f}), the closest 5 % of them come "
-            f"{'nearer to' if near else 'no nearer to'} the training rows than unseen real rows "
-            f"do (distance ratio {audit.leakage.p05_ratio:.2f}), the membership attack's AUC is "
+            f"as high with p = {audit.dcr_p_value:.3f}), {_closest_rows(audit.leakage)}, the "
+            f"membership attack's AUC is "
             f"{member.auc:.3f} [{member.auc_low:.3f}, {member.auc_high:.3f}], "
             f"and the highest anonymeter risk is {worst.name} at {worst.risk:.3f}."
         )
@@ -174,6 +173,20 @@ class TabularEvaluation:
         from fingan.apps.tabular.report import tabular_report
 
         return tabular_report(self)
+
+
+def _closest_rows(leakage: LeakageReport) -> str:
+    """How near the closest synthetic rows come to the training rows, in words."""
+    if np.isfinite(leakage.p05_ratio):
+        return (
+            f"the closest 5 % of them lie {leakage.p05_ratio:.2f} times as far from the training "
+            "rows as the closest 5 % of unseen real rows (about 1 for fresh rows, far below 1 "
+            "for copies)"
+        )
+    return (
+        "the closest 5 % of unseen real rows equal a training row, so distances cannot tell "
+        "copies from fresh rows"
+    )
 
 
 def evaluate_tabular(
