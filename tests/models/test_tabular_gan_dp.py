@@ -131,6 +131,15 @@ def test_a_critic_with_layer_norms_and_a_classifier_trains_privately(table: pd.D
     assert (model.history_["d_grad_norm"] > 0).all()
 
 
+def test_the_history_records_the_generated_rows_term(table: pd.DataFrame) -> None:
+    # Without a penalty the public part of a private update is the generated rows' critic
+    # score, whose gradient joins the clipped sum: the history still shows how it moves.
+    model = private_gan(training=TrainingConfig(n_steps=6, batch_size=20, gp_weight=0.0))
+    history = model.fit(table).history_
+    assert (history["d_loss"] != 0.0).all()
+    assert history["d_loss"].nunique() > 1
+
+
 def test_non_private_fit_has_no_spend(table: pd.DataFrame) -> None:
     model = private_gan(epsilon=None, training=TrainingConfig(n_steps=1, batch_size=20))
     assert model.fit(table).privacy_spent_ is None

@@ -229,21 +229,21 @@ class PrivateRowTask:
         )
         trainer.optimizer_d.zero_grad(set_to_none=True)
         critic = trainer._critic(fake_condition)
+        # The generated rows' term. With the generated rows clipped, its gradient is already in
+        # the clipped sum and only its value is kept, for the history.
         if self.clip_generated:
+            with torch.no_grad():
+                generated_term = _generated_term(critic(fake), wasserstein)
             public = fake.new_zeros(())
-            if isinstance(trainer.loss, WassersteinGPLoss) and trainer.loss.gp_weight:
-                public = trainer.loss.gp_weight * gradient_penalty(
-                    critic, fake, fake.roll(1, dims=0), rng, one_sided=trainer.loss.one_sided
-                )
-        elif isinstance(trainer.loss, WassersteinGPLoss):  # the real rows' term is -D(x)
-            public = critic(fake).mean()
-            if trainer.loss.gp_weight:
-                # The penalty at pairs of generated rows: it never reads a real row.
-                public = public + trainer.loss.gp_weight * gradient_penalty(
-                    critic, fake, fake.roll(1, dims=0), rng, one_sided=trainer.loss.one_sided
-                )
-        else:  # binary cross-entropy; the real rows' term is softplus(-D(x))
-            public = F.softplus(critic(fake)).mean()
+        else:
+            generated_term = _generated_term(critic(fake), wasserstein)
+            public = generated_term
+        loss = trainer.loss
+        if isinstance(loss, WassersteinGPLoss) and loss.gp_weight:
+            # The penalty at pairs of generated rows: it never reads a real row.
+            public = public + loss.gp_weight * gradient_penalty(
+                critic, fake, fake.roll(1, dims=0), rng, one_sided=loss.one_sided
+            )
         if public.requires_grad:
             public.backward()  # type: ignore[no-untyped-call]
         for parameter, gradient in zip(parameters, private, strict=True):
@@ -251,7 +251,8 @@ class PrivateRowTask:
         norm = torch.nn.utils.clip_grad_norm_(parameters, trainer.config.max_grad_norm or math.inf)
         trainer.optimizer_d.step()
         self.updates += 1
-        return public.item(), float(norm)
+        recorded = public.detach() + generated_term if self.clip_generated else public
+        return recorded.item(), float(norm)
 
     def _private_gradient(
         self,
@@ -321,3 +322,8 @@ class PrivateRowTask:
             return terms
 
         return clipped_gradient_sum(discriminator, terms_of, parameters, self.max_grad_norm)
+
+
+def _generated_term(scores: Tensor, wasserstein: bool) -> Tensor:
+    """Return the critic's loss on generated rows: ``D(x)`` (WGAN) or ``softplus(D(x))``."""
+    return scores.mean() if wasserstein else F.softplus(scores).mean()
