@@ -58,6 +58,7 @@ BOUNDS: dict[str, list[object]] = {
 
 AUDIT_COLUMNS = (
     "dcr_share",
+    "dcr_share_pooled",
     "dcr_p_value",
     "dcr_p05_ratio",
     "membership_auc",
@@ -151,6 +152,7 @@ def audit_columns(
     label = next(r for r in audit.inference if r.name == f"inference:{GERMAN_CREDIT_TARGET}")
     return {
         "dcr_share": audit.dcr.closer_to_training,
+        "dcr_share_pooled": audit.dcr_pooled.closer_to_training,
         "dcr_p_value": audit.dcr_p_value,
         "dcr_p05_ratio": audit.leakage.p05_ratio,
         "membership_auc": audit.membership.auc,

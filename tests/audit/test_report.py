@@ -44,6 +44,7 @@ def test_a_smooth_model_of_a_lopsided_half_copies_nothing() -> None:
     synthetic = GaussianCopulaBaseline(random_state=3).fit(train).sample(500, random_state=4)
     smooth = privacy_audit(train, holdout, synthetic, secret="creditability", n_attacks=50)
     assert smooth.dcr.closer_to_training > 0.55
+    assert smooth.dcr_pooled.closer_to_training > 0.55
     assert smooth.dcr_p_value < 0.05
     assert smooth.leakage.p05_ratio > 1.2
     assert not smooth.dcr_finds_copies
@@ -51,7 +52,7 @@ def test_a_smooth_model_of_a_lopsided_half_copies_nothing() -> None:
     copying = privacy_audit(train, holdout, copied, secret="creditability", n_attacks=50)
     assert copying.leakage.nearer_than_unseen
     assert copying.dcr_finds_copies == (
-        copying.dcr.closer_to_training > 0.55 and copying.dcr_p_value < 0.05
+        copying.dcr_pooled.closer_to_training > 0.55 and copying.dcr_p_value < 0.05
     )
 
 
@@ -73,6 +74,7 @@ def test_outputs() -> None:
     frame = audit.to_frame()
     assert list(frame.index) == [
         "dcr_share",
+        "dcr_share_pooled",
         "dcr_p05_ratio",
         "membership_auc",
         "singling_out_univariate",
@@ -89,6 +91,8 @@ def test_outputs() -> None:
     text = audit.summary()
     assert "DCR share" in text
     assert "closest 5 % vs unseen rows" in text
+    assert "the same on one scale" in text
+    assert frame.loc["dcr_share_pooled", "p_value"] == audit.dcr_p_value
     assert payload["leakage"]["p05_ratio"] == audit.leakage.p05_ratio
     assert "membership attack AUC" in text
     assert "highest of 2" in text

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fingan.core.exceptions import ShapeError
+from fingan.core.exceptions import ConfigError, ShapeError
 from fingan.metrics.privacy import (
     DCRShare,
     dcr_share,
@@ -104,3 +104,22 @@ def test_p_value_matches_a_slow_relabelling() -> None:
     assert dcr_share_p_value(train, holdout, synthetic, n_permutations=99, random_state=7) == (
         pytest.approx((1 + count) / 100)
     )
+
+
+def test_one_scale_for_both_halves() -> None:
+    # Fresh rows from the source of both halves; the holdout half holds one extreme amount,
+    # which stretches its range tenfold. On the tables' own scales every distance to the
+    # holdout shrinks and the share falls far below 0.5; on the pooled scale it stays near it.
+    train, synthetic = _population(0, 400), _population(2, 400)
+    holdout = _population(1, 400)
+    holdout.loc[0, "amount"] = 10 * holdout["amount"].max()
+    assert dcr_share(train, holdout, synthetic).closer_to_training < 0.4
+    pooled = dcr_share(train, holdout, synthetic, scale="pooled")
+    assert pooled.closer_to_training == pytest.approx(0.5, abs=0.07)
+    # Swapping the halves mirrors the pooled share (ties aside), as it should.
+    swapped = dcr_share(holdout, train, synthetic, scale="pooled")
+    assert swapped.closer_to_training == pytest.approx(
+        1 - pooled.closer_to_training - pooled.tie_share
+    )
+    with pytest.raises(ConfigError, match="scale"):
+        dcr_share(train, holdout, synthetic, scale="train")  # type: ignore[arg-type]

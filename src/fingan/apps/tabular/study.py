@@ -95,6 +95,7 @@ class TabularEvaluation:
             ]
         rows += [
             ("dcr_share", self.audit.dcr.closer_to_training, 0.5),
+            ("dcr_share_pooled", self.audit.dcr_pooled.closer_to_training, 0.5),
             ("dcr_share_p_value", self.audit.dcr_p_value, None),
             ("dcr_p05_ratio", self.audit.leakage.p05_ratio, 1.0),
             ("membership_auc", self.audit.membership.auc, 0.5),
@@ -120,13 +121,14 @@ class TabularEvaluation:
                 "the real rows."
             )
         member = audit.membership
-        dcr = audit.dcr.closer_to_training
+        dcr, pooled = audit.dcr.closer_to_training, audit.dcr_pooled.closer_to_training
         leaks = member.auc_low > 0.5 or audit.dcr_finds_copies
         worst = max(audit.risks, key=lambda risk: risk.risk)
         parts.append(
             f"Privacy: {dcr:.1%} of the synthetic rows lie closer to a training row than to a "
-            f"held-out one (0.5 if nothing is memorised; a random split of the real rows reads "
-            f"as high with p = {audit.dcr_p_value:.3f}), {_closest_rows(audit.leakage)}, the "
+            f"held-out one ({pooled:.1%} with both distances on one scale; 0.5 if nothing is "
+            f"memorised; a random split of the real rows reads as high with p = "
+            f"{audit.dcr_p_value:.3f}), {_closest_rows(audit.leakage)}, the "
             f"membership attack's AUC is "
             f"{member.auc:.3f} [{member.auc_low:.3f}, {member.auc_high:.3f}], "
             f"and the highest anonymeter risk is {worst.name} at {worst.risk:.3f}."
