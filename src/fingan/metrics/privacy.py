@@ -348,7 +348,7 @@ def dcr_share(
         Numeric ranges of the distances. ``"tables"``, as SDMetrics: each distance on the
         ranges of the table searched, so the training and holdout distances are on two
         scales, and a half that holds a column's extremes has its distances shrunk. ``"pooled"``:
-        both on the ranges of the pooled real rows, the statistic that
+        both on the ranges of the pooled real rows (one scale, as TabSyn), the statistic that
         :func:`dcr_share_p_value` tests. On scikit-learn's breast-cancer table, a copula fitted
         on both halves reads 0.28-0.67 across five splits on the tables' scales and 0.45-0.54
         on the pooled one (``bench/dcr_splits.py``).
