@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +31,13 @@ from fingan.datasets.credit import GERMAN_CREDIT_NUMERIC, GERMAN_CREDIT_TARGET
 from fingan.models import TabularGAN
 
 
-def leaky(train: pd.DataFrame, seed: int) -> pd.DataFrame:
-    """The training rows with noise of 0.1 standard deviations on the numeric columns."""
+def leaky(
+    train: pd.DataFrame, seed: int, numeric: Sequence[str] = GERMAN_CREDIT_NUMERIC
+) -> pd.DataFrame:
+    """The training rows with noise of 0.1 standard deviations on the ``numeric`` columns."""
     rng = np.random.default_rng(seed)
     noisy = train.copy()
-    for column in GERMAN_CREDIT_NUMERIC:
+    for column in numeric:
         values = train[column].to_numpy(np.float64)
         noisy[column] = values + rng.normal(0.0, 0.1 * values.std(), len(values))
     return noisy

@@ -10,7 +10,7 @@ For each seed the table is split in halves as ``bench/dp_tabular.py`` splits Ger
   the share of a smooth model;
 - ``private_eps1`` / ``private_eps3``: TabularGAN with ``private_settings`` at that epsilon;
 - ``leaky``: the training rows with Gaussian noise of 0.1 standard deviations on the numeric
-  columns (the audit's leaky control).
+  columns (``bench/credit_privacy.py``'s leaky control).
 
 Each row reports the DCR share (``fingan.metrics.dcr_share``, on each table's own ranges as in
 SDMetrics, and on the pooled real rows' ranges, ``scale="pooled"``), its permutation p-value
@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import torch
+from credit_privacy import leaky
 from dp_settings import TABLES
 
 from fingan.baselines.copula import GaussianCopulaBaseline
@@ -48,17 +49,6 @@ def halves(frame: pd.DataFrame, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
         frame.iloc[order[:half]].reset_index(drop=True),
         frame.iloc[order[half : 2 * half]].reset_index(drop=True),
     )
-
-
-def leaky(train: pd.DataFrame, label: str, seed: int) -> pd.DataFrame:
-    """The training rows with noise of 0.1 standard deviations on the numeric columns."""
-    rng = np.random.default_rng(seed)
-    noisy = train.copy()
-    for column in train.columns:
-        if column != label and pd.api.types.is_numeric_dtype(train[column]):
-            values = train[column].to_numpy(np.float64)
-            noisy[column] = values + rng.normal(0.0, 0.1 * values.std(), len(values))
-    return noisy
 
 
 def scores(train: pd.DataFrame, holdout: pd.DataFrame, rows: pd.DataFrame) -> dict[str, float]:
@@ -81,6 +71,7 @@ def main() -> None:
     torch.set_num_threads(1)
     frame, meta, label, _ = TABLES[args.data]()
     categorical = [column for column, info in meta.items() if "categories" in info]
+    numeric = [column for column in meta if column not in categorical]
     rows: list[dict[str, Any]] = []
     for seed in [int(value) for value in args.seeds.split(",")]:
         train, holdout = halves(frame, seed)
@@ -117,7 +108,7 @@ def main() -> None:
             {
                 "seed": seed,
                 "generator": "leaky",
-                **scores(train, holdout, leaky(train, label, seed)),
+                **scores(train, holdout, leaky(train, seed, numeric)),
             }
         )
         for row in rows[-6:]:
