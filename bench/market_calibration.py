@@ -124,7 +124,7 @@ def main() -> None:
     parser.add_argument("--g-kernel", type=int, default=DEFAULT_GENERATOR.kernel_size)
     parser.add_argument("--g-blocks", type=int, default=DEFAULT_GENERATOR.n_blocks)
     parser.add_argument("--g-average", type=int, default=DEFAULT_GENERATOR.head_average)
-    parser.add_argument("--statistics-lags", default=None, help="sparse or dense")
+    parser.add_argument("--statistics-lags", default=None, help="sparse, dense_abs or dense")
     parser.add_argument("--n-paths", type=int, default=200)
     parser.add_argument("--horizon", type=int, default=1000)
     parser.add_argument("--json", default=None, help="write the results to this file")

@@ -14,6 +14,8 @@ last training day for as long as the held-out period
     comparison (the candidate, GARCH-t, the bootstrap), as the issue states them.
     ``--phase validation``: fit 2005-2012, score 2013-2015 (choose the generator here);
     ``--phase test``: fit 2009-2015, score 2016-2018 (run once, settings fixed).
+    ``--draws N`` scores each fit on N independent draws of paths: the groups one fit wins
+    move by one or two from draw to draw, so a single draw says little about a setting.
 
 ``calibration``
     In sample: paths as long as the training data, rolled out from its last day, against the
@@ -51,6 +53,7 @@ PHASES = {
     "test": ("2009-01-01", "2015-12-31", "2016-01-01", "2018-12-31"),
 }
 PEERS = ("GARCH(1,1)-t", "Block bootstrap")
+DRAW_SEED_STEP = 1000  # sampling seeds of draw d: those of draw 0 plus d * DRAW_SEED_STEP
 SINGLE_ASSET_GROUPS = [group for group in STYLIZED_GROUPS if group != "cross_correlation"]
 CALIBRATION_WINDOWS = {
     "sp500": ("2003-01-01", "2012-12-31"),
@@ -74,41 +77,46 @@ def scoreboard(args: argparse.Namespace) -> list[dict[str, Any]]:
             generators.update(scenario_generators(args.candidates, seed, n_steps=args.gan_steps))
             if args.market_gan:
                 generators[GAN_NAME] = market_gan(seed).set_params(**gan_options(args))
-            paths, seconds = {}, {}
-            for offset, (name, generator) in enumerate(generators.items()):
+            seconds = {}
+            for name, generator in generators.items():
                 started = time.perf_counter()
                 generator.fit(train)
                 seconds[name] = time.perf_counter() - started
-                paths[name] = generator.sample(
-                    args.paths, len(test), random_state=seed + 100 + offset
-                )
                 print(f"{data} seed {seed}: {name} fitted in {seconds[name]:.1f} s", flush=True)
-            scores = compare_generators(test, paths, random_state=seed)
-            for name in generators:
-                if name in PEERS:
-                    continue
-                three = scores.loc[[name, *PEERS]]
-                wins = head_to_head(three, name).loc[SINGLE_ASSET_GROUPS]
-                won = wins.all(axis=1)
-                rows.append(
-                    {
-                        "data": data,
-                        "seed": seed,
-                        "generator": name,
-                        "groups_won": int(won.sum()),
-                        "won": [group for group in SINGLE_ASSET_GROUPS if won[group]],
-                        "acf_abs": float(scores.loc[name, ("volatility_clustering", "acf_abs")]),
-                        "acf_abs_garch_t": float(
-                            scores.loc[PEERS[0], ("volatility_clustering", "acf_abs")]
-                        ),
-                        "discriminative": float(
-                            scores.loc[name, ("discriminative", "discriminative_score")]
-                        ),
-                        "fit_seconds": round(seconds[name], 1),
-                    }
-                )
-                print(json.dumps(rows[-1]), flush=True)
+            for draw in range(args.draws):
+                # draw 0 keeps the sampling seeds of the runs before --draws existed
+                shift = DRAW_SEED_STEP * draw
+                paths = {
+                    name: generator.sample(
+                        args.paths, len(test), random_state=seed + 100 + offset + shift
+                    )
+                    for offset, (name, generator) in enumerate(generators.items())
+                }
+                scores = compare_generators(test, paths, random_state=seed + shift)
+                for name in generators:
+                    if name in PEERS:
+                        continue
+                    rows.append(score_row(scores, name, data=data, seed=seed, draw=draw))
+                    rows[-1]["fit_seconds"] = round(seconds[name], 1)
+                    print(json.dumps(rows[-1]), flush=True)
     return rows
+
+
+def score_row(scores: pd.DataFrame, name: str, **keys: Any) -> dict[str, Any]:
+    """Groups ``name`` wins against GARCH-t and the bootstrap, and its headline errors."""
+    three = scores.loc[[name, *PEERS]]
+    won = head_to_head(three, name).loc[SINGLE_ASSET_GROUPS].all(axis=1)
+    return {
+        **keys,
+        "generator": name,
+        "groups_won": int(won.sum()),
+        "won": [group for group in SINGLE_ASSET_GROUPS if won[group]],
+        "acf_abs": float(scores.loc[name, ("volatility_clustering", "acf_abs")]),
+        "acf_abs_garch_t": float(scores.loc[PEERS[0], ("volatility_clustering", "acf_abs")]),
+        "acf_returns": float(scores.loc[name, ("autocorrelation", "acf_returns")]),
+        "leverage": float(scores.loc[name, ("leverage", "leverage")]),
+        "discriminative": float(scores.loc[name, ("discriminative", "discriminative_score")]),
+    }
 
 
 def calibration(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -158,6 +166,12 @@ def main() -> None:
     )
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--paths", type=int, default=100)
+    parser.add_argument(
+        "--draws",
+        type=int,
+        default=1,
+        help="score each fit on this many independent draws of paths (groups won vary by draw)",
+    )
     parser.add_argument("--calibration-paths", type=int, default=50)
     parser.add_argument("--json", default=None)
     args = parser.parse_args()
@@ -167,6 +181,11 @@ def main() -> None:
     frame = pd.DataFrame(rows)
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(frame.drop(columns=[c for c in ("won",) if c in frame]).round(3).to_string())
+        if args.what == "scoreboard" and args.draws > 1:
+            keys = ["data", "seed", "generator"]
+            numeric = [c for c in frame.columns if c not in (*keys, "won", "draw")]
+            print("mean over draws:")
+            print(frame.groupby(keys)[numeric].mean().round(3).to_string())
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1, default=str))
 

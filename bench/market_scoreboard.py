@@ -1,7 +1,8 @@
 """MarketGAN against the classical generators on S&P 500 returns, held out 2017-2018.
 
 Reproduce: python bench/market_scoreboard.py [--steps N] [--seed S]
-    [--statistics-lags sparse|dense] [--g-average W]   (MarketGAN settings; default: its defaults)
+    [--statistics-lags sparse|dense_abs|dense] [--g-average W]
+    (MarketGAN settings; default: its defaults)
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=None)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--paths", type=int, default=100)
-    parser.add_argument("--statistics-lags", default=None, help="sparse or dense")
+    parser.add_argument("--statistics-lags", default=None, help="sparse, dense_abs or dense")
     parser.add_argument("--g-average", type=int, default=None, help="generator head_average")
     args = parser.parse_args()
     returns = load_market(args.data, args.start, args.end)

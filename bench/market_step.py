@@ -33,7 +33,7 @@ from fingan.core.threads import set_threads
 from fingan.datasets import load_market
 from fingan.models import MarketGAN
 from fingan.models.market_gan import DEFAULT_DISCRIMINATOR, DEFAULT_GENERATOR
-from fingan.nn.market import DENSE_ABS_ACF_LAGS, PathDiscriminator, PathGenerator, path_noise
+from fingan.nn.market import DENSE_STATISTICS_LAGS, PathDiscriminator, PathGenerator, path_noise
 from fingan.nn.tcn import TCN, TemporalBlock
 from fingan.training.losses import gradient_penalty
 
@@ -97,7 +97,7 @@ def training_step(seed: int) -> Callable[[], None]:
     torch.manual_seed(seed)
     rng = torch.Generator().manual_seed(seed)
     generator = PathGenerator(3, 1, DEFAULT_GENERATOR)
-    critic = PathDiscriminator(1, DEFAULT_DISCRIMINATOR, window=WINDOW, abs_lags=DENSE_ABS_ACF_LAGS)
+    critic = PathDiscriminator(1, DEFAULT_DISCRIMINATOR, window=WINDOW, lags=DENSE_STATISTICS_LAGS)
     real = torch.randn(BATCH, 1, WINDOW, generator=rng)
     noise_length = WINDOW + DEFAULT_GENERATOR.receptive_field
 

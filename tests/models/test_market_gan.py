@@ -122,7 +122,9 @@ def test_statistics_lags_set_the_critic_and_old_folders_load_as_sparse(two_asset
     with pytest.raises(ConfigError, match="statistics_lags"):
         small_market_gan(statistics_lags="every").fit(two_assets)
     dense = small_market_gan(statistics_lags="dense", random_state=0).fit(two_assets)
-    assert dense.discriminator_.window_statistics.abs_lags == (1, 2, 3, 4, 5, 6, 7, 8)
+    statistics = dense.discriminator_.window_statistics
+    every_lag = (1, 2, 3, 4, 5, 6, 7, 8)  # up to a quarter of the 32-day window
+    assert statistics.abs_lags == statistics.return_lags == statistics.leverage_lags == every_lag
     sparse = small_market_gan(statistics_lags="sparse", random_state=0, **FORMAT_2).fit(two_assets)
     assert sparse.discriminator_.window_statistics.abs_lags == (1, 2, 3, 5)
     # A folder saved before the setting existed: no statistics_lags, no fitted-state format.
@@ -141,3 +143,21 @@ def test_statistics_lags_set_the_critic_and_old_folders_load_as_sparse(two_asset
     )
     dense.save(tmp_path / "new")
     assert load_model(tmp_path / "new").get_params()["statistics_lags"] == "dense"
+
+
+def test_folders_saved_when_dense_meant_abs_lags_only_load_as_dense_abs(two_assets, tmp_path):
+    model = small_market_gan(statistics_lags="dense_abs", random_state=0).fit(two_assets)
+    statistics = model.discriminator_.window_statistics
+    assert statistics.abs_lags == (1, 2, 3, 4, 5, 6, 7, 8)
+    assert (statistics.return_lags, statistics.leverage_lags) == ((1, 2, 5), (1, 2, 5))
+    model.save(tmp_path / "format-4")
+    meta_file = tmp_path / "format-4" / "checkpoint.json"
+    meta = json.loads(meta_file.read_text())
+    meta["model"]["params"]["statistics_lags"] = "dense"
+    meta["model"]["fitted"]["format"] = 4
+    meta_file.write_text(json.dumps(meta))
+    loaded = load_model(tmp_path / "format-4")
+    assert loaded.statistics_lags == "dense_abs"
+    np.testing.assert_array_equal(
+        loaded.sample(2, 30, random_state=0).values, model.sample(2, 30, random_state=0).values
+    )

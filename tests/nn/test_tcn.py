@@ -7,7 +7,8 @@ import torch
 
 from fingan.nn.market import (
     ABS_ACF_LAGS,
-    DENSE_ABS_ACF_LAGS,
+    DENSE_ABS_LAGS,
+    DENSE_STATISTICS_LAGS,
     PathDiscriminator,
     PathGenerator,
     WindowStatistics,
@@ -47,12 +48,18 @@ def test_lagged_statistics_are_the_correlations_of_the_window():
     """The FFT's lagged correlations equal the plain sums over ``t < T - k``."""
     torch.manual_seed(0)
     paths = torch.randn(4, 2, 64)
-    statistics = WindowStatistics(64, DENSE_ABS_ACF_LAGS)
+    statistics = WindowStatistics(64, DENSE_STATISTICS_LAGS)
     absolute = paths.abs() - paths.abs().mean(dim=-1, keepdim=True)
+    centred = paths - paths.mean(dim=-1, keepdim=True)
+    values = statistics(paths)
     for position, lag in enumerate(statistics.abs_lags):
         pairs = (absolute[..., :-lag] * absolute[..., lag:]).mean(dim=-1)
         expected = pairs / (absolute.pow(2).mean(dim=-1) + 1e-6)
-        torch.testing.assert_close(statistics(paths)[..., position], expected, atol=1e-5, rtol=0)
+        torch.testing.assert_close(values[..., position], expected, atol=1e-5, rtol=0)
+    for position, lag in enumerate(statistics.return_lags, start=len(statistics.abs_lags)):
+        pairs = (centred[..., :-lag] * centred[..., lag:]).mean(dim=-1)
+        expected = pairs / (centred.pow(2).mean(dim=-1) + 1e-6)
+        torch.testing.assert_close(values[..., position], expected, atol=1e-5, rtol=0)
 
 
 def test_window_statistics_see_volatility_clustering():
@@ -105,12 +112,21 @@ def test_generator_sigma_reads_only_the_past_of_the_innovation(n_assets, head_av
 def test_window_statistics_read_the_lags_they_are_given():
     torch.manual_seed(0)
     paths = torch.randn(4, 1, 256)
-    sparse, dense = WindowStatistics(256), WindowStatistics(256, DENSE_ABS_ACF_LAGS)
+    sparse, dense = WindowStatistics(256), WindowStatistics(256, DENSE_STATISTICS_LAGS)
+    dense_abs = WindowStatistics(256, DENSE_ABS_LAGS)
     assert sparse.abs_lags == ABS_ACF_LAGS
-    assert dense.abs_lags == (*range(1, 21), 40, 60)
+    assert dense.abs_lags == dense_abs.abs_lags == (*range(1, 21), 40, 60)
+    assert dense.return_lags == dense.leverage_lags == tuple(range(1, 21))
+    assert dense_abs.return_lags == sparse.return_lags == (1, 2, 5)
     assert dense(paths).shape == (4, 1, dense.n_features)
-    assert dense.n_features == sparse.n_features + len(dense.abs_lags) - len(ABS_ACF_LAGS)
+    assert dense.n_features == 22 + 20 + 20 + 3
+    assert dense_abs.n_features == sparse.n_features + len(dense.abs_lags) - len(ABS_ACF_LAGS)
     # lag 4 is the fourth dense statistic; a path with period-4 volatility shows it there
     periodic = torch.randn(64, 1, 256) * torch.where(torch.arange(256) % 4 == 0, 3.0, 0.3)
     assert dense(periodic)[..., 3].mean() > 0.3
-    assert WindowStatistics(16, DENSE_ABS_ACF_LAGS).abs_lags == (1, 2, 3, 4)
+    # returns correlated at lag 7 show at the seventh return statistic, which sparse lags miss
+    shocks = torch.randn(64, 1, 263)
+    lagged = shocks[..., 7:] + 0.8 * shocks[..., :-7]
+    assert dense(lagged)[..., len(dense.abs_lags) + 6].mean() > 0.4
+    assert sparse(lagged)[..., len(sparse.abs_lags) : len(sparse.abs_lags) + 3].abs().max() < 0.3
+    assert WindowStatistics(16, DENSE_STATISTICS_LAGS).return_lags == (1, 2, 3, 4)

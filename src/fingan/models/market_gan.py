@@ -24,10 +24,12 @@ from fingan.models.checks import (
     quant_gans_steps,
 )
 from fingan.nn.market import (
-    ABS_ACF_LAGS,
-    DENSE_ABS_ACF_LAGS,
+    DENSE_ABS_LAGS,
+    DENSE_STATISTICS_LAGS,
+    SPARSE_LAGS,
     PathDiscriminator,
     PathGenerator,
+    StatisticsLags,
     path_noise,
 )
 from fingan.nn.tcn import TCNConfig
@@ -43,10 +45,14 @@ DEFAULT_DISCRIMINATOR = TCNConfig(hidden_channels=16, skip_channels=16, n_blocks
 """Critic TCN when ``discriminator`` is ``None``: receptive field 32 days (the statistics head
 sees the whole window)."""
 
-STATISTICS_LAGS: dict[str, tuple[int, ...]] = {"sparse": ABS_ACF_LAGS, "dense": DENSE_ABS_ACF_LAGS}
-"""Lags of the autocorrelation of ``|r|`` in the critic's statistics, by name."""
+STATISTICS_LAGS: dict[str, StatisticsLags] = {
+    "sparse": SPARSE_LAGS,
+    "dense_abs": DENSE_ABS_LAGS,
+    "dense": DENSE_STATISTICS_LAGS,
+}
+"""Lags of the critic's lagged statistics, by name."""
 
-_FORMAT = 4  # fitted-state format; see _restore_fitted_state for what earlier ones imply
+_FORMAT = 5  # fitted-state format; see _restore_fitted_state for what earlier ones imply
 _SAMPLE_CHUNK = 256  # paths per forward pass: small batches stay in cache (4096 is 3x slower)
 
 
@@ -75,12 +81,15 @@ class MarketGAN(GANEstimator):
     window_statistics : bool, default True
         Give the critic a second head on differentiable stylized-fact statistics of each window
         (autocorrelations of returns and absolute returns, leverage, moments).
-    statistics_lags : {"sparse", "dense"}, default "dense"
-        Lags of the autocorrelation of ``|r|`` among those statistics: ``"dense"`` every lag
-        1-20 plus 40 and 60 (:data:`~fingan.nn.market.DENSE_ABS_ACF_LAGS`), ``"sparse"`` lags
-        1, 2, 3, 5, 10, 20, 40, 60 only, which leaves the lags in between free to zigzag
-        (see ``docs/benchmarks.md``). Folders saved before this setting existed load as
-        ``"sparse"``.
+    statistics_lags : {"dense", "dense_abs", "sparse"}, default "dense"
+        Lags of those statistics: ``"dense"`` every lag 1-20 of the autocorrelations of ``r``
+        and ``|r|`` and of the leverage correlation (and lags 40 and 60 of ``|r|``;
+        :data:`~fingan.nn.market.DENSE_STATISTICS_LAGS`); ``"dense_abs"`` every lag of ``|r|``
+        only, with ``r`` at lags 1, 2, 5 and leverage at 1, 2, 5, 10; ``"sparse"`` also ``|r|``
+        at lags 1, 2, 3, 5, 10, 20, 40, 60 only. Lags the critic does not see are free to
+        zigzag or to keep values the data do not have (see ``docs/benchmarks.md``). Folders
+        saved before this setting existed load as ``"sparse"``, those saved with ``"dense"``
+        before it covered every statistic as ``"dense_abs"``.
     lambert_w : bool, default False
         Lighten the tails with the inverse Lambert W transform before training (Quant GANs;
         the default before the regime channel). Its inverse stretches the generator's errors
@@ -284,7 +293,7 @@ class MarketGAN(GANEstimator):
             self._discriminator_config,
             window=self.window,
             statistics=self.window_statistics,
-            abs_lags=STATISTICS_LAGS[self.statistics_lags],
+            lags=STATISTICS_LAGS[self.statistics_lags],
         )
         return generator, discriminator
 
@@ -297,7 +306,7 @@ class MarketGAN(GANEstimator):
 
     def _restore_fitted_state(self, state: dict[str, Any]) -> None:
         saved_format = state.get("format", 1)
-        if saved_format not in (1, 2, 3, _FORMAT):
+        if saved_format not in range(1, _FORMAT + 1):
             raise ValueError(f"format must be 1 to {_FORMAT}; got {saved_format!r}")
         if saved_format < 2:  # saved before statistics_lags existed: the old sparse lags
             self.statistics_lags = "sparse"
@@ -305,6 +314,8 @@ class MarketGAN(GANEstimator):
             self.regime_halflife, self.volatility_weight = None, 0.0
         if saved_format < 4:  # saved before the edge windows were drawn more often
             self.cover_edges = False
+        if saved_format < 5 and self.statistics_lags == "dense":  # "dense" was |r| only then
+            self.statistics_lags = "dense_abs"
         self.assets_ = checked_names(state["assets"], "assets")
         self.transform_ = Pipeline.from_dict(state["transform"])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F  # noqa: N812
@@ -20,6 +21,35 @@ DENSE_ABS_ACF_LAGS: tuple[int, ...] = (*range(1, 21), 40, 60)
 """Every lag 1-20 (plus 40 and 60): a critic that sees each lag leaves no lag unconstrained."""
 RETURN_ACF_LAGS: tuple[int, ...] = (1, 2, 5)
 LEVERAGE_LAGS: tuple[int, ...] = (1, 2, 5, 10)
+DENSE_LAGS: tuple[int, ...] = tuple(range(1, 21))
+"""Every lag 1-20: the lags over which the scoreboard compares the ACF of returns and leverage."""
+
+
+@dataclass(frozen=True)
+class StatisticsLags:
+    """Lags of the critic's three lagged statistics (:class:`WindowStatistics`).
+
+    Parameters
+    ----------
+    absolute : tuple of int
+        Lags of the autocorrelation of ``|r|`` (volatility clustering).
+    returns : tuple of int
+        Lags of the autocorrelation of ``r``.
+    leverage : tuple of int
+        Lags ``k`` of the leverage correlation ``corr(r_t, r_{t+k}^2)``.
+    """
+
+    absolute: tuple[int, ...] = ABS_ACF_LAGS
+    returns: tuple[int, ...] = RETURN_ACF_LAGS
+    leverage: tuple[int, ...] = LEVERAGE_LAGS
+
+
+SPARSE_LAGS = StatisticsLags()
+"""A few lags of each statistic: the lags in between are left free to zigzag."""
+DENSE_ABS_LAGS = StatisticsLags(absolute=DENSE_ABS_ACF_LAGS)
+"""Every lag 1-20 of the ACF of ``|r|``, a few of the other two."""
+DENSE_STATISTICS_LAGS = StatisticsLags(DENSE_ABS_ACF_LAGS, DENSE_LAGS, DENSE_LAGS)
+"""Every lag 1-20 of all three statistics (and 40, 60 of the ACF of ``|r|``)."""
 
 
 def path_noise(
@@ -147,25 +177,25 @@ class PathGenerator(nn.Module):
 class WindowStatistics(nn.Module):
     """Differentiable stylized-fact statistics of each window, ``(batch, assets, n_features)``.
 
-    Per asset: autocorrelation of ``|r|`` at :data:`ABS_ACF_LAGS` (volatility clustering), of
-    ``r`` at :data:`RETURN_ACF_LAGS`, the leverage correlation ``corr(r_t, r_{t+k}^2)`` at
-    :data:`LEVERAGE_LAGS`, and the window's standard deviation, skewness and log kurtosis. Lags
-    longer than a quarter of the window are left out, as too few pairs would estimate them.
+    Per asset: autocorrelation of ``|r|`` (volatility clustering) and of ``r``, the leverage
+    correlation ``corr(r_t, r_{t+k}^2)``, each at the lags of ``lags``, and the window's
+    standard deviation, skewness and log kurtosis. Lags longer than a quarter of the window are
+    left out, as too few pairs would estimate them.
 
     Parameters
     ----------
     window : int
         Length of the windows it will read.
-    abs_lags : sequence of int, default ABS_ACF_LAGS
-        Lags of the autocorrelation of ``|r|``.
+    lags : StatisticsLags, default SPARSE_LAGS
+        Lags of the three lagged statistics.
     """
 
-    def __init__(self, window: int, abs_lags: Sequence[int] = ABS_ACF_LAGS) -> None:
+    def __init__(self, window: int, lags: StatisticsLags = SPARSE_LAGS) -> None:
         super().__init__()
         longest = max(window // 4, 1)
-        self.abs_lags = tuple(lag for lag in abs_lags if lag <= longest)
-        self.return_lags = tuple(lag for lag in RETURN_ACF_LAGS if lag <= longest)
-        self.leverage_lags = tuple(lag for lag in LEVERAGE_LAGS if lag <= longest)
+        self.abs_lags = tuple(lag for lag in lags.absolute if lag <= longest)
+        self.return_lags = tuple(lag for lag in lags.returns if lag <= longest)
+        self.leverage_lags = tuple(lag for lag in lags.leverage if lag <= longest)
         self.n_features = len(self.abs_lags) + len(self.return_lags) + len(self.leverage_lags) + 3
 
     def forward(self, paths: Tensor) -> Tensor:
@@ -219,8 +249,8 @@ class PathDiscriminator(nn.Module):
 
     The TCN reads the path and its absolute value and averages its scores over time; the
     statistics head reads :class:`WindowStatistics`, which puts volatility clustering and the
-    leverage effect in plain view. The score is the sum of the two. ``abs_lags`` are the lags
-    of the autocorrelation of ``|r|`` among the statistics.
+    leverage effect in plain view. The score is the sum of the two. ``lags`` are the lags of the
+    lagged statistics.
     """
 
     def __init__(
@@ -230,11 +260,11 @@ class PathDiscriminator(nn.Module):
         *,
         window: int,
         statistics: bool = True,
-        abs_lags: Sequence[int] = ABS_ACF_LAGS,
+        lags: StatisticsLags = SPARSE_LAGS,
     ) -> None:
         super().__init__()
         self.tcn = TCN(2 * n_assets, 1, config)
-        self.window_statistics = WindowStatistics(window, abs_lags)
+        self.window_statistics = WindowStatistics(window, lags)
         self.statistics: nn.Module | None = (
             nn.Sequential(
                 nn.Linear(n_assets * self.window_statistics.n_features, 64),
