@@ -45,7 +45,8 @@ def default_gan(window: int, n_features: int) -> MarketGAN:
     Generator receptive field 32 days, critic receptive field 16 days (at most ``window``),
     one noise channel per feature, default training settings, and MarketGAN's preprocessing
     and noise as they were when the Stocks benchmark was measured (Lambert W on; no regime
-    channel, volatility matching or edge weighting, which windows of a few weeks do not need).
+    channel, volatility matching or edge weighting, which windows of a few weeks do not need;
+    the critic's statistics at every lag of ``|r|`` only, ``statistics_lags="dense_abs"``).
     """
     critic_blocks = max(1, min(4, int(np.log2(window))))
     return MarketGAN(
@@ -55,6 +56,7 @@ def default_gan(window: int, n_features: int) -> MarketGAN:
         regime_halflife=None,
         volatility_weight=0.0,
         cover_edges=False,
+        statistics_lags="dense_abs",
         generator=TCNConfig(hidden_channels=16, skip_channels=16, n_blocks=5),
         discriminator=TCNConfig(hidden_channels=16, skip_channels=16, n_blocks=critic_blocks),
     )
