@@ -30,7 +30,7 @@ from fingan.baselines import GARCHBaseline
 from fingan.data import returns_from_prices
 from fingan.datasets import load_market, load_stocks
 from fingan.metrics.roughness import acf_roughness
-from fingan.metrics.stylized import acf, path_acf
+from fingan.metrics.stylized import acf, leverage, path_acf, path_leverage
 from fingan.models import MarketGAN
 from fingan.models.market_gan import DEFAULT_GENERATOR
 
@@ -69,6 +69,11 @@ def moments(values: np.ndarray) -> dict[str, float]:
         "q01": float(np.quantile(flat, 0.01)),
         "q99": float(np.quantile(flat, 0.99)),
     }
+
+
+def rmse(generated: np.ndarray, real: np.ndarray) -> float:
+    """Root mean squared difference of two curves over their lags."""
+    return float(np.sqrt(np.mean((np.asarray(generated) - np.asarray(real)) ** 2)))
 
 
 SAME_LENGTH_PATHS = 100
@@ -213,6 +218,14 @@ def main() -> None:
                 key: float(np.median([r[key] for r in one_path_roughness]))
                 for key in ("abs_acf", "leverage")
             },
+        },
+        # Lags 1-20 of the ACF of returns and of the leverage curve, as the scoreboard reads them:
+        # root mean squared difference of the generated curve (200 paths) from the real one.
+        "curve_errors": {
+            "acf_returns": rmse(path_acf(generated, 20), acf(real, 20)),
+            "leverage": rmse(path_leverage(generated, 20), leverage(real, 20)),
+            "acf_returns_garch_t": rmse(path_acf(garch_values, 20), acf(real, 20)),
+            "leverage_garch_t": rmse(path_leverage(garch_values, 20), leverage(real, 20)),
         },
         "abs_acf_real": acf(np.abs(real), 20).round(4).tolist(),
         "abs_acf_gan": path_acf(np.abs(generated), 20).round(4).tolist(),
