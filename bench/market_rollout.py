@@ -96,8 +96,9 @@ def scoreboard(args: argparse.Namespace) -> list[dict[str, Any]]:
                 for name in generators:
                     if name in PEERS:
                         continue
-                    rows.append(score_row(scores, name, data=data, seed=seed, draw=draw))
-                    rows[-1]["fit_seconds"] = round(seconds[name], 1)
+                    fit_seconds = round(seconds[name], 1)
+                    keys = {"data": data, "seed": seed, "draw": draw, "fit_seconds": fit_seconds}
+                    rows.append(score_row(scores, name, **keys))
                     print(json.dumps(rows[-1]), flush=True)
     return rows
 
